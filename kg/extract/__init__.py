@@ -1,0 +1,164 @@
+"""Extract records from a parsed article: actors, roles, relations, quotes, positions.
+
+``extract_records`` runs the extractors in the order they depend on each other: mentions
+and titles, then names resolved to actors, roles (which make "the Russian leader" and
+pronouns resolvable), issues, events, quotations and positions. Each extractor is a
+function over the Doc; only this module turns their findings into records.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from spacy.tokens import Doc
+
+from kg.extract.actors import find_mentions, find_titles
+from kg.extract.issues import find_issue_mentions
+from kg.extract.positions import find_stances
+from kg.extract.quotes import attribute_quotes, find_quote_spans
+from kg.extract.relations import INTERACTIVE, Event, Target, extract_events
+from kg.extract.roles import find_roles
+from kg.lexicon import Lexicon
+from kg.rdf import issue_iri, thing_iri
+from kg.records import (Document, EntityRef, Evidence, Position, Quote, Record, Relation)
+from kg.resolve import Cast, resolve_names, resolve_references, role_records
+
+__all__ = ["extract_records"]
+
+logger = logging.getLogger(__name__)
+
+
+def extract_records(doc: Doc, document: Document, lexicon: Lexicon) -> list[Record]:
+    """All records of one article, actors first.
+
+    Args:
+        doc: the article parsed by ``kg.nlp.load_pipeline()``; its text is ``document.text``.
+        document: the article and its metadata (the publication date anchors times).
+        lexicon: ``kg.lexicon.load_lexicon()``.
+    """
+    titles = find_titles(doc, lexicon)
+    mentions = find_mentions(doc, lexicon, titles)
+    cast = resolve_names(doc, mentions, lexicon)
+    find_roles(doc, mentions, titles, cast, lexicon)
+    resolve_references(doc, mentions, cast)
+    issues = find_issue_mentions(doc, lexicon)
+    events = extract_events(doc, cast, lexicon, issues, document.published)
+    evidence = _EvidenceMaker(doc)
+    relations = _relations(document, events, cast, evidence)
+    spans = find_quote_spans(doc.text)
+    attribute_quotes(doc, spans, cast, lexicon)
+    quotes = [Quote(doc=document.id, speaker=cast.ref(span.speaker),
+                    text=doc.text[span.start:span.end].strip(),
+                    evidence=evidence.of_chars(span.start, span.end),
+                    time=document.published)
+              for span in spans if span.speaker and doc.text[span.start:span.end].strip()]
+    positions = []
+    seen = set()
+    for stance in find_stances(doc, events, issues, cast, lexicon):
+        marker = (stance.holder, stance.issue.label, stance.polarity, stance.time)
+        if marker in seen:
+            continue
+        seen.add(marker)
+        token = doc[stance.token]
+        positions.append(Position(
+            doc=document.id, holder=cast.ref(stance.holder),
+            issue=EntityRef(id=issue_iri(stance.issue.label), label=stance.issue.label,
+                            type="Issue"),
+            polarity=stance.polarity, basis=stance.basis,
+            time=stance.time or document.published,
+            evidence=evidence.of_tokens(token.sent.start, token.sent.end)))
+    roles = role_records(document.id, cast, evidence.of_tokens)
+    return [*cast.actors(document.id), *roles, *relations, *quotes, *positions]
+
+
+class _EvidenceMaker:
+    """Evidence records (sentence text and offsets) for token or character spans."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+
+    def of_tokens(self, start: int, end: int) -> Evidence:
+        span = self.doc[start:end]
+        sentence = span.sent if start < end else self.doc[start].sent
+        return self._make(sentence.start_char, sentence.end_char)
+
+    def of_chars(self, start: int, end: int) -> Evidence:
+        """Evidence for a quotation: its own offsets, with the sentences around it."""
+        first = self.doc.char_span(start, end, alignment_mode="expand")
+        if first is None:
+            return Evidence(sentence=self.doc.text[start:end], start=start, end=end)
+        sentence = self.doc[first.start].sent
+        last = self.doc[first.end - 1].sent
+        text = self.doc.text[sentence.start_char:last.end_char].strip()
+        return Evidence(sentence=text, start=start, end=end)
+
+    def _make(self, start: int, end: int) -> Evidence:
+        text = self.doc.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return Evidence(sentence=text[start:end], start=start, end=end)
+
+
+def _ref(target: Target | None, cast: Cast, doc: Doc, kind: str = "Thing") -> EntityRef | None:
+    if target is None:
+        return None
+    if target.actor and target.actor in cast.members:
+        return cast.ref(target.actor)
+    head = doc[target.end - 1] if target.end > target.start else doc[target.start]
+    if head.ent_type_ in ("GPE", "LOC", "FAC"):
+        kind = "Place"
+    return EntityRef(id=thing_iri(target.label), label=target.label, type=kind)
+
+
+def _relations(document: Document, events: list[Event], cast: Cast,
+               evidence: _EvidenceMaker) -> list[Relation]:
+    """Relation records: one per subject and object of each event.
+
+    Interactive events (meet, agree, cooperate) hold both ways, so "Bush and Putin met"
+    gives Bush consult Putin and Putin consult Bush. Deploying something in a country
+    means that country hosts it.
+    """
+    relations = []
+    seen = set()
+
+    def add(subject: EntityRef, predicate: str, obj: EntityRef | None, event: Event,
+            place: EntityRef | None, confidence: float) -> None:
+        if obj is not None and obj.id == subject.id:
+            return  # an actor acting on itself is a parse error, not an event
+        marker = (subject.id, predicate, obj.id if obj else None, event.trigger)
+        if marker in seen:
+            return
+        seen.add(marker)
+        relations.append(Relation(
+            doc=document.id, subject=subject, predicate=predicate, object=obj,
+            recipient=cast.ref(event.recipient) if event.recipient in cast.members else None,
+            place=place, time=event.time, modality=event.modality, negated=event.negated,
+            confidence=confidence, verb=event.verb,
+            evidence=evidence.of_tokens(event.sentence.start, event.sentence.end)))
+
+    doc = events[0].sentence.doc if events else None
+    for event in events:
+        for key, is_direct in event.subjects:
+            subject = cast.ref(key)
+            objects: list[Target | None] = list(event.objects)
+            if not objects and event.predicate in INTERACTIVE:
+                # "Bush and Putin met": each met the other
+                objects = [Target(start=0, end=1, label=cast.members[k].label, actor=k)
+                           for k, _ in event.subjects if k != key] or [None]
+            if not objects:
+                continue  # an event with nothing acted on tells an analyst little
+            for target in objects:
+                obj = _ref(target, cast, doc)
+                place_target = (target.place if target is not None else None) or event.place
+                place = _ref(place_target, cast, doc, "Place")
+                confidence = (0.8 if is_direct else 0.6) - (0.1 if event.nominal else 0.0) \
+                    - (0.2 if obj is None else 0.0)
+                add(subject, event.predicate, obj, event, place, confidence)
+                if event.predicate in INTERACTIVE and target is not None and target.actor:
+                    add(obj, event.predicate, subject, event, place, confidence - 0.1)
+                if event.predicate == "deploy" and place is not None and place.type == "Country" \
+                        and place.id != subject.id and obj is not None:
+                    add(place, "host", obj, event, place, confidence - 0.2)
+    return relations

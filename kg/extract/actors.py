@@ -1,0 +1,275 @@
+"""Find actor mentions in a parsed Doc: named people, countries, organisations, groups,
+offices ("the President of Azerbaijan"), leader descriptions ("the Russian leader") and
+personal pronouns, plus the titles that stand before or beside names.
+
+Mentions are token spans with a kind and, where the gazetteer knows the thing, its key.
+``kg.resolve`` turns them into one canonical actor per real actor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.lexicon import Lexicon, Title
+
+# Nouns that make a following name a place, not a person ("the Polish city Gdansk").
+PLACE_NOUNS = frozenset({
+    "city", "town", "village", "port", "resort", "capital", "province", "region", "state",
+    "island", "district", "county", "republic", "palace", "hotel", "square", "street",
+})
+PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
+# Honorifics and generational suffixes are not part of a person's canonical name.
+NAME_AFFIXES = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "jr",
+                          "jr.", "sr", "sr.", "'s", "’s"})
+# Bare group nouns that are actors without a modifier ("rebels attacked", "police said").
+BARE_GROUPS = frozenset({"rebel", "insurgent", "militant", "separatist", "protester",
+                         "demonstrator", "police", "troop", "soldier", "fighter", "activist"})
+# Dependents that show a name is used as an actor rather than as a place or a label.
+ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "dobj", "iobj", "dative", "conj",
+                        "appos", "pobj", "attr", "ROOT"})
+# Possessive determiners and articles before a leader description ("his Russian counterpart").
+DESCRIPTION_DETS = frozenset({"the", "his", "her", "its", "their"})
+
+
+@dataclass(slots=True)
+class Mention:
+    """A token span that refers to an actor."""
+
+    start: int  # token index
+    end: int  # token index, exclusive
+    kind: str  # person, place, org, group, office, description, pronoun
+    text: str
+    key: str | None = None  # gazetteer key ("country:RU"), or a group/org key
+    title: Title | None = None  # for offices and descriptions: the title they name
+
+    @property
+    def head(self) -> int:
+        return self.end - 1
+
+
+@dataclass(slots=True)
+class TitleMatch:
+    start: int
+    end: int
+    title: Title
+
+
+def find_titles(doc: Doc, lexicon: Lexicon) -> list[TitleMatch]:
+    """Titles in the text, longest match first ("national security adviser", "President")."""
+    longest = max((t.count(" ") + 1 for t in lexicon.titles), default=1)
+    matches = []
+    i = 0
+    while i < len(doc):
+        for n in range(min(longest, len(doc) - i), 0, -1):
+            span = doc[i:i + n]
+            words = span.text.lower()
+            title = (lexicon.titles.get(words)
+                     or lexicon.titles.get(" ".join(t.lemma_.lower() for t in span))
+                     or lexicon.titles.get(" ".join(_singular(w) for w in words.split())))
+            if title and span[0].pos_ in ("NOUN", "PROPN", "ADJ"):
+                matches.append(TitleMatch(start=i, end=i + n, title=title))
+                i += n
+                break
+        else:
+            i += 1
+    return matches
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def strip_name(span: Span, lexicon: Lexicon) -> Span | None:
+    """The name inside a PERSON entity, without titles, honorifics and possessive 's."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in NAME_AFFIXES or doc[start].lower_ in lexicon.titles
+                           or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].lower_ in NAME_AFFIXES or doc[end - 1].is_punct):
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+def _is_label_modifier(span: Span) -> bool:
+    """True when the name only modifies a noun ("G8 summit", "Bush administration")."""
+    root = span.root
+    return root.dep_ in ("compound", "nmod", "amod") and root.head.i >= span.end
+
+
+def _looks_like_place(span: Span) -> bool:
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lemma_.lower() in PLACE_NOUNS:
+        return True
+    return span.root.dep_ in ("appos", "compound") and span.root.head.lemma_.lower() in PLACE_NOUNS
+
+
+def _after_article(span: Span) -> bool:
+    """People are not named with an article; places and buildings are ("the Kremlin")."""
+    for i in range(span.start - 1, max(-1, span.start - 4), -1):
+        token = span.doc[i]
+        if token.lower_ in ("the", "a", "an"):
+            return True
+        if token.pos_ not in ("ADJ", "NUM", "NOUN") and token.ent_type_ not in ("DATE", "ORDINAL"):
+            return False
+    return False
+
+
+def _person_like(span: Span) -> bool:
+    return all(t.is_alpha or t.text in (".", "-", "'") or t.text.endswith(".") for t in span) and \
+        any(t.is_title for t in span)
+
+
+def find_mentions(doc: Doc, lexicon: Lexicon, titles: list[TitleMatch]) -> list[Mention]:
+    """Every actor mention in the document, in text order, without overlaps."""
+    title_tokens = {i for m in titles for i in range(m.start, m.end)}
+    mentions: list[Mention] = []
+    taken: set[int] = set()
+
+    def add(mention: Mention) -> None:
+        if any(i in taken for i in range(mention.start, mention.end)):
+            return
+        taken.update(range(mention.start, mention.end))
+        mentions.append(mention)
+
+    for ent in doc.ents:
+        for mention in _entity_mentions(ent, lexicon, title_tokens):
+            add(mention)
+    for mention in _office_mentions(doc, lexicon, titles):
+        add(mention)
+    for mention in _group_mentions(doc, lexicon, taken):
+        add(mention)
+    for token in doc:
+        if token.lower_ in PRONOUNS and token.pos_ == "PRON" and token.i not in taken:
+            add(Mention(start=token.i, end=token.i + 1, kind="pronoun", text=token.text))
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def _entity_mentions(ent: Span, lexicon: Lexicon, title_tokens: set[int]) -> Iterator[Mention]:
+    key = ent.ent_id_ or lexicon.names.get(ent.text.lower())
+    if key and key in lexicon.places:
+        place = lexicon.places[key]
+        if ent.label_ == "NORP":
+            return  # demonyms act only through the nouns they modify (see _group_mentions)
+        if ent.text.lower() in lexicon.capitals and ent.text.lower() not in lexicon.names:
+            # a capital stands for its government only when it acts ("Moscow fears")
+            if ent.root.dep_ not in ("nsubj", "nsubjpass", "poss"):
+                return
+        if place.type != "Country" and _is_label_modifier(ent) and \
+                ent.root.head.lemma_.lower() not in lexicon.groups:
+            return  # "the G8 summit": the organisation names a meeting, it does not act
+        yield Mention(start=ent.start, end=ent.end, kind="place", text=ent.text, key=key)
+        return
+    if ent.label_ == "PERSON":
+        name = strip_name(ent, lexicon)
+        if name is None or not _person_like(name) or _looks_like_place(ent):
+            return
+        if name.text.lower() in lexicon.titles or all(t.i in title_tokens for t in name):
+            return
+        if _after_article(ent) or _is_label_modifier(ent):
+            return  # "the Palazzo Doria Spinola", "the Genoa summit": names of things
+        yield Mention(start=name.start, end=name.end, kind="person", text=name.text)
+    elif ent.label_ == "ORG":
+        if any(t.i in title_tokens for t in ent) or _is_label_modifier(ent):
+            return
+        if "," in ent.text or (ent.root.dep_ == "conj" and ent.root.head.i in title_tokens):
+            return  # a parser run-on ("Heiligendamm, Putin") or "Secretaries of State and Defense"
+        if not any(t.is_title or t.is_upper for t in ent) or any(t.like_num for t in ent):
+            return
+        text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+        yield Mention(start=ent.start, end=ent.end, kind="org", text=text,
+                      key=f"org:{text.lower()}")
+    elif ent.label_ in ("GPE", "NORP") and ent.root.dep_ in ("nsubj", "nsubjpass"):
+        # an unknown place or people that acts ("Crimea voted", "the Kurds said")
+        yield Mention(start=ent.start, end=ent.end, kind="org", text=ent.text,
+                      key=f"place:{ent.text.lower()}")
+
+
+def _modifier_place(tokens: list[Token], lexicon: Lexicon) -> str | None:
+    """The gazetteer key of a demonym, country or capital among modifier tokens."""
+    for token in tokens:
+        text = token.text.lower()
+        key = lexicon.demonyms.get(text) or lexicon.names.get(text) or lexicon.capitals.get(text)
+        if key:
+            return key
+        if token.ent_id_ and token.ent_id_ in lexicon.places:
+            return token.ent_id_
+    return None
+
+
+def _office_mentions(doc: Doc, lexicon: Lexicon, titles: list[TitleMatch]) -> Iterator[Mention]:
+    """Offices and leader descriptions that stand for a person not named there."""
+    for match in titles:
+        if match.title.kind in ("honorific", "journalist"):
+            continue
+        after = doc[match.end] if match.end < len(doc) else None
+        if after is not None and after.ent_type_ == "PERSON":
+            continue  # "President Bush": a title before a name, handled as a role
+        head = doc[match.end - 1]
+        if any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in head.children):
+            continue
+        if head.dep_ == "appos" and head.head.ent_type_ == "PERSON":
+            continue
+        before = [doc[i] for i in range(max(0, match.start - 3), match.start)]
+        det = next((t for t in reversed(before) if t.lower_ in DESCRIPTION_DETS), None)
+        # "the President of Azerbaijan": an office of a country
+        if after is not None and after.lower_ == "of" and match.end + 1 < len(doc):
+            target = doc[match.end + 1]
+            ent = next((e for e in doc.ents if e.start <= target.i < e.end), None)
+            key = _modifier_place([target], lexicon) or (ent.ent_id_ if ent is not None else None)
+            if key and key in lexicon.places and ent is not None:
+                yield Mention(start=match.start, end=ent.end, kind="office",
+                              text=doc[match.start:ent.end].text, key=key, title=match.title)
+                continue
+        # "the Russian leader", "his Russian counterpart", "the Polish leader's support"
+        if det is not None and (match.title.is_leader or head.lemma_ == "counterpart"):
+            modifiers = [t for t in doc[det.i + 1:match.start]]
+            key = _modifier_place(modifiers, lexicon)
+            if key:
+                yield Mention(start=det.i + 1 if det.lower_ == "the" else det.i,
+                              end=match.end, kind="description",
+                              text=doc[det.i:match.end].text, key=key, title=match.title)
+
+
+def _group_mentions(doc: Doc, lexicon: Lexicon, taken: set[int]) -> Iterator[Mention]:
+    """Groups ("Russian officials", "rebels") and demonyms acting through a noun."""
+    for token in doc:
+        if token.i in taken or token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        lemma = token.lemma_.lower()
+        modifiers = [c for c in token.lefts if c.dep_ in ("amod", "compound", "nmod", "npadvmod")]
+        modifiers += [m for c in modifiers for m in c.conjuncts]
+        place_key = _modifier_place(modifiers, lexicon)
+        start = min([m.i for m in modifiers] + [token.i])
+        if lemma in lexicon.groups:
+            if place_key and lexicon.groups[lemma]:
+                # "Russian officials" speak for Russia's government
+                yield Mention(start=start, end=token.i + 1, kind="place",
+                              text=doc[start:token.i + 1].text, key=place_key)
+                continue
+            has_scope = any(c.dep_ == "prep" and c.lower_ in ("from", "of") for c in token.rights)
+            if not (place_key or has_scope or (lemma in BARE_GROUPS and token.tag_ in ("NNS", "NN"))):
+                continue
+            label_end = token.i + 1
+            for child in token.rights:
+                if child.dep_ == "prep" and child.lower_ in ("from", "of"):
+                    label_end = max(label_end, child.right_edge.i + 1)
+            # the span stays on the noun so that names inside "from X and Y" keep their own
+            # mentions; the label keeps the scope
+            text = doc[start:label_end].text
+            yield Mention(start=start, end=token.i + 1, kind="group", text=text,
+                          key=f"group:{text.lower()}")
+        elif place_key and lemma in lexicon.nouns:
+            # "Polish support", "American plans", "Russian concerns": the country holds them
+            demonym = next(m for m in modifiers if _modifier_place([m], lexicon) == place_key)
+            if demonym.ent_type_ in ("NORP", "GPE") and demonym.i not in taken:
+                yield Mention(start=demonym.i, end=demonym.i + 1, kind="place",
+                              text=demonym.text, key=place_key)

@@ -1,0 +1,534 @@
+"""Find events between actors: who did what (predicate) to whom or what.
+
+A trigger is a verb from kg/data/verbs.tsv ("offered", "met", "re-aim") or an event noun
+from kg/data/event_nouns.tsv that an actor owns ("Putin's offer", "made a proposal").
+Its subject comes from the dependency parse:
+- active: the nominal subject; passive: the "by" agent;
+- control and coordination: "sought to allay" and "met and agreed" share their subject,
+  "urged Iran to stop" hands the object down as the subject;
+- participles and prepositional clauses take the subject of the clause they hang from
+  ("offering the use of ..." in "made a move ... by offering");
+- an infinitive on an owned noun takes the owner ("American plans to base missiles").
+The object is the direct object, else the preposition the verb governs ("met with",
+"travel to"), else the clause it takes ("offered to join the system"). Place, time,
+modality and negation come from the verb's dependents and the clauses above it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.issues import IssueMention, issue_in
+from kg.extract.timex import normalise_date
+from kg.lexicon import Lexicon
+from kg.resolve import Cast
+
+WH_WORDS = frozenset({"which", "that", "who", "whom"})
+MODAL_HYPOTHETICAL = frozenset({"would", "could", "might", "may", "should", "can"})
+MODAL_PLANNED = frozenset({"will", "shall", "'ll"})
+PLAN_VERBS = frozenset({"plan", "intend", "aim", "want", "seek", "hope", "expect", "prepare",
+                        "decide", "vow", "try", "schedule", "set"})
+PROPOSAL_WORDS = frozenset({"offer", "propose", "suggest", "proposal", "suggestion", "plan",
+                            "recommend", "move", "bid"})
+CONDITION_MARKS = frozenset({"if", "unless", "provided"})
+NEGATION_WORDS = frozenset({"not", "n't", "never", "no"})
+PLACE_PREPS = frozenset({"in", "at", "inside", "near"})
+TIME_PREPS = frozenset({"on", "in", "during", "by", "since", "until"})
+# predicates where the party you act with matters more than the topic
+INTERACTIVE = frozenset({"consult", "agree", "cooperate"})
+RECIPIENT_PREPS = frozenset({"to", "for"})
+EXCLUDED_IN_LABEL = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "advcl",
+                               "parataxis", "mark", "advmod", "nsubj", "aux", "neg"})
+MAX_LABEL_TOKENS = 12
+
+
+@dataclass(slots=True)
+class Target:
+    """What an event points at: an actor (key) or a thing (label), and where it is."""
+
+    start: int
+    end: int
+    label: str
+    actor: str | None = None
+    place: "Target | None" = None  # where the thing is ("a radar station in Azerbaijan")
+
+
+@dataclass(slots=True)
+class Event:
+    """An event found in a sentence, before it becomes Relation records."""
+
+    trigger: int
+    verb: str
+    predicate: str
+    subjects: list[tuple[str, bool]]  # (actor key, found directly)
+    objects: list[Target]
+    sentence: Span
+    recipient: str | None = None
+    place: Target | None = None
+    time: str | None = None
+    modality: str = "asserted"
+    negated: bool = False
+    nominal: bool = False
+    scope: tuple[int, int] = (0, 0)  # token span of the whole event phrase
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def phrase_label(token: Token) -> tuple[str, int, int]:
+    """A readable label for the noun phrase headed by ``token``, and its token span.
+
+    Keeps modifiers and "of"/"for" complements ("the use of a Soviet-built radar
+    station"), drops determiners, relative clauses, appositions and other prepositions.
+    """
+    keep: list[Token] = []
+
+    def excluded(child: Token) -> bool:
+        if child.dep_ == "punct":
+            return child.text not in ("-", "–")  # keep "Soviet-built"
+        return child.dep_ in EXCLUDED_IN_LABEL
+
+    def walk(node: Token, top: bool) -> None:
+        for child in node.lefts:
+            if excluded(child) or (top and child.dep_ in ("det", "predet")):
+                continue
+            if child.dep_ == "poss" and child.pos_ == "PRON":
+                continue
+            walk(child, False)
+        keep.append(node)
+        for child in node.rights:
+            if excluded(child):
+                continue
+            if child.dep_ == "prep" and not (top and child.lower_ in ("of", "for", "on")):
+                continue
+            walk(child, False)
+
+    walk(token, True)
+    keep.sort(key=lambda t: t.i)
+    keep = keep[:MAX_LABEL_TOKENS]
+    while keep and (keep[-1].is_punct or keep[-1].dep_ in ("case", "det")):
+        keep.pop()
+    text = "".join(t.text_with_ws for t in keep).strip().strip(",;:")
+    return text or token.text, keep[0].i if keep else token.i, (keep[-1].i + 1) if keep else token.i + 1
+
+
+def extract_events(doc: Doc, cast: Cast, lexicon: Lexicon, issues: list[IssueMention],
+                   published: str | None) -> list[Event]:
+    """Every event with at least one actor as its subject."""
+    events = []
+    for token in doc:
+        event = None
+        if token.pos_ in ("VERB", "AUX") or (token.pos_ == "NOUN" and token.dep_ == "ROOT"):
+            event = _verb_event(token, cast, lexicon, issues, published)
+        elif token.pos_ == "NOUN":
+            event = _noun_event(token, cast, lexicon, issues, published)
+        if event is not None and event.subjects:
+            events.append(event)
+    return events
+
+
+def _verb_entry(token: Token, lexicon: Lexicon):  # noqa: ANN202
+    lemma = token.lemma_.lower()
+    particles = [c.lower_ for c in token.children if c.dep_ == "prt"]
+    for particle in particles:
+        entry = lexicon.verbs.get(f"{lemma} {particle}")
+        if entry is not None:
+            return entry, f"{token.text} {particle}"
+    # "work together", "team up" written with an adverb the parser calls advmod
+    for child in token.children:
+        entry = lexicon.verbs.get(f"{lemma} {child.lower_}")
+        if entry is not None and child.dep_ in ("advmod", "prt"):
+            return entry, f"{token.text} {child.text}"
+    doc = token.doc
+    if token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_:
+        # "re-aim" is split by the tokenizer into "re", "-", "aim"
+        joined = f"{doc[token.i - 2].lower_}-{lemma}"
+        if joined in lexicon.verbs:
+            return lexicon.verbs[joined], f"{doc[token.i - 2].text}-{token.text}"
+    entry = lexicon.verbs.get(lemma) or lexicon.verbs.get(token.lower_)
+    return entry, token.text
+
+
+def _verb_event(token: Token, cast: Cast, lexicon: Lexicon, issues: list[IssueMention],
+                published: str | None) -> Event | None:
+    entry, verb = _verb_entry(token, lexicon)
+    if entry is None:
+        return None
+    if entry.predicate == "say":
+        return _speech_event(token, verb, cast, lexicon, issues, published)
+    if token.lemma_.lower() in lexicon.light_verbs and _light_object(token, lexicon):
+        return None  # "made an offer": the noun carries the event
+    subjects = subjects_of(token, cast, lexicon)
+    if not subjects:
+        return None
+    is_passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
+    objects: list[Target] = []
+    if is_passive:
+        objects = [_target(c, cast, issues) for c in _with_conjuncts(
+            [c for c in token.children if c.dep_ == "nsubjpass"])]
+    partner = _prep_objects(token, ("with",), cast, issues)
+    direct = [c for c in token.children if c.dep_ in ("dobj", "attr", "oprd")]
+    if not objects and entry.predicate in INTERACTIVE and partner:
+        objects = partner
+    if not objects and direct:
+        objects = [_target(c, cast, issues) for c in _with_conjuncts(direct)]
+    if not objects and entry.preps:
+        objects = _prep_objects(token, entry.preps, cast, issues)
+    if not objects:
+        objects = _clause_objects(token, cast, issues)
+    recipient = None
+    for child in token.children:
+        if child.dep_ in ("dative", "iobj"):
+            recipient = cast.actor_of(child) or recipient
+        elif child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS and entry.predicate in (
+                "offer", "propose", "aid", "request", "concede"):
+            for obj in child.children:
+                if obj.dep_ == "pobj" and cast.actor_of(obj):
+                    recipient = cast.actor_of(obj)
+    if recipient is None and entry.predicate in ("request",):
+        for child in token.children:  # "urged Iran to stop": Iran is asked
+            if child.dep_ == "dobj" and cast.actor_of(child):
+                recipient = cast.actor_of(child)
+    return _finish(Event(trigger=token.i, verb=verb, predicate=entry.predicate,
+                         subjects=subjects, objects=objects, sentence=token.sent,
+                         recipient=recipient), token, cast, published)
+
+
+def _speech_event(token: Token, verb: str, cast: Cast, lexicon: Lexicon,
+                  issues: list[IssueMention], published: str | None) -> Event | None:
+    """What a speaker proposes or threatens in reported speech.
+
+    "X said the system could be placed in Turkey": a modal in the reported clause makes it
+    a suggestion by X. "X said that if Y does this, Russia will do that": a conditional
+    promise of a counter-move is a threat by X.
+    """
+    for clause in token.children:
+        if clause.dep_ != "ccomp" or clause.pos_ not in ("VERB", "AUX"):
+            continue
+        auxes = {c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")}
+        is_conditional = any(c.dep_ == "advcl" and any(m.lower_ in CONDITION_MARKS
+                                                       for m in c.children)
+                             for c in clause.children)
+        if is_conditional and auxes & MODAL_PLANNED:
+            predicate, modality = "threaten", "conditional"
+        elif auxes & {"could", "should", "might", "may", "can"}:
+            predicate, modality = "propose", "proposed"
+        else:
+            continue
+        speakers = subjects_of(token, cast, lexicon)
+        if not speakers:
+            return None
+        passive = [c for c in clause.children if c.dep_ == "nsubjpass"]
+        direct = [c for c in clause.children if c.dep_ == "dobj"]
+        objects = [_target(c, cast, issues) for c in _with_conjuncts(passive or direct)] or \
+            [_clause_target(clause, cast, issues)]
+        event = Event(trigger=clause.i, verb=f"{token.text} ... {clause.text}",
+                      predicate=predicate, subjects=speakers, objects=objects,
+                      sentence=token.sent)
+        event = _finish(event, clause, cast, published)
+        event.modality = modality
+        return event
+    return None
+
+
+def _light_object(token: Token, lexicon: Lexicon) -> Token | None:
+    for child in token.children:
+        if child.dep_ == "dobj" and child.lemma_.lower() in lexicon.nouns:
+            return child
+    return None
+
+
+def _noun_event(token: Token, cast: Cast, lexicon: Lexicon, issues: list[IssueMention],
+                published: str | None) -> Event | None:
+    """"Putin's offer on missile defense", "made a proposal to X", "Polish support for ..."."""
+    entry = lexicon.nouns.get(token.lemma_.lower())
+    if entry is None:
+        return None
+    subjects = noun_owner(token, cast, lexicon)
+    if not subjects:
+        return None
+    objects: list[Target] = []
+    recipient = None
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in ("to", "for", "on", "of", "against", "with"):
+            for obj in child.children:
+                if obj.dep_ in ("pobj", "pcomp"):
+                    target = _target(obj, cast, issues)
+                    if target.actor and child.lower_ == "to" and entry.predicate in (
+                            "offer", "propose", "request"):
+                        recipient = target.actor
+                    else:
+                        objects.append(target)
+        elif child.dep_ in ("acl", "relcl") and child.pos_ == "VERB" and not any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
+            objects.append(_clause_target(child, cast, issues))
+    light = token.head if token.dep_ == "dobj" and token.head.lemma_.lower() in lexicon.light_verbs \
+        else None
+    if light is not None:
+        for child in light.children:
+            if child.dep_ == "prep" and child.lower_ == "to":
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and cast.actor_of(obj):
+                        recipient = cast.actor_of(obj)
+    if not objects:
+        return None
+    event = Event(trigger=token.i, verb=token.text, predicate=entry.predicate,
+                  subjects=subjects, objects=objects, sentence=token.sent,
+                  recipient=recipient, nominal=True)
+    return _finish(event, light if light is not None else token, cast, published)
+
+
+def noun_owner(token: Token, cast: Cast, lexicon: Lexicon) -> list[tuple[str, bool]]:
+    """Who owns an event noun: a possessor, an actor modifier, or the light verb's subject."""
+    for child in token.children:
+        if child.dep_ in ("poss", "compound", "amod", "nmod"):
+            key = cast.actor_of(child)
+            if key:
+                return [(key, True)] + [(k, True) for k in
+                                        (cast.actor_of(c) for c in child.conjuncts) if k]
+    if token.dep_ == "dobj" and token.head.lemma_.lower() in lexicon.light_verbs:
+        return subjects_of(token.head, cast, lexicon)
+    return []
+
+
+def subjects_of(token: Token, cast: Cast, lexicon: Lexicon,
+                depth: int = 0) -> list[tuple[str, bool]]:
+    """The actors doing what a verb says, each flagged True when named as its subject."""
+    if depth > 6:
+        return []
+    children = list(token.children)
+    agents = [o for c in children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+    subjects = [c for c in children if c.dep_ in ("nsubj", "csubj")] or agents
+    if any(c.dep_ == "nsubjpass" for c in children) and not agents:
+        subjects = []
+        if not any(c.dep_ == "nsubjpass" for c in children):
+            return []
+    found = []
+    for subject in _with_conjuncts(subjects):
+        if subject.lower_ in WH_WORDS and token.dep_ == "relcl":
+            subject = token.head
+        key = cast.actor_of(subject)
+        if key:
+            found.append((key, True))
+        elif subject.lemma_.lower() in _instrument_nouns(lexicon):
+            # "the U.S. plan would place missiles": the plan's owner acts
+            found.extend(noun_owner(subject, cast, lexicon))
+    if found or subjects or agents:
+        return found
+    if any(c.dep_ == "nsubjpass" for c in children):
+        return []
+    head = token.head
+    if token.dep_ == "xcomp":
+        # object control: "urged Iran to stop" -> Iran
+        if head.lemma_.lower() in ("urge", "ask", "press", "call", "persuade", "force"):
+            for child in head.children:
+                if child.dep_ == "dobj" and cast.actor_of(child):
+                    return [(cast.actor_of(child), False)]  # type: ignore[list-item]
+        return _indirect(subjects_of(head, cast, lexicon, depth + 1))
+    if token.dep_ == "advcl" and token.tag_ == "VBN":
+        return []  # "Asked about the threat, Putin said": the participle's subject is unknown
+    if token.dep_ in ("conj", "advcl"):
+        return _indirect(subjects_of(head, cast, lexicon, depth + 1))
+    if token.dep_ in ("pcomp",) and head.dep_ == "prep":
+        owner = head.head
+        if owner.pos_ in ("VERB", "AUX"):
+            return _indirect(subjects_of(owner, cast, lexicon, depth + 1))
+        if owner.pos_ == "NOUN":
+            return _indirect(_noun_or_clause_owner(owner, cast, lexicon, depth))
+    if token.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
+        if token.dep_ == "relcl" and cast.actor_of(head):
+            return [(cast.actor_of(head), False)]  # type: ignore[list-item]
+        return _indirect(_noun_or_clause_owner(head, cast, lexicon, depth))
+    return []
+
+
+def _noun_or_clause_owner(noun: Token, cast: Cast, lexicon: Lexicon,
+                          depth: int) -> list[tuple[str, bool]]:
+    owners = noun_owner(noun, cast, lexicon)
+    if owners:
+        return owners
+    if noun.dep_ in ("dobj", "pobj") and noun.head.pos_ in ("VERB", "AUX"):
+        return subjects_of(noun.head, cast, lexicon, depth + 1)
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("VERB", "AUX"):
+        # "follow through on threats to retarget": the threats are the subject's
+        return subjects_of(noun.head.head, cast, lexicon, depth + 1)
+    return []
+
+
+def _instrument_nouns(lexicon: Lexicon) -> frozenset[str]:
+    """Nouns through which their owner acts: event nouns and issue anaphors ("system")."""
+    return frozenset(lexicon.nouns) | frozenset(a for i in lexicon.issues for a in i.anaphors)
+
+
+def _indirect(subjects: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    return [(key, False) for key, _ in subjects]
+
+
+def _with_conjuncts(tokens: list[Token]) -> list[Token]:
+    out = []
+    for token in tokens:
+        out.append(token)
+        out.extend(t for t in token.conjuncts if t.i > token.i)
+    return out
+
+
+def _target(token: Token, cast: Cast, issues: list[IssueMention]) -> Target:
+    """An object: an actor when the token refers to one, else the phrase as a thing."""
+    if token.lower_ in WH_WORDS and token.head.dep_ == "relcl":
+        token = token.head.head  # "the pact, which Bush opposes": the pact
+    key = cast.actor_of(token)
+    if key and not token.lower_ in ("it", "this", "that"):
+        start, end = cast.mention_spans.get(token.i, (token.i, token.i + 1))
+        return Target(start=start, end=end, label=token.text, actor=key,
+                      place=_place_of(token, cast))
+    if token.lower_ in ("it", "this", "that") and token.pos_ == "PRON":
+        mention = issue_in(token.doc[token.i:token.i + 1], issues)
+        if mention is not None:
+            return Target(start=token.i, end=token.i + 1, label=mention.issue.label)
+    label, start, end = phrase_label(token)
+    return Target(start=start, end=end, label=label, place=_place_of(token, cast))
+
+
+def _prep_objects(token: Token, preps: tuple[str, ...], cast: Cast,
+                  issues: list[IssueMention]) -> list[Target]:
+    targets = []
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            objs = [o for o in child.children if o.dep_ == "pobj"]
+            targets.extend(_target(o, cast, issues) for o in _with_conjuncts(objs))
+    return targets
+
+
+def _clause_objects(token: Token, cast: Cast, issues: list[IssueMention]) -> list[Target]:
+    """"offered to join the system", "proposing that Russia join": the clause as object."""
+    for child in token.children:
+        if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX"):
+            return [_clause_target(child, cast, issues)]
+    return []
+
+
+def _clause_target(verb: Token, cast: Cast, issues: list[IssueMention]) -> Target:
+    """A clause as a thing: its words from the verb (or its subject) on, kept short."""
+    doc = verb.doc
+    start = verb.left_edge.i
+    while start < verb.i and (doc[start].dep_ in ("mark", "aux", "advmod", "punct")
+                              or doc[start].lower_ in ("that", "to")):
+        start += 1
+    end = min(verb.right_edge.i + 1, start + MAX_LABEL_TOKENS)
+    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].dep_ in ("cc", "det")):
+        end -= 1
+    label = doc[start:end].text
+    return Target(start=start, end=end, label=label, place=_place_of(verb, cast))
+
+
+def _finish(event: Event, anchor: Token, cast: Cast, published: str | None) -> Event:
+    """Add place, time, modality and negation, which hang on the trigger or above it."""
+    event.place = _place(anchor, event, cast)
+    event.time = _time(anchor, published)
+    event.modality = modality_of(anchor)
+    event.negated = is_negated(anchor)
+    lo = min([anchor.i, event.trigger] + [t.start for t in event.objects])
+    hi = max([anchor.i + 1, event.trigger + 1] + [t.end for t in event.objects])
+    event.scope = (lo, hi)
+    return event
+
+
+def _place(token: Token, event: Event, cast: Cast) -> Target | None:
+    return _place_of(token, cast) or next((t.place for t in event.objects if t.place), None)
+
+
+def _place_of(holder: Token, cast: Cast) -> Target | None:
+    """A named place in an "in"/"at" phrase on a token ("base missiles in Poland")."""
+    for child in holder.children:
+        if child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.ent_type_ in ("GPE", "LOC", "FAC"):
+                    ent = next(e for e in obj.doc.ents if e.start <= obj.i < e.end)
+                    key = cast.token_actor.get(obj.i)
+                    if key is None:
+                        key = _country_key(ent, cast)
+                    return Target(start=ent.start, end=ent.end, label=ent.text, actor=key)
+    return None
+
+
+def _country_key(ent: Span, cast: Cast) -> str | None:
+    key = ent.ent_id_ or cast.lexicon.names.get(ent.text.lower())
+    if key and key.startswith("country:") and ent.text.lower() not in cast.lexicon.capitals:
+        return cast.member_for_place(key).key
+    return None
+
+
+def _time(token: Token, published: str | None) -> str | None:
+    candidates = []
+    for child in token.children:
+        if child.ent_type_ == "DATE" and child.dep_ in ("npadvmod", "tmod", "obl", "nmod"):
+            candidates.append(child)
+        elif child.dep_ == "prep" and child.lower_ in TIME_PREPS:
+            candidates.extend(o for o in child.children if o.ent_type_ == "DATE")
+    for candidate in candidates:
+        ent = next((e for e in candidate.doc.ents if e.start <= candidate.i < e.end), None)
+        if ent is not None:
+            when = normalise_date(ent.text, published)
+            if when:
+                return when
+    return None
+
+
+def _clause_chain(token: Token) -> Iterator[Token]:
+    """The token and the verbs and nouns it hangs from, up to its clause root."""
+    node = token
+    for _ in range(8):
+        yield node
+        if node.dep_ in ("ROOT",) or node.head is node:
+            return
+        if node.dep_ not in ("xcomp", "conj", "acl", "pcomp", "prep", "dobj", "pobj", "advcl",
+                             "ccomp", "relcl"):
+            return
+        node = node.head
+
+
+def modality_of(token: Token) -> str:
+    """asserted, planned, proposed, conditional, hypothetical or reported."""
+    found = set()
+    for i, node in enumerate(_clause_chain(token)):
+        for child in node.children:
+            word = child.lower_
+            if child.dep_ == "mark" and word in CONDITION_MARKS:
+                found.add("conditional")
+            elif child.dep_ in ("aux", "auxpass") and word in MODAL_HYPOTHETICAL:
+                found.add("hypothetical")
+            elif child.dep_ in ("aux", "auxpass") and word in MODAL_PLANNED:
+                found.add("planned")
+        if i == 0:
+            if node.dep_ == "advcl" and any(c.lower_ in CONDITION_MARKS for c in node.children):
+                found.add("conditional")
+            continue
+        lemma = node.lemma_.lower()
+        if lemma in PROPOSAL_WORDS:
+            found.add("proposed")
+        elif lemma in PLAN_VERBS:
+            found.add("planned")
+        elif node.dep_ == "ROOT" and lemma in ("say", "tell", "add", "state", "claim"):
+            found.add("reported")
+        if node.dep_ == "ccomp" and node.head.lemma_.lower() in ("say", "tell", "add", "claim",
+                                                                  "state", "warn", "insist"):
+            found.add("reported")
+    for mode in ("conditional", "hypothetical", "proposed", "planned", "reported"):
+        if mode in found:
+            return mode
+    return "asserted"
+
+
+def is_negated(token: Token) -> bool:
+    """A negation on the verb or on a clause it depends on ("will not follow through on
+    threats to retarget", "no need to deploy")."""
+    for node in _clause_chain(token):
+        for child in node.children:
+            if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
+                return True
+            if child.dep_ == "advmod" and child.lower_ in ("never",):
+                return True
+        if node.dep_ in ("ccomp",):
+            break
+    return False

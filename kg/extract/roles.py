@@ -1,0 +1,119 @@
+"""Find roles: who holds which title, of which country or organisation.
+
+Three shapes carry a role in news English:
+- a title before a name: "Polish President Lech Kaczynski", "White House national security
+  adviser Stephen Hadley" (what stands before the title says whose title it is);
+- an appositive: "Sergei Lavrov, the Russian foreign minister," or "Bush's national security
+  adviser, Condoleezza Rice,";
+- an office with no name: "the President of Azerbaijan" (made in ``kg.resolve``).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from kg.extract.actors import Mention, TitleMatch
+from kg.lexicon import Lexicon
+from kg.resolve import Cast, RoleFact
+
+SKIPPED_KINDS = frozenset({"honorific"})
+
+
+def find_roles(doc: Doc, mentions: list[Mention], titles: list[TitleMatch], cast: Cast,
+               lexicon: Lexicon) -> list[RoleFact]:
+    """Role facts for the people in ``cast``; also sets each person's nationality."""
+    by_end = {m.end: m for m in titles if m.title.kind not in SKIPPED_KINDS}
+    by_head = {m.end - 1: m for m in titles if m.title.kind not in SKIPPED_KINDS}
+    facts = []
+    for mention in mentions:
+        if mention.kind != "person":
+            continue
+        person = cast.token_actor.get(mention.start)
+        if person is None:
+            continue
+        start = mention.start
+        # skip honorifics between a title and the name: "President Mr. Putin" is rare, but
+        # "Mr." alone must not hide a title before it
+        while start > 0 and doc[start - 1].lower_ in ("mr.", "mrs.", "ms.", "dr."):
+            start -= 1
+        match = by_end.get(start)
+        if match is not None:
+            of = _owner(doc, match.start, cast, lexicon)
+            facts.append(RoleFact(subject=person, title=match.title.canonical, of=of,
+                                  is_leader=match.title.is_leader, start=match.start,
+                                  end=mention.end))
+            continue
+        # appositives, in either direction
+        head = doc[mention.head]
+        for other in [c for c in head.children if c.dep_ == "appos"] + (
+                [head.head] if head.dep_ == "appos" else []):
+            title = _title_in(other, by_head)
+            if title is not None:
+                of = _owner_in_phrase(doc, other, title, cast, lexicon)
+                lo = min(other.left_edge.i, mention.start)
+                hi = max(other.right_edge.i, mention.end - 1) + 1
+                facts.append(RoleFact(subject=person, title=title.title.canonical, of=of,
+                                      is_leader=title.title.is_leader, start=lo, end=hi))
+                break
+    cast.roles.extend(facts)
+    _set_nationality(cast)
+    return facts
+
+
+def _title_in(token: Token, by_head: dict[int, TitleMatch]) -> TitleMatch | None:
+    return by_head.get(token.i)
+
+
+def _owner(doc: Doc, title_start: int, cast: Cast, lexicon: Lexicon) -> str | None:
+    """Whose title: the demonym, country, capital or organisation right before it."""
+    i = title_start - 1
+    if i < 0:
+        return None
+    token = doc[i]
+    if token.lower_ in ("'s", "’s") and i > 0:
+        owner = cast.token_actor.get(i - 1)
+        return _country_of(cast, owner)
+    key = (lexicon.demonyms.get(token.lower_) or lexicon.names.get(token.lower_)
+           or lexicon.capitals.get(token.lower_))
+    if token.ent_id_ in lexicon.places:
+        key = token.ent_id_
+    if key:
+        return cast.member_for_place(key).key
+    return cast.token_actor.get(i) if cast.token_actor.get(i, "").startswith("org:") else None
+
+
+def _owner_in_phrase(doc: Doc, head: Token, title: TitleMatch, cast: Cast,
+                     lexicon: Lexicon) -> str | None:
+    owner = _owner(doc, title.start, cast, lexicon)
+    if owner is not None:
+        return owner
+    for child in head.children:  # "the foreign minister of Russia"
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                key = cast.token_actor.get(obj.i)
+                if key and not key.startswith("person:"):
+                    return key
+    return None
+
+
+def _country_of(cast: Cast, key: str | None) -> str | None:
+    """A person's title held through another person ("Bush's adviser"): their country."""
+    if key is None:
+        return None
+    member = cast.members.get(key)
+    if member is None:
+        return None
+    if not key.startswith("person:"):
+        return key
+    for fact in cast.roles:
+        if fact.subject == key and fact.of:
+            return fact.of
+    return None
+
+
+def _set_nationality(cast: Cast) -> None:
+    for fact in cast.roles:
+        member = cast.members.get(fact.subject)
+        owner = cast.members.get(fact.of) if fact.of else None
+        if member and owner and owner.type == "Country" and member.country is None:
+            member.country = owner.country

