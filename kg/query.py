@@ -1,0 +1,218 @@
+"""Run SPARQL queries on a store and format their answers.
+
+A query is SPARQL text, a path to a ``.rq`` file, or the name of a competency query shipped
+in ``kg/queries/`` (``kg query who-did-what``). Each shipped file starts with a ``#``
+comment line that says what it answers; ``list_queries`` collects them. Queries run on the
+union of all graphs (see ``kg.store``); updates are refused.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg import rdf
+from kg.errors import QueryError
+from kg.store import QueryResult, Store, Term
+
+__all__ = ["FORMATS", "QUERIES_DIR", "QueryResult", "format_result", "list_queries",
+           "load_query", "run_query"]
+
+QUERIES_DIR = Path(__file__).parent / "queries"
+FORMATS = ("table", "csv", "tsv", "json")
+
+_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+# the prologue (comments, PREFIX, BASE) before a query's or an update's first keyword
+_FIRST_KEYWORD = re.compile(
+    r"^(?:\s+|#[^\n]*(?:\n|$)|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*([A-Za-z]+)",
+    re.IGNORECASE)
+_UPDATE_KEYWORDS = {"insert", "delete", "load", "clear", "drop", "create", "add", "move",
+                    "copy", "with"}
+_TABLE_CELL_WIDTH = 80
+
+
+def list_queries() -> dict[str, str]:
+    """Return the shipped queries as ``{name: description}``, sorted by name.
+
+    The description is the first comment line of the ``.rq`` file.
+    """
+    queries = {}
+    for path in sorted(QUERIES_DIR.glob("*.rq")):
+        first = path.read_text(encoding="utf-8").lstrip().split("\n", 1)[0]
+        queries[path.stem] = first.lstrip("#").strip() if first.startswith("#") else ""
+    return queries
+
+
+def load_query(query: str) -> str:
+    """Return the SPARQL text of a shipped query name, a ``.rq`` path, or SPARQL text itself.
+
+    Raises:
+        QueryError: a ``.rq`` file that does not exist or an unknown query name.
+    """
+    if _NAME.match(query):
+        path = QUERIES_DIR / f"{query}.rq"
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+        known = ", ".join(list_queries())
+        raise QueryError(f"unknown query {query!r} (shipped queries: {known})")
+    if query.rstrip().endswith(".rq") and "\n" not in query.strip():
+        path = Path(query.strip())
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError as error:
+            raise QueryError(f"{path}: cannot read the query: {error.strerror}") from None
+    return query
+
+
+def _refuse_updates(sparql: str) -> None:
+    match = _FIRST_KEYWORD.match(sparql)
+    if match and match.group(1).lower() in _UPDATE_KEYWORDS:
+        raise QueryError(f"updates are not allowed here ({match.group(1).upper()}); "
+                         "kg query only reads the store")
+
+
+def run_query(store: Store, query: str, *, timeout: float | None = None,
+              bindings: Mapping[str, Any] | None = None) -> QueryResult:
+    """Run a query on the store and read its whole answer.
+
+    Args:
+        store: an open store.
+        query: SPARQL text, a path to a ``.rq`` file, or a shipped query name.
+        timeout: give up after this many seconds.
+        bindings: values for variables, e.g. ``{"speaker": "Vladimir Putin"}`` (strings
+            that look like IRIs become IRIs).
+
+    Raises:
+        QueryError: unknown name, malformed SPARQL (with the parser's message), an update,
+            a failure or a timeout.
+
+    Example:
+        >>> result = run_query(store, "positions-over-time")
+        >>> print(format_result(result, "table"))
+    """
+    sparql = load_query(query)
+    _refuse_updates(sparql)
+    return store.run(sparql, timeout=timeout, bindings=bindings)
+
+
+# -- formatting -----------------------------------------------------------------------------
+
+_PREFIX_BY_LENGTH = sorted(rdf.PREFIXES.items(), key=lambda item: -len(item[1]))
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _compact(iri: str) -> str:
+    for prefix, namespace in _PREFIX_BY_LENGTH:
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return f"<{iri}>"
+
+
+def _plain(term: Term | None) -> str:
+    """The value as a person reads it: a literal's text, an IRI in full."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
+        return term.value
+    return str(term)
+
+
+def _cell(term: Term | None) -> str:
+    if isinstance(term, ox.NamedNode):
+        text = _compact(term.value)
+    elif isinstance(term, ox.BlankNode):
+        text = f"_:{term.value}"
+    else:
+        text = _plain(term)
+    text = " ".join(text.split())
+    if len(text) > _TABLE_CELL_WIDTH:
+        text = text[: _TABLE_CELL_WIDTH - 1] + "…"
+    return text
+
+
+def _table(result: QueryResult) -> str:
+    header = list(result.variables)
+    cells = [[_cell(term) for term in row] for row in result.rows]
+    widths = [max([len(name)] + [len(row[i]) for row in cells]) for i, name in enumerate(header)]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(value.ljust(width) for value, width in zip(values, widths)).rstrip()
+
+    lines = [line(header), line(["-" * width for width in widths])]
+    lines += [line(row) for row in cells]
+    count = len(cells)
+    lines.append(f"({count} row{'s' if count != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def _csv(result: QueryResult) -> str:
+    # SPARQL 1.1 CSV: plain values, CRLF line ends
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow([_plain(term) if not isinstance(term, ox.BlankNode) else f"_:{term.value}"
+                         for term in row])
+    return buffer.getvalue()
+
+
+def _tsv(result: QueryResult) -> str:
+    # SPARQL 1.1 TSV: ?-prefixed header, terms in N-Triples syntax
+    lines = ["\t".join(f"?{name}" for name in result.variables)]
+    lines += ["\t".join("" if term is None else str(term) for term in row) for row in result.rows]
+    return "\n".join(lines) + "\n"
+
+
+def _json_term(term: Term) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        value = {"type": "literal", "value": term.value}
+        if term.language:
+            value["xml:lang"] = term.language
+        elif term.datatype.value != _XSD_STRING:
+            value["datatype"] = term.datatype.value
+        return value
+    return {"type": "triple", "value": str(term)}
+
+
+def _json(result: QueryResult) -> str:
+    if result.kind == "ask":
+        document: dict[str, Any] = {"head": {}, "boolean": result.boolean}
+    else:
+        bindings = [{name: _json_term(term) for name, term in zip(result.variables, row)
+                     if term is not None} for row in result.rows]
+        document = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def format_result(result: QueryResult, fmt: str = "table") -> str:
+    """Format a query answer as ``table``, ``csv``, ``tsv`` or ``json``.
+
+    ``table`` is aligned plain text for people (IRIs shortened with the kg prefixes, long
+    values cut at 80 characters); ``csv``, ``tsv`` and ``json`` follow the SPARQL 1.1 result
+    formats. CONSTRUCT and DESCRIBE answers are always Turtle; ASK answers ``true``/``false``
+    (or the SPARQL JSON boolean).
+
+    Raises:
+        QueryError: an unknown format.
+    """
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown result format {fmt!r} (use one of {', '.join(FORMATS)})")
+    if result.kind == "construct":
+        data = ox.serialize(result.triples, format=ox.RdfFormat.TURTLE, prefixes=rdf.PREFIXES)
+        return data.decode("utf-8")
+    if fmt == "json":
+        return _json(result)
+    if result.kind == "ask":
+        return "true\n" if result.boolean else "false\n"
+    return {"table": _table, "csv": _csv, "tsv": _tsv}[fmt](result)

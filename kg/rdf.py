@@ -1,0 +1,543 @@
+"""Map records to RDF: the one module that mints IRIs and RDF terms.
+
+``docs/rdf-model.md`` is the contract this module implements; the OWL ontology and the
+SHACL shapes are in ``kg/ontology/``. Every document gets its own named graph
+(``graph_iri(doc_id)``); actors and issues are described once, in ``ENTITIES_GRAPH``.
+
+The IRI functions return plain ``str`` so that extractors can fill ``EntityRef.id`` without
+touching rdflib; ``extraction_quads`` returns rdflib terms and ``to_nquads`` the same quads
+as N-Quads text, the fast path into Oxigraph and into any other SPARQL store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from urllib.parse import quote
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import (
+    DCTERMS,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SDO,
+    SKOS,
+    XSD,
+    DefinedNamespace,
+    Namespace,
+)
+from rdflib.term import Node
+
+from kg.records import Actor, EntityRef, Evidence, Extraction, Position, Quote, Relation, Role
+
+__all__ = [
+    "ENTITIES_GRAPH",
+    "ISSUE_SCHEME",
+    "KG",
+    "KGG",
+    "KGI",
+    "KGR",
+    "PREFIXES",
+    "Quad",
+    "SEM",
+    "actor_iri",
+    "doc_iri",
+    "extraction_quads",
+    "graph_iri",
+    "insert_data",
+    "issue_iri",
+    "quads_to_nquads",
+    "role_iri",
+    "sentence_iri",
+    "slug",
+    "thing_iri",
+    "to_nquads",
+]
+
+
+class KG(DefinedNamespace):
+    """The kg ontology: classes and properties of ``kg/ontology/kg.ttl``."""
+
+    _NS = Namespace("https://w3id.org/kg/ontology#")
+    _fail = True
+
+    # classes
+    Actor: URIRef
+    Relation: URIRef
+    RoleAssignment: URIRef
+    Position: URIRef
+    Issue: URIRef
+    Sentence: URIRef
+    Thing: URIRef
+    Group: URIRef
+    Office: URIRef
+    Treaty: URIRef
+    MentionCount: URIRef
+    eventTypes: URIRef  # the skos:ConceptScheme of the event types
+    # n-ary node properties
+    subject: URIRef
+    predicate: URIRef
+    object: URIRef
+    recipient: URIRef
+    modality: URIRef
+    negated: URIRef
+    confidence: URIRef
+    verb: URIRef
+    holder: URIRef
+    role: URIRef
+    of: URIRef
+    issue: URIRef
+    polarity: URIRef
+    sign: URIRef
+    basis: URIRef
+    # sentences, documents, mentions
+    start: URIRef
+    end: URIRef
+    mentions: URIRef
+    actor: URIRef
+    count: URIRef
+    contentHash: URIRef
+    source: URIRef
+    datelinePlace: URIRef
+    # actors and event types
+    actorType: URIRef
+    isoCode: URIRef
+    nationality: URIRef
+    nationalityCode: URIRef
+    cameoCode: URIRef
+    ploverCode: URIRef
+
+
+class KGR(DefinedNamespace):
+    """Event types: SKOS concepts and, for direct triples, properties (``kg.records.PREDICATES``)."""
+
+    _NS = Namespace("https://w3id.org/kg/relation/")
+    _fail = True
+
+    agree: URIRef
+    consult: URIRef
+    support: URIRef
+    cooperate: URIRef
+    aid: URIRef
+    concede: URIRef
+    retreat: URIRef
+    request: URIRef
+    offer: URIRef
+    propose: URIRef
+    accuse: URIRef
+    reject: URIRef
+    threaten: URIRef
+    protest: URIRef
+    sanction: URIRef
+    deploy: URIRef
+    host: URIRef
+    travel: URIRef
+    say: URIRef
+    attack: URIRef
+    oppose: URIRef
+
+
+class SEM(DefinedNamespace):
+    """The Simple Event Model, only the terms kg uses."""
+
+    _NS = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+    _fail = True
+
+    Event: URIRef
+    hasActor: URIRef
+    hasPlace: URIRef
+    hasTimeStamp: URIRef
+
+
+KGI = "https://w3id.org/kg/id/"
+KGG = "https://w3id.org/kg/graph/"
+ENTITIES_GRAPH = KGG + "entities"
+ISSUE_SCHEME = KGI + "issue/scheme"
+
+PREFIXES: dict[str, str] = {
+    "kg": str(KG._NS),
+    "kgr": str(KGR._NS),
+    "kgi": KGI,
+    "kgg": KGG,
+    "schema": str(SDO._NS),
+    "prov": str(PROV._NS),
+    "dcterms": str(DCTERMS._NS),
+    "skos": str(SKOS._NS),
+    "sem": str(SEM._NS),
+    "owl": str(OWL._NS),
+    "rdf": str(RDF._NS),
+    "rdfs": str(RDFS._NS),
+    "xsd": str(XSD._NS),
+}
+
+# the record's `type` string → the class it adds to kg:Actor
+_ACTOR_CLASSES = {
+    "Person": SDO.Person,
+    "Organization": SDO.Organization,
+    "Country": SDO.Country,
+    "Place": SDO.Place,
+    "Group": KG.Group,
+    "Office": KG.Office,
+    "Treaty": KG.Treaty,
+}
+
+# letters NFKD does not decompose into an ASCII base letter
+_FOLD = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "Ħ": "H",
+                       "ħ": "h", "ß": "ss", "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe",
+                       "Þ": "Th", "þ": "th", "ı": "i"})
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+Quad = tuple[URIRef, URIRef, Node, URIRef]
+
+
+@functools.lru_cache(maxsize=65536)
+def slug(label: str) -> str:
+    """Return the IRI slug of a label: ASCII-folded, lower-case, runs of other characters as "-".
+
+    A label with no ASCII letter or digit at all (e.g. in another script) gets a stable
+    hash-based slug, so that it still has an IRI of its own.
+
+    Example:
+        >>> slug("Lech Kaczyński")
+        'lech-kaczynski'
+    """
+    folded = unicodedata.normalize("NFKD", label.translate(_FOLD))
+    ascii_label = folded.encode("ascii", "ignore").decode("ascii").lower()
+    result = _NON_ALNUM.sub("-", ascii_label).strip("-")
+    if not result:
+        result = "u-" + hashlib.sha1(label.encode("utf-8")).hexdigest()[:12]
+    return result
+
+
+def actor_iri(label: str) -> str:
+    """Return the IRI of the actor with this canonical label.
+
+    Example:
+        >>> actor_iri("United States")
+        'https://w3id.org/kg/id/actor/united-states'
+    """
+    return f"{KGI}actor/{slug(label)}"
+
+
+def thing_iri(label: str) -> str:
+    """Return the IRI of a non-actor object ("a radar station")."""
+    return f"{KGI}thing/{slug(label)}"
+
+
+def issue_iri(label: str) -> str:
+    """Return the IRI of an issue concept ("US missile defense in Europe")."""
+    return f"{KGI}issue/{slug(label)}"
+
+
+def role_iri(label: str) -> str:
+    """Return the IRI of a role concept ("President", "national security adviser")."""
+    return f"{KGI}role/{slug(label)}"
+
+
+def _doc_part(doc_id: str) -> str:
+    return quote(doc_id, safe="")
+
+
+def doc_iri(doc_id: str) -> str:
+    """Return the IRI of a document; the id is percent-encoded.
+
+    Example:
+        >>> doc_iri("2008 08 15")
+        'https://w3id.org/kg/id/doc/2008%2008%2015'
+    """
+    return f"{KGI}doc/{_doc_part(doc_id)}"
+
+
+def sentence_iri(doc_id: str, start: int, end: int) -> str:
+    """Return the IRI of the evidence span ``start..end`` of a document."""
+    return f"{KGI}doc/{_doc_part(doc_id)}/s/{start}-{end}"
+
+
+def graph_iri(doc_id: str) -> str:
+    """Return the IRI of the named graph that holds what was extracted from a document."""
+    return f"{KGG}doc/{_doc_part(doc_id)}"
+
+
+def _node_iri(doc_id: str, kind: str, n: int, record: Relation | Quote | Role | Position) -> URIRef:
+    # the hash of the record's JSON makes rebuilds mint the same IRI for the same record
+    text = json.dumps(record.to_json(), sort_keys=True, ensure_ascii=False)
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+    return URIRef(f"{KGI}doc/{_doc_part(doc_id)}/{kind}/{n}-{digest}")
+
+
+def _date(value: str, what: str) -> Literal:
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        try:
+            day = dt.datetime.fromisoformat(value).date()
+        except ValueError:
+            raise ValueError(f"{what}: {value!r} is not an ISO date (YYYY-MM-DD)") from None
+    return Literal(day.isoformat(), datatype=XSD.date)
+
+
+def _string(value: str) -> Literal:
+    return Literal(value)
+
+
+class _Mapper:
+    """Collect the quads of one extraction, without duplicates, in a stable order."""
+
+    def __init__(self, extraction: Extraction) -> None:
+        self.document = extraction.document
+        self.doc = URIRef(doc_iri(self.document.id))
+        self.graph = URIRef(graph_iri(self.document.id))
+        self.entities = URIRef(ENTITIES_GRAPH)
+        self.quads: dict[Quad, None] = {}
+        self.countries: dict[str, URIRef] = {}
+
+    def add(self, s: URIRef, p: URIRef, o: Node, graph: URIRef | None = None) -> None:
+        self.quads[(s, p, o, self.graph if graph is None else graph)] = None
+
+    def map(self, records: Iterable[object]) -> list[Quad]:
+        records = tuple(records)
+        self.countries = {record.country.upper(): URIRef(_safe_iri(record.id))
+                          for record in records
+                          if isinstance(record, Actor) and record.type == "Country"
+                          and record.country}
+        self.add_document()
+        counters = {"relation": 0, "quote": 0, "role": 0, "position": 0}
+        for record in records:
+            if isinstance(record, Actor):
+                self.add_actor(record)
+                continue
+            kind = _KINDS.get(type(record))
+            if kind is None:
+                raise TypeError(f"{self.document.id}: cannot map a {type(record).__name__} to RDF")
+            counters[kind] += 1
+            node = _node_iri(self.document.id, kind, counters[kind], record)  # type: ignore[arg-type]
+            getattr(self, f"add_{kind}")(node, record)
+        return list(self.quads)
+
+    def add_document(self) -> None:
+        document, doc = self.document, self.doc
+        self.add(doc, RDF.type, SDO.NewsArticle)
+        self.add(doc, DCTERMS.identifier, _string(document.id))
+        self.add(doc, KG.contentHash, _string(document.content_hash))
+        if document.source:
+            self.add(doc, KG.source, _string(document.source))
+        if document.title:
+            self.add(doc, DCTERMS.title, _string(document.title))
+        if document.author:
+            self.add(doc, DCTERMS.creator, _string(document.author))
+        if document.publisher:
+            self.add(doc, DCTERMS.publisher, _string(document.publisher))
+        if document.published:
+            self.add(doc, DCTERMS.date, _date(document.published, f"{document.id}: published"))
+        if document.place:
+            self.add(doc, KG.datelinePlace, _string(document.place))
+
+    def add_sentence(self, evidence: Evidence) -> URIRef:
+        node = URIRef(sentence_iri(self.document.id, evidence.start, evidence.end))
+        self.add(node, RDF.type, KG.Sentence)
+        self.add(node, DCTERMS.isPartOf, self.doc)
+        self.add(node, KG.start, Literal(evidence.start))
+        self.add(node, KG.end, Literal(evidence.end))
+        self.add(node, SDO.text, _string(evidence.sentence))
+        return node
+
+    def add_actor(self, actor: Actor) -> None:
+        node = self.describe_actor(actor.ref)
+        for iri in actor.same_as:
+            self.add(node, OWL.sameAs, URIRef(_safe_iri(iri)), self.entities)
+        if actor.country:
+            code = actor.country.upper()
+            if actor.type == "Country":
+                self.add(node, KG.isoCode, _string(code), self.entities)
+            else:
+                # the nationality of a person or organisation: always as a code (which joins
+                # its country through kg:isoCode), as a link when the country is an actor here
+                self.add(node, KG.nationalityCode, _string(code), self.entities)
+                country = self.countries.get(code)
+                if country is not None:
+                    self.add(node, KG.nationality, country, self.entities)
+        if actor.code:
+            self.add(node, KG.cameoCode, _string(actor.code), self.entities)
+        self.add(self.doc, KG.mentions, node)
+        for alias in actor.aliases:
+            self.add(node, SKOS.altLabel, _string(alias))
+        mentions = URIRef(f"{KGI}doc/{_doc_part(self.document.id)}/mentions/{slug(actor.label)}")
+        self.add(mentions, RDF.type, KG.MentionCount)
+        self.add(mentions, DCTERMS.isPartOf, self.doc)
+        self.add(mentions, KG.actor, node)
+        self.add(mentions, KG.count, Literal(actor.mentions))
+
+    def describe_actor(self, ref: EntityRef) -> URIRef:
+        node = URIRef(_safe_iri(ref.id))
+        self.add(node, RDF.type, KG.Actor, self.entities)
+        actor_class = _ACTOR_CLASSES.get(ref.type)
+        if actor_class is not None:
+            self.add(node, RDF.type, actor_class, self.entities)
+        self.add(node, RDFS.label, _string(ref.label), self.entities)
+        self.add(node, KG.actorType, _string(ref.type), self.entities)
+        return node
+
+    def describe(self, ref: EntityRef) -> tuple[URIRef, bool]:
+        """Describe an object, recipient or place; return its IRI and whether it is an actor."""
+        if ref.id.startswith(_THING_PREFIX):
+            # things are named by one document ("a Soviet-built radar station"): they stay in it
+            node = URIRef(_safe_iri(ref.id))
+            self.add(node, RDF.type, KG.Thing)
+            self.add(node, RDFS.label, _string(ref.label))
+            return node, False
+        if ref.id.startswith(_ISSUE_PREFIX):
+            return self.describe_issue(ref), False
+        return self.describe_actor(ref), True
+
+    def describe_issue(self, ref: EntityRef) -> URIRef:
+        node = URIRef(_safe_iri(ref.id))
+        scheme = URIRef(ISSUE_SCHEME)
+        self.add(scheme, RDF.type, SKOS.ConceptScheme, self.entities)
+        self.add(node, RDF.type, SKOS.Concept, self.entities)
+        self.add(node, RDF.type, KG.Issue, self.entities)
+        self.add(node, SKOS.prefLabel, _string(ref.label), self.entities)
+        self.add(node, SKOS.inScheme, scheme, self.entities)
+        return node
+
+    def add_relation(self, node: URIRef, relation: Relation) -> None:
+        subject = self.describe_actor(relation.subject)
+        predicate = KGR[relation.predicate]
+        self.add(node, RDF.type, KG.Relation)
+        self.add(node, RDF.type, SEM.Event)
+        self.add(node, KG.subject, subject)
+        self.add(node, KG.predicate, predicate)
+        self.add(node, SEM.hasActor, subject)
+        for prop, ref in ((KG.object, relation.object), (KG.recipient, relation.recipient),
+                          (SEM.hasPlace, relation.place)):
+            if ref is None:
+                continue
+            other, is_actor = self.describe(ref)
+            self.add(node, prop, other)
+            if is_actor and prop != SEM.hasPlace:
+                self.add(node, SEM.hasActor, other)
+        if relation.time:
+            self.add(node, SEM.hasTimeStamp, _date(relation.time, f"{relation.doc}: relation time"))
+        self.add(node, KG.modality, _string(relation.modality))
+        self.add(node, KG.negated, Literal(relation.negated))
+        self.add(node, KG.confidence, Literal(f"{relation.confidence:.3f}", datatype=XSD.decimal))
+        if relation.verb:
+            self.add(node, KG.verb, _string(relation.verb))
+        self.add(node, PROV.wasDerivedFrom, self.add_sentence(relation.evidence))
+        if relation.object is not None and not relation.negated:
+            self.add(subject, predicate, URIRef(_safe_iri(relation.object.id)))
+
+    def add_quote(self, node: URIRef, quote_record: Quote) -> None:
+        speaker = self.describe_actor(quote_record.speaker)
+        self.add(node, RDF.type, SDO.Quotation)
+        self.add(node, SDO.creator, speaker)
+        self.add(node, SDO.text, _string(quote_record.text))
+        if quote_record.time:
+            self.add(node, DCTERMS.date, _date(quote_record.time, f"{quote_record.doc}: quote time"))
+        self.add(node, PROV.wasDerivedFrom, self.add_sentence(quote_record.evidence))
+        self.add(speaker, KGR.say, node)
+
+    def add_role(self, node: URIRef, role: Role) -> None:
+        holder = self.describe_actor(role.subject)
+        concept = URIRef(role_iri(role.role))
+        self.add(concept, RDF.type, SKOS.Concept)
+        self.add(concept, SKOS.prefLabel, _string(role.role))
+        self.add(node, RDF.type, KG.RoleAssignment)
+        self.add(node, KG.holder, holder)
+        self.add(node, KG.role, concept)
+        if role.of is not None:
+            self.add(node, KG.of, self.describe(role.of)[0])
+        self.add(node, PROV.wasDerivedFrom, self.add_sentence(role.evidence))
+
+    def add_position(self, node: URIRef, position: Position) -> None:
+        self.add(node, RDF.type, KG.Position)
+        self.add(node, KG.holder, self.describe_actor(position.holder))
+        self.add(node, KG.issue, self.describe_issue(position.issue))
+        self.add(node, KG.polarity, _string(position.polarity))
+        self.add(node, KG.sign, Literal(position.sign))
+        if position.time:
+            self.add(node, DCTERMS.date, _date(position.time, f"{position.doc}: position time"))
+        if position.basis:
+            self.add(node, KG.basis, _string(position.basis))
+        self.add(node, PROV.wasDerivedFrom, self.add_sentence(position.evidence))
+
+
+_KINDS: dict[type, str] = {Relation: "relation", Quote: "quote", Role: "role", Position: "position"}
+_THING_PREFIX = f"{KGI}thing/"
+_ISSUE_PREFIX = f"{KGI}issue/"
+
+# characters that may not stand in an IRI (RFC 3987) are percent-encoded
+_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _safe_iri(value: str) -> str:
+    return _IRI_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", value)
+
+
+def extraction_quads(extraction: Extraction) -> list[Quad]:
+    """Map one document and its records to RDF quads.
+
+    Args:
+        extraction: the document and everything extracted from it.
+
+    Returns:
+        ``(subject, predicate, object, graph)`` tuples of rdflib terms, without duplicates:
+        the document graph (``graph_iri(doc_id)``) and the descriptions of the actors and
+        issues it refers to (``ENTITIES_GRAPH``).
+
+    Raises:
+        ValueError: a date is not an ISO date.
+
+    Example:
+        >>> dataset = rdflib.Dataset()
+        >>> dataset.addN((s, p, o, dataset.graph(g)) for s, p, o, g in extraction_quads(ex))
+    """
+    return _Mapper(extraction).map(extraction.records)
+
+
+# N-Triples string escapes; other control characters become \\uXXXX
+_ESCAPES = {0x5C: "\\\\", 0x22: '\\"', 0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t", 0x08: "\\b",
+            0x0C: "\\f"}
+_ESCAPES.update({c: f"\\u{c:04X}" for c in range(0x20) if c not in _ESCAPES})
+_ESCAPES[0x7F] = "\\u007F"
+_STRING = str(XSD.string)
+
+
+def _term(term: Node) -> str:
+    if isinstance(term, Literal):
+        text = '"' + str(term).translate(_ESCAPES) + '"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype is not None and str(term.datatype) != _STRING:
+            return f"{text}^^<{term.datatype}>"
+        return text
+    return f"<{term}>"
+
+
+def quads_to_nquads(quads: Iterable[Quad]) -> Iterator[str]:
+    """Yield one N-Quads line (with its newline) per quad."""
+    for s, p, o, g in quads:
+        yield f"<{s}> <{p}> {_term(o)} <{g}> .\n"
+
+
+def to_nquads(extraction: Extraction) -> str:
+    """Return the quads of one extraction as N-Quads text, ready for a bulk load.
+
+    Example:
+        >>> shard.write(to_nquads(extraction))
+    """
+    return "".join(quads_to_nquads(extraction_quads(extraction)))
+
+
+def insert_data(quads: Iterable[Quad]) -> str:
+    """Return the body of a SPARQL ``INSERT DATA`` block that adds these quads."""
+    by_graph: dict[URIRef, list[str]] = {}
+    for s, p, o, g in quads:
+        by_graph.setdefault(g, []).append(f"<{s}> <{p}> {_term(o)} .\n")
+    return "".join(f"GRAPH <{g}> {{\n{''.join(lines)}}}\n" for g, lines in by_graph.items())

@@ -1,0 +1,517 @@
+"""The graph store: an Oxigraph dataset on disk (or in memory), one named graph per document.
+
+``open_store(path)`` opens (and creates) an Oxigraph store through rdflib's ``Oxigraph``
+store plugin (oxrdflib): ``Store.dataset`` is the rdflib ``Dataset`` for code that wants
+rdflib, ``Store.oxigraph`` the ``pyoxigraph.Store`` underneath. Every query, update, load
+and dump runs on Oxigraph's native engine; nothing goes through rdflib's SPARQL engine.
+
+Queries see the union of all graphs as their default graph, so ``?s ?p ?o`` matches every
+document graph and the entities graph; ``GRAPH ?g { ... }`` still selects one graph.
+
+Concurrency: one process may open a store for writing (RocksDB locks it). A second process
+can open it with ``read_only=True``: it sees the store as it was when it opened it and
+never sees later writes (reopen to refresh). Oxigraph calls reading while another process
+writes "undefined behaviour", so use it for queries during a long build, not for anything
+that must be exact; Oxigraph 0.5 has no secondary (catch-up) mode.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Literal, TypeVar
+
+import pyoxigraph as ox
+import rdflib
+from rdflib import plugin
+from rdflib.store import Store as RdflibStore
+
+from kg import rdf
+from kg.errors import QueryError, StoreError
+from kg.records import Extraction
+
+__all__ = ["DEFAULT_STORE", "SERIALIZE_FORMATS", "QueryResult", "Store", "Term", "open_store",
+           "to_python"]
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_STORE = "kg-store"
+
+SERIALIZE_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+RawResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QueryResult:
+    """The complete answer to one SPARQL query, read out of the store.
+
+    ``kind`` is ``select``, ``ask`` or ``construct`` (``DESCRIBE`` answers as ``construct``).
+    SELECT answers fill ``variables`` and ``rows`` (pyoxigraph terms, ``None`` when unbound),
+    ASK answers ``boolean`` and CONSTRUCT answers ``triples``.
+    """
+
+    kind: Literal["select", "ask", "construct"]
+    variables: tuple[str, ...] = ()
+    rows: tuple[tuple[Term | None, ...], ...] = ()
+    boolean: bool | None = None
+    triples: tuple[ox.Triple, ...] = ()
+
+
+class _Cancelled(Exception):
+    """Raised inside a query thread whose caller has given up waiting."""
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGER_TYPES = ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                  "positiveInteger", "negativeInteger", "nonPositiveInteger", "unsignedLong",
+                  "unsignedInt", "unsignedShort", "unsignedByte")
+_CONVERTERS: dict[str, Callable[[str], Any]] = {
+    **{_XSD + name: int for name in _INTEGER_TYPES},
+    _XSD + "decimal": float,
+    _XSD + "double": float,
+    _XSD + "float": float,
+    _XSD + "boolean": lambda value: value in ("true", "1"),
+    _XSD + "date": dt.date.fromisoformat,
+    _XSD + "dateTime": dt.datetime.fromisoformat,
+}
+
+
+def to_python(term: Term | None) -> Any:
+    """Return a query value as Python: ``str`` for IRIs and plain literals, ``int``, ``float``,
+    ``bool``, ``date`` or ``datetime`` for typed literals, ``None`` for unbound.
+
+    An ill-typed literal ("abc"^^xsd:integer) comes back as its lexical form.
+    """
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        convert = _CONVERTERS.get(term.datatype.value)
+        if convert is None:
+            return term.value
+        try:
+            return convert(term.value)
+        except ValueError:
+            return term.value
+    if isinstance(term, ox.NamedNode | ox.BlankNode):
+        return term.value
+    return str(term)
+
+
+def _bindings(bindings: Mapping[str, Any] | None) -> dict[ox.Variable, Term]:
+    """Turn ``{"speaker": "Vladimir Putin"}`` into SPARQL substitutions.
+
+    Strings that start with ``http://``, ``https://`` or ``urn:`` become IRIs; other values
+    become literals of their Python type.
+    """
+    substitutions: dict[ox.Variable, Term] = {}
+    for name, value in (bindings or {}).items():
+        if isinstance(value, ox.NamedNode | ox.BlankNode | ox.Literal):
+            term = value
+        elif isinstance(value, str) and value.startswith(("http://", "https://", "urn:")):
+            term = ox.NamedNode(value)
+        elif isinstance(value, dt.date):
+            datatype = "dateTime" if isinstance(value, dt.datetime) else "date"
+            term = ox.Literal(value.isoformat(), datatype=ox.NamedNode(_XSD + datatype))
+        else:
+            term = ox.Literal(value)
+        substitutions[ox.Variable(name.lstrip("?$"))] = term
+    return substitutions
+
+
+def _within(timeout: float | None, work: Callable[[threading.Event], T]) -> T:
+    """Run ``work`` and give up after ``timeout`` seconds.
+
+    Oxigraph cannot interrupt a running query; the query runs in a thread (pyoxigraph
+    releases the GIL) and, when the caller gives up, stops at its next solution.
+    """
+    cancelled = threading.Event()
+    if timeout is None:
+        return work(cancelled)
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = work(cancelled)
+        except _Cancelled:
+            pass
+        except BaseException as error:  # noqa: BLE001 - handed back to the caller's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target, name="kg-query", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        cancelled.set()
+        raise QueryError(f"query timed out after {timeout:g} s")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def _check(cancelled: threading.Event) -> None:
+    if cancelled.is_set():
+        raise _Cancelled
+
+
+class Store:
+    """A kg graph store. Open it with ``open_store``; use it as a context manager."""
+
+    def __init__(self, inner: ox.Store, path: Path | None, *, read_only: bool = False) -> None:
+        self._inner: ox.Store | None = inner
+        self._dataset: rdflib.Dataset | None = None
+        self.path = path
+        self.is_read_only = read_only
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        """The path of the store, or ``in-memory store``: what error messages start with."""
+        return str(self.path) if self.path is not None else "in-memory store"
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The ``pyoxigraph.Store`` underneath, for bulk work and native serialisation."""
+        if self._inner is None:
+            raise StoreError(f"{self.name}: the store is closed")
+        return self._inner
+
+    @property
+    def dataset(self) -> rdflib.Dataset:
+        """The same data as an rdflib ``Dataset`` (oxrdflib's Oxigraph store plugin).
+
+        Its ``query`` runs on Oxigraph too and sees the union of all graphs.
+        """
+        if self._dataset is None:
+            backend = plugin.get("Oxigraph", RdflibStore)(store=self.oxigraph)
+            self._dataset = rdflib.Dataset(store=backend, default_union=True)
+            for prefix, namespace in rdf.PREFIXES.items():
+                self._dataset.bind(prefix, namespace)
+        return self._dataset
+
+    def close(self) -> None:
+        """Flush and release the store; it cannot be used afterwards."""
+        if self._inner is None:
+            return
+        if self.path is not None and not self.is_read_only:
+            try:
+                self._inner.flush()
+            except OSError as error:
+                raise StoreError(f"{self.name}: cannot flush the store: {error}") from None
+        # RocksDB releases its lock when the last reference to the store goes away
+        self._dataset = None
+        self._inner = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        mode = "read-only" if self.is_read_only else "read-write"
+        return f"<kg Store {self.name} {mode}>"
+
+    def _writable(self) -> ox.Store:
+        if self.is_read_only:
+            raise StoreError(f"{self.name}: the store is open read-only")
+        return self.oxigraph
+
+    # -- writing --------------------------------------------------------------------------
+
+    def replace_document(self, extraction: Extraction) -> None:
+        """Replace the graph of one document, and add its actors and issues, atomically.
+
+        The old graph is dropped and the new quads inserted by one SPARQL update, which
+        Oxigraph runs as one transaction: a crash leaves the old version or the new one.
+
+        Args:
+            extraction: the document and its records.
+
+        Raises:
+            StoreError: the store is read-only or the update failed.
+            ValueError: a record cannot be mapped (see ``kg.rdf.extraction_quads``).
+
+        Example:
+            >>> with open_store("kg-store") as store:
+            ...     store.replace_document(extraction)
+        """
+        self.replace_documents([extraction])
+
+    def replace_documents(self, extractions: Iterable[Extraction]) -> int:
+        """Replace the graphs of several documents in one transaction; return how many.
+
+        One transaction per batch is much faster than one per document on large builds. When
+        a document id occurs twice, the last extraction wins.
+        """
+        store = self._writable()
+        latest = {extraction.document.id: extraction for extraction in extractions}
+        if not latest:
+            return 0
+        quads: dict[rdf.Quad, None] = {}
+        for extraction in latest.values():
+            quads.update(dict.fromkeys(rdf.extraction_quads(extraction)))
+        drops = "".join(f"DROP SILENT GRAPH <{rdf.graph_iri(doc_id)}> ;\n" for doc_id in latest)
+        update = f"{drops}INSERT DATA {{\n{rdf.insert_data(quads)}}}"
+        try:
+            store.update(update)
+        except (SyntaxError, OSError, RuntimeError) as error:
+            names = ", ".join(sorted(latest)[:3]) + (" …" if len(latest) > 3 else "")
+            raise StoreError(f"{self.name}: cannot store {names}: {error}") from None
+        logger.debug("stored %d documents, %d quads", len(latest), len(quads))
+        return len(latest)
+
+    def remove_document(self, doc_id: str) -> bool:
+        """Drop the graph of a document; return whether it was there.
+
+        Actors and issues stay in the entities graph: other documents may describe them too.
+        """
+        store = self._writable()
+        graph = ox.NamedNode(rdf.graph_iri(doc_id))
+        try:
+            if not store.contains_named_graph(graph):
+                return False
+            store.remove_graph(graph)
+        except OSError as error:
+            raise StoreError(f"{self.name}: cannot remove {doc_id}: {error}") from None
+        return True
+
+    def load(self, source: str | Path | bytes, fmt: str = "nquads", *,
+             graph: str | None = None) -> None:
+        """Bulk-load RDF: N-Quads shards from a scale-out build, or any other format.
+
+        The bulk loader is fast and not transactional: load into a store nobody reads yet,
+        or accept that a failed load leaves part of the file in.
+
+        Args:
+            source: a file path, or the data as bytes.
+            fmt: one of ``SERIALIZE_FORMATS`` (``nquads``, ``trig``, ``turtle``, ...).
+            graph: for triple formats, the graph to load into (default: the default graph).
+
+        Raises:
+            StoreError: the file cannot be read or parsed, or the format is unknown.
+        """
+        store = self._writable()
+        rdf_format = _format(fmt)
+        where = f"{source}" if isinstance(source, str | Path) else "data"
+        arguments: dict[str, Any] = {"format": rdf_format}
+        if isinstance(source, bytes):
+            arguments["input"] = source
+        else:
+            arguments["path"] = str(source)
+        if graph is not None:
+            arguments["to_graph"] = ox.NamedNode(graph)
+        try:
+            store.bulk_load(**arguments)
+        except SyntaxError as error:
+            raise StoreError(f"{where}: not valid {fmt}: {error}") from None
+        except OSError as error:
+            raise StoreError(f"{where}: cannot load into {self.name}: {error}") from None
+
+    # -- reading --------------------------------------------------------------------------
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Any] | None = None) -> RawResult:
+        """Run a SPARQL query and return Oxigraph's own, lazy, answer.
+
+        ``QuerySolutions`` has ``variables`` and serialises itself (JSON, XML, CSV, TSV);
+        ``kg.query`` and ``select`` read it out for you.
+
+        Raises:
+            QueryError: the query is malformed or fails.
+        """
+        try:
+            return self.oxigraph.query(sparql, use_default_graph_as_union=True,
+                                       prefixes=rdf.PREFIXES, substitutions=_bindings(bindings))
+        except SyntaxError as error:
+            raise QueryError(f"malformed SPARQL: {error}") from None
+        except (OSError, RuntimeError, ValueError) as error:
+            raise QueryError(f"{self.name}: query failed: {error}") from None
+
+    def run(self, sparql: str, *, timeout: float | None = None,
+            bindings: Mapping[str, Any] | None = None) -> QueryResult:
+        """Run a SPARQL query and read its whole answer into a ``QueryResult``.
+
+        Raises:
+            QueryError: the query is malformed, fails or takes longer than ``timeout`` s.
+        """
+
+        def work(cancelled: threading.Event) -> QueryResult:
+            result = self.query(sparql, bindings=bindings)
+            try:
+                if isinstance(result, ox.QueryBoolean):
+                    return QueryResult(kind="ask", boolean=bool(result))
+                if isinstance(result, ox.QueryTriples):
+                    triples = []
+                    for triple in result:
+                        _check(cancelled)
+                        triples.append(triple)
+                    return QueryResult(kind="construct", triples=tuple(triples))
+                variables = tuple(variable.value for variable in result.variables)
+                rows = []
+                for solution in result:
+                    _check(cancelled)
+                    rows.append(tuple(solution[name] for name in variables))
+                return QueryResult(kind="select", variables=variables, rows=tuple(rows))
+            except (OSError, RuntimeError, ValueError) as error:
+                raise QueryError(f"{self.name}: query failed: {error}") from None
+
+        return _within(timeout, work)
+
+    def select(self, sparql: str, *, timeout: float | None = None,
+               bindings: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run a SELECT query; return one dict per solution with Python values.
+
+        Values are ``str`` for IRIs and plain literals, ``int``/``float``/``bool``/``date``
+        for typed literals and ``None`` for unbound variables.
+
+        Raises:
+            QueryError: not a SELECT query, malformed, failed or timed out.
+
+        Example:
+            >>> store.select("SELECT ?id WHERE { ?d dcterms:identifier ?id }")
+            [{'id': 'putin-warns'}]
+        """
+        result = self.run(sparql, timeout=timeout, bindings=bindings)
+        if result.kind != "select":
+            raise QueryError(f"select needs a SELECT query, not {result.kind.upper()}")
+        return [{name: to_python(value) for name, value in zip(result.variables, row)}
+                for row in result.rows]
+
+    def document_hash(self, doc_id: str) -> str | None:
+        """Return the stored content hash of a document, or ``None`` if it is not stored."""
+        quads = self.oxigraph.quads_for_pattern(
+            ox.NamedNode(rdf.doc_iri(doc_id)), ox.NamedNode(rdf.KG.contentHash), None,
+            ox.NamedNode(rdf.graph_iri(doc_id)))
+        for quad in quads:
+            return quad.object.value
+        return None
+
+    def document_hashes(self) -> dict[str, str]:
+        """Return ``{doc_id: content hash}`` for every stored document, in one query."""
+        rows = self.select("""
+            SELECT ?id ?hash WHERE { GRAPH ?g {
+                ?doc a schema:NewsArticle ; dcterms:identifier ?id ; kg:contentHash ?hash } }""")
+        return {row["id"]: row["hash"] for row in rows}
+
+    def documents(self) -> list[str]:
+        """Return the ids of the stored documents, sorted."""
+        rows = self.select("""
+            SELECT DISTINCT ?id WHERE { GRAPH ?g { ?doc a schema:NewsArticle ; dcterms:identifier ?id } }
+            ORDER BY ?id""")
+        return [row["id"] for row in rows]
+
+    def stats(self) -> dict[str, int]:
+        """Count documents, actors, issues, relations, quotes, positions, roles, triples, quads."""
+        row = self.select("""
+            SELECT
+              (COUNT(DISTINCT ?doc) AS ?documents)
+              (COUNT(DISTINCT ?actor) AS ?actors)
+              (COUNT(DISTINCT ?issue) AS ?issues)
+              (COUNT(DISTINCT ?relation) AS ?relations)
+              (COUNT(DISTINCT ?quote) AS ?quotes)
+              (COUNT(DISTINCT ?position) AS ?positions)
+              (COUNT(DISTINCT ?role) AS ?roles)
+            WHERE {
+              { ?doc a schema:NewsArticle } UNION { ?actor a kg:Actor } UNION { ?issue a kg:Issue }
+              UNION { ?relation a kg:Relation } UNION { ?quote a schema:Quotation }
+              UNION { ?position a kg:Position } UNION { ?role a kg:RoleAssignment }
+            }""")[0]
+        triples = self.select(
+            "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
+        try:
+            quads = len(self.oxigraph)
+        except OSError as error:
+            raise StoreError(f"{self.name}: cannot count quads: {error}") from None
+        return {**{name: int(value) for name, value in row.items()},
+                "triples": int(triples[0]["n"]), "quads": quads}
+
+    def serialize(self, fmt: str, out: IO[bytes] | IO[str] | str | Path | None = None) -> bytes | None:
+        """Write the store as ``turtle``, ``trig``, ``nquads``, ``ntriples`` or ``jsonld``.
+
+        TriG, N-Quads and JSON-LD keep the named graphs; Turtle and N-Triples hold the union
+        of all graphs, each triple once.
+
+        Args:
+            fmt: the format name.
+            out: a binary or text file, a path, or ``None`` to get the bytes back.
+
+        Raises:
+            StoreError: unknown format or the output cannot be written.
+        """
+        rdf_format = _format(fmt)
+        if isinstance(out, io.TextIOBase):
+            data = self.serialize(fmt)
+            assert data is not None
+            out.write(data.decode("utf-8"))
+            return None
+        if isinstance(out, Path):
+            out = str(out)
+        try:
+            if rdf_format.supports_datasets:
+                return self.oxigraph.dump(out, format=rdf_format, prefixes=rdf.PREFIXES)
+            union = self.oxigraph.query(
+                "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+                use_default_graph_as_union=True)
+            return ox.serialize(union, out, format=rdf_format, prefixes=rdf.PREFIXES)
+        except OSError as error:
+            raise StoreError(f"{self.name}: cannot write {fmt}: {error}") from None
+
+
+def _format(fmt: str) -> ox.RdfFormat:
+    try:
+        return SERIALIZE_FORMATS[fmt]
+    except KeyError:
+        known = ", ".join(SERIALIZE_FORMATS)
+        raise StoreError(f"unknown RDF format {fmt!r} (use one of {known})") from None
+
+
+def open_store(path: str | Path | None, *, read_only: bool = False) -> Store:
+    """Open the store at ``path``, creating it if needed; ``None`` opens an in-memory store.
+
+    Args:
+        path: a store directory; ``None`` for a throwaway in-memory store (tests).
+        read_only: open without taking the write lock, so queries can run while another
+            process builds; the reader sees the store as it was when it opened.
+
+    Raises:
+        StoreError: the path is a file or a directory that is not a store, the store is
+            locked by another writer, or a read-only store does not exist.
+
+    Example:
+        >>> with open_store("kg-store", read_only=True) as store:
+        ...     store.documents()
+    """
+    if path is None:
+        if read_only:
+            raise StoreError("an in-memory store cannot be opened read-only")
+        return Store(ox.Store(), None)
+    path = Path(path)
+    is_store = (path / "CURRENT").is_file()
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"{path}: is a file, not a store directory")
+    if path.is_dir() and not is_store and any(path.iterdir()):
+        raise StoreError(f"{path}: directory is not empty and holds no kg store")
+    if read_only and not is_store:
+        raise StoreError(f"{path}: no store here to open read-only")
+    try:
+        inner = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except OSError as error:
+        if "lock" in str(error).lower():
+            raise StoreError(f"{path}: the store is locked by another writer; "
+                             "open it read-only to query it meanwhile") from None
+        raise StoreError(f"{path}: cannot open the store: {error}") from None
+    return Store(inner, path, read_only=read_only)
