@@ -9,15 +9,20 @@ stays flat however large the corpus.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice
+from pathlib import Path
 
 from kg.errors import KgError
 from kg.extract import extract_records
+from kg.ingest import read_documents
 from kg.lexicon import load_lexicon
 from kg.nlp import load_pipeline
 from kg.records import Document, Extraction
 from kg.resolve import resolve_corpus
+from kg.store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +31,8 @@ RESOLVE_BATCH = 256  # documents resolved against each other at once
 
 def extract_documents(documents: Iterable[Document], *, model: str | None = None,
                       batch_size: int = 16,
-                      on_error: Callable[[KgError], None] | None = None) -> Iterator[Extraction]:
+                      on_error: Callable[[KgError], None] | None = None,
+                      resolve: bool = True) -> Iterator[Extraction]:
     """Extract records from documents, in input order.
 
     Args:
@@ -35,6 +41,8 @@ def extract_documents(documents: Iterable[Document], *, model: str | None = None
         batch_size: documents per ``nlp.pipe`` batch.
         on_error: called with a ``KgError`` for a document whose extraction failed; the
             document is skipped. Without it the error is raised.
+        resolve: resolve names across documents (``resolve_corpus``); ``kg.scale`` turns
+            it off in its workers and resolves the merged stream itself.
 
     Example:
         >>> from kg.ingest import read_documents
@@ -59,4 +67,77 @@ def extract_documents(documents: Iterable[Document], *, model: str | None = None
                 on_error(error)
         if not batch:
             return
-        yield from resolve_corpus(batch, known)
+        yield from resolve_corpus(batch, known) if resolve else batch
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuildSummary:
+    """What a build did."""
+
+    read: int  # documents read
+    stored: int  # documents extracted and stored
+    unchanged: int  # documents skipped because their content hash is already stored
+    failed: int  # inputs or documents skipped because of an error
+    seconds: float
+
+    def __str__(self) -> str:
+        return (f"{self.stored} stored, {self.unchanged} unchanged, {self.failed} failed "
+                f"of {self.read} documents in {self.seconds:.1f}s")
+
+
+def build(paths: Iterable[str | Path], store: Store, *, model: str | None = None,
+          batch_size: int = 16, write_batch: int = 64, force: bool = False,
+          on_error: Callable[[KgError], None] | None = None,
+          progress: Callable[[Document], None] | None = None) -> BuildSummary:
+    """Read, extract and store articles; skip those whose content is already stored.
+
+    Args:
+        paths: files and directories to read.
+        store: an open, writable store.
+        model: spaCy model name.
+        batch_size: documents per ``nlp.pipe`` batch.
+        write_batch: documents written per store transaction.
+        force: re-extract documents even when their content hash is stored.
+        on_error: called for each bad input or failed document (which is skipped); without
+            it the first error is raised.
+        progress: called with each document as it is read.
+
+    Example:
+        >>> with open_store("kg-store") as store:
+        ...     print(build(["examples"], store))
+    """
+    started = time.perf_counter()
+    counts = {"read": 0, "unchanged": 0, "failed": 0, "stored": 0}
+
+    def failed(error: KgError) -> None:
+        counts["failed"] += 1
+        if on_error is None:
+            raise error
+        on_error(error)
+
+    stored_hashes = {} if force else store.document_hashes()
+
+    def changed() -> Iterator[Document]:
+        for document in read_documents(paths, on_error=failed):
+            counts["read"] += 1
+            if progress is not None:
+                progress(document)
+            if stored_hashes.get(document.id) == document.content_hash:
+                counts["unchanged"] += 1
+                continue
+            yield document
+
+    extractions = extract_documents(changed(), model=model, batch_size=batch_size,
+                                    on_error=failed)
+    while batch := list(islice(extractions, write_batch)):
+        try:
+            counts["stored"] += store.replace_documents(batch)
+        except ValueError:
+            # one document's records do not map to RDF: store the others one by one
+            for extraction in batch:
+                try:
+                    counts["stored"] += store.replace_documents([extraction])
+                except ValueError as err:
+                    document = extraction.document
+                    failed(KgError(f"{document.source or document.id}: cannot store: {err}"))
+    return BuildSummary(seconds=time.perf_counter() - started, **counts)

@@ -273,14 +273,26 @@ def _node_iri(doc_id: str, kind: str, n: int, record: Relation | Quote | Role | 
 
 
 def _date(value: str, what: str) -> Literal:
+    """An ISO date as xsd:date; a year or a month alone ("1997", "2001-06", as precise as
+    the text was) as xsd:gYear or xsd:gYearMonth."""
+    if re.fullmatch(r"\d{4}", value):
+        return Literal(value, datatype=XSD.gYear)
+    if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+        return Literal(value, datatype=XSD.gYearMonth)
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
         try:
             day = dt.datetime.fromisoformat(value).date()
         except ValueError:
-            raise ValueError(f"{what}: {value!r} is not an ISO date (YYYY-MM-DD)") from None
+            raise ValueError(f"{what}: {value!r} is not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY)") from None
     return Literal(day.isoformat(), datatype=XSD.date)
+
+
+def _decimal(value: float) -> Literal:
+    # three places, in the canonical form Oxigraph stores ("0.9", "1"), so that what goes
+    # in is exactly what comes out
+    return Literal(f"{value:.3f}".rstrip("0").rstrip("."), datatype=XSD.decimal)
 
 
 def _string(value: str) -> Literal:
@@ -426,7 +438,7 @@ class _Mapper:
             self.add(node, SEM.hasTimeStamp, _date(relation.time, f"{relation.doc}: relation time"))
         self.add(node, KG.modality, _string(relation.modality))
         self.add(node, KG.negated, Literal(relation.negated))
-        self.add(node, KG.confidence, Literal(f"{relation.confidence:.3f}", datatype=XSD.decimal))
+        self.add(node, KG.confidence, _decimal(relation.confidence))
         if relation.verb:
             self.add(node, KG.verb, _string(relation.verb))
         self.add(node, PROV.wasDerivedFrom, self.add_sentence(relation.evidence))

@@ -94,8 +94,9 @@ class _EvidenceMaker:
 
     def _make(self, start: int, end: int) -> Evidence:
         text = self.doc.text
-        while start < end and text[start].isspace():
-            start += 1
+        while start < end and (text[start].isspace() or (
+                text[start] in "\"”’" and start + 1 < end and text[start + 1].isspace())):
+            start += 1  # a closing quotation mark the parser hung on the next sentence
         while end > start and text[end - 1].isspace():
             end -= 1
         return Evidence(sentence=text[start:end], start=start, end=end)

@@ -416,6 +416,10 @@ def _clause_target(verb: Token, cast: Cast, issues: list[IssueMention]) -> Targe
                               or doc[start].lower_ in ("that", "to")):
         start += 1
     end = min(verb.right_edge.i + 1, start + MAX_LABEL_TOKENS)
+    for child in verb.rights:  # a clause of its own ("after denouncing it") is not the object
+        if child.dep_ in ("advcl", "relcl", "conj", "cc", "punct", "parataxis") or (
+                child.dep_ == "prep" and child.lower_ in ("after", "before", "despite")):
+            end = min(end, child.left_edge.i)
     while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].dep_ in ("cc", "det")):
         end -= 1
     label = doc[start:end].text

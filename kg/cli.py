@@ -1,0 +1,252 @@
+"""The kg command line: a thin layer over the library.
+
+Each command parses its options, calls one library function and prints. Data (records,
+query results, exports) goes to stdout; messages, warnings and progress go to stderr, so
+``kg extract a.txt | jq`` always works. Errors kg raises on purpose print one line,
+``kg: error: <message>``, and exit 1; a bad input skipped during ``extract`` or ``build``
+prints ``kg: skipped: <message>`` and the command exits 2 at the end (``--strict`` stops at
+the first one instead). Anything else is a bug: its traceback shows with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from kg.errors import KgError
+from kg.store import DEFAULT_STORE, open_store
+
+app = typer.Typer(help="Build a knowledge graph of political actors and positions from news.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+stderr = Console(stderr=True)
+_state = {"debug": False, "quiet": False}
+
+
+class RecordFormat(str, Enum):
+    jsonl = "jsonl"
+
+
+class ResultFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+
+
+class StatsFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+StoreOption = Annotated[Path, typer.Option("--store", "-s", help="The store directory.")]
+PathsArgument = Annotated[list[Path], typer.Argument(
+    help="Article files (.txt, .md, .jsonl) and directories.", show_default=False)]
+ModelOption = Annotated[str | None, typer.Option(
+    "--model", help="spaCy model name or path (default en_core_web_sm).")]
+StrictOption = Annotated[bool, typer.Option("--strict", help="Stop at the first bad input.")]
+
+
+def _fail(error: KgError) -> NoReturn:
+    stderr.print(f"kg: error: {error}", markup=False, highlight=False)
+    raise typer.Exit(1)
+
+
+class _Skips:
+    """Reports bad inputs as they are skipped, and remembers that some were."""
+
+    def __init__(self, strict: bool) -> None:
+        self.strict = strict
+        self.count = 0
+
+    def __call__(self, error: KgError) -> None:
+        if self.strict:
+            raise error
+        self.count += 1
+        stderr.print(f"kg: skipped: {error}", markup=False, highlight=False)
+
+    def exit(self) -> None:
+        if self.count:
+            raise typer.Exit(2)
+
+
+@app.callback()
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log debug messages.")] = False,
+         quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors; no progress.")] = False,
+         debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of bugs.")] = False) -> None:
+    """kg: news text in, an RDF graph of actors and their positions out."""
+    level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
+    logging.basicConfig(level=level, format="%(message)s", datefmt="[%X]",
+                        handlers=[RichHandler(console=stderr, show_path=False)], force=True)
+    _state.update(debug=debug, quiet=quiet)
+
+
+@app.command("extract")
+def extract_cmd(paths: PathsArgument, fmt: Annotated[RecordFormat, typer.Option(
+                    "--format", "-f", help="Output format.")] = RecordFormat.jsonl,
+                model: ModelOption = None, strict: StrictOption = False) -> None:
+    """Extract records (actors, roles, relations, quotes, positions) to stdout as JSONL."""
+    from kg.ingest import read_documents
+    from kg.pipeline import extract_documents
+
+    skips = _Skips(strict)
+    try:
+        for extraction in extract_documents(read_documents(paths, on_error=skips), model=model,
+                                            on_error=skips):
+            sys.stdout.write("".join(json.dumps(r.to_json(), ensure_ascii=False) + "\n"
+                                     for r in extraction.records))
+    except KgError as error:
+        _fail(error)
+    skips.exit()
+
+
+@app.command("build")
+def build_cmd(paths: PathsArgument, store: StoreOption = Path(DEFAULT_STORE),
+              model: ModelOption = None, strict: StrictOption = False,
+              force: Annotated[bool, typer.Option(
+                  "--force", help="Re-extract documents whose content is already stored.")] = False,
+              batch_size: Annotated[int, typer.Option(
+                  "--batch-size", min=1, help="Documents per spaCy batch.")] = 16) -> None:
+    """Read articles, extract records and store them as RDF (one graph per document)."""
+    from kg.pipeline import build
+
+    skips = _Skips(strict)
+    show = not _state["quiet"] and stderr.is_terminal
+    progress = Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("{task.description}"), TimeElapsedColumn(),
+                        console=stderr, disable=not show)
+    try:
+        with open_store(store) as graph, progress:
+            task = progress.add_task("", total=None)
+            summary = build(paths, graph, model=model, batch_size=batch_size, force=force,
+                            on_error=skips,
+                            progress=lambda d: progress.update(task, advance=1, description=d.id))
+            stats = graph.stats()
+    except KgError as error:
+        _fail(error)
+    except KeyboardInterrupt:
+        stderr.print("kg: interrupted; documents stored so far are kept whole")
+        raise typer.Exit(130) from None
+    if not _state["quiet"]:
+        stderr.print(f"kg: {summary}; the store {store} holds {stats['documents']} documents, "
+                     f"{stats['actors']} actors, {stats['quads']} quads", highlight=False)
+    skips.exit()
+
+
+@app.command("query")
+def query_cmd(query: Annotated[str, typer.Argument(
+                  help="SPARQL text, a .rq file, or the name of a shipped query (see kg queries).")],
+              store: StoreOption = Path(DEFAULT_STORE),
+              fmt: Annotated[ResultFormat, typer.Option("--format", "-f")] = ResultFormat.table,
+              timeout: Annotated[float, typer.Option(help="Give up after this many seconds.")] = 30.0
+              ) -> None:
+    """Run a SPARQL query (read-only) and print the answer."""
+    from kg.query import format_result, run_query
+
+    try:
+        with open_store(_existing(store), read_only=True) as graph:
+            result = run_query(graph, query, timeout=timeout)
+            sys.stdout.write(format_result(result, fmt.value))
+    except KgError as error:
+        _fail(error)
+
+
+@app.command("queries")
+def queries_cmd() -> None:
+    """List the shipped competency queries."""
+    from kg.query import list_queries
+
+    for name, description in list_queries().items():
+        sys.stdout.write(f"{name}\t{description}\n")
+
+
+@app.command("export")
+def export_cmd(fmt: Annotated[str, typer.Option(
+                   "--format", "-f", help="turtle, trig, nquads, ntriples, jsonld, graphml, gexf or csv.")],
+               out: Annotated[Path | None, typer.Option(
+                   "--out", "-o", help="Output file (default stdout).")] = None,
+               store: StoreOption = Path(DEFAULT_STORE),
+               view: Annotated[str, typer.Option(
+                   help="Network view for graphml/gexf/csv: actors, positions, agreement, conflict.")
+               ] = "actors") -> None:
+    """Export the graph as RDF or as a network for Gephi."""
+    from kg.export import export
+
+    try:
+        with open_store(_existing(store), read_only=True) as graph:
+            if out is None:
+                export(graph, fmt, sys.stdout.buffer, view=view)
+            else:
+                with out.open("wb") as stream:
+                    export(graph, fmt, stream, view=view)
+    except OSError as error:
+        _fail(KgError(f"{out}: cannot write: {error.strerror}"))
+    except KgError as error:
+        _fail(error)
+
+
+@app.command("stats")
+def stats_cmd(store: StoreOption = Path(DEFAULT_STORE),
+              fmt: Annotated[StatsFormat, typer.Option("--format", "-f")] = StatsFormat.table) -> None:
+    """Count documents, actors, relations, quotes, positions and triples in the store."""
+    try:
+        with open_store(_existing(store), read_only=True) as graph:
+            stats = graph.stats()
+    except KgError as error:
+        _fail(error)
+    if fmt is StatsFormat.json:
+        sys.stdout.write(json.dumps(stats, indent=1) + "\n")
+    else:
+        width = max(len(k) for k in stats)
+        sys.stdout.write("".join(f"{k:<{width}}  {v}\n" for k, v in stats.items()))
+
+
+@app.command("validate")
+def validate_cmd(store: StoreOption = Path(DEFAULT_STORE)) -> None:
+    """Check the store against the SHACL shapes in ontology/; exit 1 on violations."""
+    from kg.validate import validate_store
+
+    try:
+        with open_store(_existing(store), read_only=True) as graph:
+            violations = validate_store(graph)
+    except KgError as error:
+        _fail(error)
+    for violation in violations:
+        sys.stdout.write(f"{violation.focus_node}: {violation.message}\n")
+    if violations:
+        stderr.print(f"kg: {len(violations)} violations", highlight=False)
+        raise typer.Exit(1)
+    if not _state["quiet"]:
+        stderr.print("kg: the store conforms to the shapes")
+
+
+def _existing(store: Path) -> Path:
+    """Reading commands must not create an empty store where the user mistyped a path."""
+    if not store.exists():
+        raise typer.BadParameter(f"{store}: no store here (build one with kg build)",
+                                 param_hint="--store")
+    return store
+
+
+def run() -> None:
+    """Entry point that turns uncaught bugs into a one-line message unless --debug."""
+    try:
+        app()
+    except Exception as error:  # noqa: BLE001 - the outermost boundary
+        if "--debug" in sys.argv:
+            raise
+        stderr.print(f"kg: internal error: {type(error).__name__}: {error} (rerun with --debug)",
+                     markup=False, highlight=False)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    run()
