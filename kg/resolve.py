@@ -154,16 +154,11 @@ def resolve_names(doc: Doc, mentions: list[Mention], lexicon: Lexicon) -> Cast:
         elif mention.kind == "group" and mention.key:
             country = _group_country(doc, mention, lexicon)
             cast.attach(mention, cast.member(mention.key, mention.text, "Group", country=country))
-        elif mention.kind == "office" and mention.key and mention.title:
-            place = lexicon.places[mention.key]
-            member = cast.member(f"office:{mention.title.canonical.lower()}:{mention.key}",
-                                 f"{mention.title.canonical} of {place.name}", "Office",
-                                 country=place.iso2)
-            cast.attach(mention, member)
-            cast.roles.append(RoleFact(subject=member.key, title=mention.title.canonical,
-                                       of=cast.member_for_place(mention.key).key,
-                                       is_leader=mention.title.is_leader,
-                                       start=mention.start, end=mention.end))
+        elif mention.kind == "office" and mention.key:
+            # an office whose holder the text does not name speaks for its state, as a
+            # capital does ("the President of Azerbaijan stressed" -> Azerbaijan); a named
+            # holder takes it over in resolve_references
+            cast.attach(mention, cast.member_for_place(mention.key))
     return cast
 
 
@@ -178,10 +173,13 @@ def _group_country(doc: Doc, mention: Mention, lexicon: Lexicon) -> str | None:
 def resolve_references(doc: Doc, mentions: list[Mention], cast: Cast) -> None:
     """Resolve leader descriptions and pronouns, once names and roles are known."""
     for mention in mentions:
-        if mention.kind == "description" and mention.key:
+        if mention.kind in ("description", "office") and mention.key:
             key = _describe(cast, mention)
             if key is not None:
-                cast.attach(mention, cast.members[key], alias=False)
+                if mention.kind == "office":  # undo the provisional link to the state
+                    cast.members[mention.key].mentions -= 1
+                    cast.members[mention.key].aliases.pop(mention.text.strip(), None)
+                cast.attach(mention, cast.members[key], alias=mention.kind == "office")
     subjects = _subject_people(doc, cast)
     for mention in mentions:
         if mention.kind != "pronoun":
@@ -194,9 +192,11 @@ def resolve_references(doc: Doc, mentions: list[Mention], cast: Cast) -> None:
 
 def _describe(cast: Cast, mention: Mention) -> str | None:
     """"the Russian leader": the person the text made a leader of Russia, nearest first."""
+    same_title = mention.title is not None and mention.kind == "office"
     holders = [r for r in cast.roles
                if r.of == mention.key and r.subject.startswith("person:")
-               and (r.is_leader or (mention.title and r.title == mention.title.canonical))]
+               and ((mention.title is not None and r.title == mention.title.canonical)
+                    or (r.is_leader and not same_title))]
     if not holders:
         return None
     before = [r for r in holders if r.start < mention.start]

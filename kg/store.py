@@ -21,6 +21,7 @@ import datetime as dt
 import io
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,8 +115,9 @@ def to_python(term: Term | None) -> Any:
 def _bindings(bindings: Mapping[str, Any] | None) -> dict[ox.Variable, Term]:
     """Turn ``{"speaker": "Vladimir Putin"}`` into SPARQL substitutions.
 
-    Strings that start with ``http://``, ``https://`` or ``urn:`` become IRIs; other values
-    become literals of their Python type.
+    Oxigraph substitutes variables of the SELECT clause only (SEP-0007). Strings that
+    start with ``http://``, ``https://`` or ``urn:`` become IRIs; other values become
+    literals of their Python type.
     """
     substitutions: dict[ox.Variable, Term] = {}
     for name, value in (bindings or {}).items():
@@ -508,10 +510,23 @@ def open_store(path: str | Path | None, *, read_only: bool = False) -> Store:
     if read_only and not is_store:
         raise StoreError(f"{path}: no store here to open read-only")
     try:
-        inner = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
-    except OSError as error:
+        inner = _open_read_only(path) if read_only else ox.Store(str(path))
+    except (OSError, RuntimeError) as error:
         if "lock" in str(error).lower():
             raise StoreError(f"{path}: the store is locked by another writer; "
                              "open it read-only to query it meanwhile") from None
         raise StoreError(f"{path}: cannot open the store: {error}") from None
     return Store(inner, path, read_only=read_only)
+
+
+def _open_read_only(path: Path, attempts: int = 5) -> ox.Store:
+    # a writer that flushes or compacts while we read its file list can remove a file we
+    # are about to open; the next attempt reads the new list
+    for attempt in range(1, attempts + 1):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as error:
+            if attempt == attempts or "No such file" not in str(error):
+                raise
+            time.sleep(0.02 * attempt)
+    raise AssertionError("unreachable")

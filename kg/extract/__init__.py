@@ -55,7 +55,8 @@ def extract_records(doc: Doc, document: Document, lexicon: Lexicon) -> list[Reco
     positions = []
     seen = set()
     for stance in find_stances(doc, events, issues, cast, lexicon):
-        marker = (stance.holder, stance.issue.label, stance.polarity, stance.time)
+        marker = (stance.holder, stance.issue.label, stance.polarity,
+                  stance.time or document.published)
         if marker in seen:
             continue
         seen.add(marker)

@@ -111,6 +111,21 @@ def _looks_like_place(span: Span) -> bool:
     return span.root.dep_ in ("appos", "compound") and span.root.head.lemma_.lower() in PLACE_NOUNS
 
 
+def _complete_name(ent: Span) -> Span:
+    """Extend a name the tagger cut short ("[Romano] Prodi"): a capitalised proper noun
+    right after it, which the name's last word modifies, belongs to the name."""
+    doc = ent.doc
+    end = ent.end
+    while end < len(doc):
+        nxt = doc[end]
+        last = doc[end - 1]
+        if not (nxt.pos_ == "PROPN" and nxt.is_title and not nxt.ent_type_
+                and last.dep_ in ("compound", "flat") and last.head.i == nxt.i):
+            break
+        end += 1
+    return doc[ent.start:end] if end != ent.end else ent
+
+
 def _after_article(span: Span) -> bool:
     """People are not named with an article; places and buildings are ("the Kremlin")."""
     for i in range(span.start - 1, max(-1, span.start - 4), -1):
@@ -169,6 +184,7 @@ def _entity_mentions(ent: Span, lexicon: Lexicon, title_tokens: set[int]) -> Ite
         yield Mention(start=ent.start, end=ent.end, kind="place", text=ent.text, key=key)
         return
     if ent.label_ == "PERSON":
+        ent = _complete_name(ent)
         name = strip_name(ent, lexicon)
         if name is None or not _person_like(name) or _looks_like_place(ent):
             return
@@ -226,7 +242,8 @@ def _office_mentions(doc: Doc, lexicon: Lexicon, titles: list[TitleMatch]) -> It
             ent = next((e for e in doc.ents if e.start <= target.i < e.end), None)
             key = _modifier_place([target], lexicon) or (ent.ent_id_ if ent is not None else None)
             if key and key in lexicon.places and ent is not None:
-                yield Mention(start=match.start, end=ent.end, kind="office",
+                # the span stays on the title so the country keeps its own mention
+                yield Mention(start=match.start, end=match.end, kind="office",
                               text=doc[match.start:ent.end].text, key=key, title=match.title)
                 continue
         # "the Russian leader", "his Russian counterpart", "the Polish leader's support"

@@ -103,6 +103,10 @@ def attribute_quotes(doc: Doc, spans: list[QuoteSpan], cast: Cast, lexicon: Lexi
         if span.speaker is None:
             span.speaker = _colon_lead(doc, quoted, cast, speech)
         previous = span
+    # a quotation running over paragraphs is often attributed only in its last paragraph
+    for earlier, later in zip(reversed(spans[:-1]), reversed(spans[1:])):
+        if later.continues and later.speaker and earlier.speaker is None:
+            earlier.speaker = later.speaker
 
 
 def _sentences_around(doc: Doc, quoted: Span) -> list[Span]:
@@ -112,7 +116,10 @@ def _sentences_around(doc: Doc, quoted: Span) -> list[Span]:
     last = sents[-1]
     if last.end < len(doc):
         after = doc[last.end].sent
-        if len(after) <= 8 or _starts_with_attribution(after):
+        # '"...," he said.' split after the closing mark: the attribution follows at once,
+        # in the same paragraph
+        gap = doc.text[quoted.end_char:after.start_char]
+        if len(gap) <= 3 and "\n" not in gap and (len(after) <= 8 or _starts_with_attribution(after)):
             sents.append(after)
     first = sents[0]
     if first.start > 0 and quoted.start - first.start <= 1:

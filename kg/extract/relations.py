@@ -464,6 +464,18 @@ def _country_key(ent: Span, cast: Cast) -> str | None:
 
 
 def _time(token: Token, published: str | None) -> str | None:
+    """The date on the trigger, or on the clause it depends on ("On Friday, Putin offered
+    to join")."""
+    for node in _clause_chain(token):
+        when = _own_time(node, published)
+        if when:
+            return when
+        if node.dep_ in ("ccomp", "relcl"):
+            break
+    return None
+
+
+def _own_time(token: Token, published: str | None) -> str | None:
     candidates = []
     for child in token.children:
         if child.ent_type_ == "DATE" and child.dep_ in ("npadvmod", "tmod", "obl", "nmod"):
@@ -500,6 +512,9 @@ def modality_of(token: Token) -> str:
             word = child.lower_
             if child.dep_ == "mark" and word in CONDITION_MARKS:
                 found.add("conditional")
+            elif child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS
+                                               for m in child.children):
+                found.add("conditional")  # "if Iran refuses, the US will impose sanctions"
             elif child.dep_ in ("aux", "auxpass") and word in MODAL_HYPOTHETICAL:
                 found.add("hypothetical")
             elif child.dep_ in ("aux", "auxpass") and word in MODAL_PLANNED:
@@ -531,8 +546,9 @@ def is_negated(token: Token) -> bool:
         for child in node.children:
             if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
                 return True
-            if child.dep_ == "advmod" and child.lower_ in ("never",):
-                return True
+            if child.dep_ == "advmod" and (child.lower_ == "never" or any(
+                    g.dep_ == "neg" for g in child.children)):
+                return True  # "never", "no longer"
         if node.dep_ in ("ccomp",):
             break
     return False

@@ -38,7 +38,7 @@ def find_roles(doc: Doc, mentions: list[Mention], titles: list[TitleMatch], cast
             start -= 1
         match = by_end.get(start)
         if match is not None:
-            of = _owner(doc, match.start, cast, lexicon)
+            of = _owner(doc, match.start, cast, lexicon) or _of_phrase(doc[mention.head], cast)
             facts.append(RoleFact(subject=person, title=match.title.canonical, of=of,
                                   is_leader=match.title.is_leader, start=match.start,
                                   end=mention.end))
@@ -70,6 +70,9 @@ def _owner(doc: Doc, title_start: int, cast: Cast, lexicon: Lexicon) -> str | No
     if i < 0:
         return None
     token = doc[i]
+    if token.dep_ not in ("compound", "amod", "nmod", "poss", "case", "npadvmod") or \
+            token.head.i < title_start:
+        return None  # "in Poland President Bush": the country ends a phrase of its own
     if token.lower_ in ("'s", "’s") and i > 0:
         owner = cast.token_actor.get(i - 1)
         return _country_of(cast, owner)
@@ -82,18 +85,21 @@ def _owner(doc: Doc, title_start: int, cast: Cast, lexicon: Lexicon) -> str | No
     return cast.token_actor.get(i) if cast.token_actor.get(i, "").startswith("org:") else None
 
 
-def _owner_in_phrase(doc: Doc, head: Token, title: TitleMatch, cast: Cast,
-                     lexicon: Lexicon) -> str | None:
-    owner = _owner(doc, title.start, cast, lexicon)
-    if owner is not None:
-        return owner
-    for child in head.children:  # "the foreign minister of Russia"
+def _of_phrase(head: Token, cast: Cast) -> str | None:
+    """"President Ilham Aliyev of Azerbaijan": the country after the name."""
+    for child in head.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             for obj in child.children:
                 key = cast.token_actor.get(obj.i)
                 if key and not key.startswith("person:"):
                     return key
     return None
+
+
+def _owner_in_phrase(doc: Doc, head: Token, title: TitleMatch, cast: Cast,
+                     lexicon: Lexicon) -> str | None:
+    # "the Russian foreign minister", "the foreign minister of Russia"
+    return _owner(doc, title.start, cast, lexicon) or _of_phrase(head, cast)
 
 
 def _country_of(cast: Cast, key: str | None) -> str | None:
