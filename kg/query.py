@@ -42,6 +42,10 @@ def list_queries() -> dict[str, str]:
     """Return the shipped queries as ``{name: description}``, sorted by name.
 
     The description is the first comment line of the ``.rq`` file.
+
+    Example:
+        >>> list_queries()["quotes"]
+        'Quotations: who said what, when, in which document'
     """
     queries = {}
     for path in sorted(QUERIES_DIR.glob("*.rq")):
@@ -205,6 +209,9 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
 
     Raises:
         QueryError: an unknown format.
+
+    Example:
+        >>> sys.stdout.write(format_result(run_query(store, "offers"), "csv"))
     """
     if fmt not in FORMATS:
         raise QueryError(f"unknown result format {fmt!r} (use one of {', '.join(FORMATS)})")

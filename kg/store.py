@@ -11,8 +11,9 @@ document graph and the entities graph; ``GRAPH ?g { ... }`` still selects one gr
 Concurrency: one process may open a store for writing (RocksDB locks it). A second process
 can open it with ``read_only=True``: it sees the store as it was when it opened it and
 never sees later writes (reopen to refresh). Oxigraph calls reading while another process
-writes "undefined behaviour", so use it for queries during a long build, not for anything
-that must be exact; Oxigraph 0.5 has no secondary (catch-up) mode.
+writes "undefined behaviour" (an open can race with the writer's flushes; it is retried),
+so use it for queries during a long build, not for anything that must be exact; Oxigraph
+0.5 has no secondary (catch-up) mode.
 """
 
 from __future__ import annotations
@@ -306,6 +307,10 @@ class Store:
 
         Raises:
             StoreError: the file cannot be read or parsed, or the format is unknown.
+
+        Example:
+            >>> for shard in sorted(Path("shards").glob("*.nq")):
+            ...     store.load(shard)
         """
         store = self._writable()
         rdf_format = _format(fmt)
@@ -394,7 +399,12 @@ class Store:
                 for row in result.rows]
 
     def document_hash(self, doc_id: str) -> str | None:
-        """Return the stored content hash of a document, or ``None`` if it is not stored."""
+        """Return the stored content hash of a document, or ``None`` if it is not stored.
+
+        Example:
+            >>> if store.document_hash(document.id) != document.content_hash:
+            ...     store.replace_document(extract(document))
+        """
         quads = self.oxigraph.quads_for_pattern(
             ox.NamedNode(rdf.doc_iri(doc_id)), ox.NamedNode(rdf.KG.contentHash), None,
             ox.NamedNode(rdf.graph_iri(doc_id)))
@@ -417,7 +427,14 @@ class Store:
         return [row["id"] for row in rows]
 
     def stats(self) -> dict[str, int]:
-        """Count documents, actors, issues, relations, quotes, positions, roles, triples, quads."""
+        """Count documents, actors, issues, relations, quotes, positions, roles, triples, quads.
+
+        ``triples`` counts distinct triples over all graphs, ``quads`` what is stored.
+
+        Example:
+            >>> store.stats()["documents"]
+            2
+        """
         row = self.select("""
             SELECT
               (COUNT(DISTINCT ?doc) AS ?documents)
@@ -453,6 +470,9 @@ class Store:
 
         Raises:
             StoreError: unknown format or the output cannot be written.
+
+        Example:
+            >>> store.serialize("trig", Path("exports/graph.trig"))
         """
         rdf_format = _format(fmt)
         if isinstance(out, io.TextIOBase):

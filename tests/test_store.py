@@ -272,3 +272,14 @@ def test_store_empty_document_still_has_its_hash() -> None:
     store.replace_document(Extraction(document=Document(id="empty", text="Nothing here.")))
     assert store.documents() == ["empty"]
     assert store.document_hash("empty") is not None
+
+
+def test_store_rdflib_queries_run_on_oxigraph(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rdflib.plugins.sparql import processor
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("rdflib's own SPARQL engine was used")
+
+    monkeypatch.setattr(processor.SPARQLProcessor, "query", refuse)
+    rows = filled().dataset.query("SELECT ?id WHERE { ?d dcterms:identifier ?id } ORDER BY ?id")
+    assert [str(row.id) for row in rows] == ["doc-a", "doc-b"]
