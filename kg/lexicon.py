@@ -96,15 +96,15 @@ class Lexicon:
     demonyms: dict[str, str] = field(default_factory=dict)
     capitals: dict[str, str] = field(default_factory=dict)
     signs: dict[str, int] = field(default_factory=dict)
+    stances: dict[str, str] = field(default_factory=dict)  # predicate -> stance on its object
 
     @property
     def speech_verbs(self) -> frozenset[str]:
         return frozenset(v.lemma for v in self.verbs.values() if v.is_speech)
 
     def stance_of(self, predicate: str) -> str | None:
-        """The stance a predicate expresses towards its object, from predicate_signs.tsv."""
-        sign = self.signs.get(predicate, 0)
-        return "support" if sign > 0 else "oppose" if sign < 0 else None
+        """The stance a predicate takes towards its object (predicate_stances.tsv)."""
+        return self.stances.get(predicate)
 
 
 def _rows(path: Path, columns: int) -> Iterator[tuple[int, list[str]]]:
@@ -237,14 +237,23 @@ def load_treaties(path: Path) -> Iterator[Place]:
 
 
 def load_signs(path: Path) -> dict[str, int]:
+    """Network signs of predicates: +1 cooperation, -1 conflict, 0 neither."""
     signs = {}
-    for number, cells in _rows(path, 2):
-        predicate, sign = cells
-        try:
-            signs[_predicate(predicate, path.name, number)] = int(sign)
-        except ValueError:
-            raise LexiconError(f"kg/data/{path.name}:{number}: sign {sign!r} is not -1, 0 or 1") from None
+    for number, (predicate, sign) in _rows(path, 2):
+        if sign not in ("-1", "0", "1"):
+            raise LexiconError(f"kg/data/{path.name}:{number}: sign {sign!r} is not -1, 0 or 1")
+        signs[_predicate(predicate, path.name, number)] = int(sign)
     return signs
+
+
+def load_predicate_stances(path: Path) -> dict[str, str]:
+    stances = {}
+    for number, (predicate, stance) in _rows(path, 2):
+        if stance not in ("-", *POLARITIES):
+            raise LexiconError(f"kg/data/{path.name}:{number}: unknown stance {stance!r}")
+        if stance != "-":
+            stances[_predicate(predicate, path.name, number)] = stance
+    return stances
 
 
 @functools.cache
@@ -269,8 +278,6 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
             demonyms.setdefault(surface.lower(), place.key)
         for surface in place.capitals:
             capitals.setdefault(surface.lower(), place.key)
-    signs_path = data_dir / "predicate_signs.tsv"
-    signs = load_signs(signs_path) if signs_path.exists() else {}
     return Lexicon(
         verbs=load_verbs(data_dir / "verbs.tsv"),
         nouns=load_nouns(data_dir / "event_nouns.tsv"),
@@ -280,5 +287,7 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
                 for n, (lemma, gov) in _rows(data_dir / "groups.tsv", 2)},
         issues=load_issues(data_dir / "issues.tsv"),
         titles=load_titles(data_dir / "titles.tsv"),
-        places=places, names=names, demonyms=demonyms, capitals=capitals, signs=signs,
+        places=places, names=names, demonyms=demonyms, capitals=capitals,
+        signs=load_signs(data_dir / "predicate_signs.tsv"),
+        stances=load_predicate_stances(data_dir / "predicate_stances.tsv"),
     )

@@ -23,6 +23,13 @@ from kg.lexicon import Issue, Lexicon
 from kg.resolve import Cast
 
 UNCOMMITTED = frozenset({"hypothetical", "conditional"})
+# Predicates that take a stance on whatever they act on, so that their object can stand as an
+# issue of its own when the issue lexicon does not know it ("Netanyahu denounced the deal").
+STANCE_PREDICATES = frozenset({"support", "oppose", "accuse", "reject", "protest", "agree",
+                               "propose", "offer"})
+# Modifiers that say nothing about which issue it is ("the new deal", "this week's plan").
+_VAGUE = frozenset({"new", "other", "such", "same", "latest", "last", "first", "current",
+                    "whole", "entire", "own", "recent"})
 
 
 @dataclass(slots=True)
@@ -49,14 +56,15 @@ def find_stances(doc: Doc, events: list[Event], issues: list[IssueMention], cast
             continue
         mention = next((m for t in event.objects
                         if (m := issue_in(doc[t.start:t.end], issues)) is not None), None)
-        if mention is None:
+        issue = mention.issue if mention is not None else _open_issue(event, doc)
+        if issue is None:
             continue
         if event.negated:
             if polarity == "oppose":
                 continue  # "did not oppose" is not support
             polarity = "oppose"
         for key, _ in event.subjects:
-            stances.append(Stance(holder=key, issue=mention.issue, polarity=polarity,
+            stances.append(Stance(holder=key, issue=issue, polarity=polarity,
                                   time=event.time, basis=f"{event.predicate}: {event.verb}",
                                   token=event.trigger))
     for token in doc:
@@ -67,6 +75,24 @@ def find_stances(doc: Doc, events: list[Event], issues: list[IssueMention], cast
         elif lemma in lexicon.speech_verbs and token.pos_ == "VERB":
             stances.extend(_reported_denial(token, issues, cast, lexicon))
     return sorted(stances, key=lambda s: s.token)
+
+
+def _open_issue(event: Event, doc: Doc) -> Issue | None:
+    """The thing a stance-taking event acts on, as an issue the lexicon does not list."""
+    if event.predicate not in STANCE_PREDICATES:
+        return None
+    for target in event.objects:
+        if target.actor is not None or target.end - target.start > 6:
+            continue
+        head = doc[target.end - 1]
+        if head.pos_ != "NOUN" or head.ent_type_:
+            continue
+        words = [t for t in doc[target.start:target.end]
+                 if t.i == head.i or (t.head.i == head.i and t.dep_ in ("compound", "amod")
+                                      and t.lower_ not in _VAGUE)]
+        label = " ".join(t.lower_ if t.i != head.i else t.lemma_.lower() for t in words)
+        return Issue(label=label, patterns=(label,), anaphors=())
+    return None
 
 
 def _event_polarity(event: Event, doc: Doc, lexicon: Lexicon) -> str | None:
