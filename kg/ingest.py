@@ -114,7 +114,7 @@ _MD_EMPHASIS = re.compile(
     r"(\*\*|__|~~)(?=\S)[^\n]{1,300}?(?<=\S)(\1)"
     r"|(?<![\w*])(\*|_)(?=[^\s*_])[^\n]{0,300}?(?<=[^\s*_])(\3)(?![\w*])"
     r"|(`+)[^\n]{1,300}?(\5)")
-_MD_HTML = re.compile(r"<!--[\s\S]{0,10000}?-->|</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,500})?/?>")
+_MD_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,500})?/?>")
 _FRONT_MATTER = re.compile(r"---[ \t]*\r?\n(?P<body>(?:.*\r?\n)*?)(?:---|\.\.\.)[ \t]*(?:\r?\n|$)")
 _FRONT_MATTER_KEYS = {"title": "title", "author": "author", "publisher": "publisher",
                       "date": "published", "published": "published", "place": "place",
@@ -431,9 +431,8 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     try:
         with path.open("rb") as stream:
             size = os.fstat(stream.fileno()).st_size
-            if size <= max_bytes:
-                data = stream.read(max_bytes + 1)
-                size = len(data)
+            data = stream.read(max_bytes + 1) if size <= max_bytes else b""
+            size = max(size, len(data))  # the file may have grown since fstat
     except OSError as err:
         raise InputError(f"{path}: {_link_problem(path, err)}") from None
     if size > max_bytes:
@@ -474,7 +473,7 @@ def _check_text(text: str, path: Path) -> str:
     if len(_CONTROL.findall(text)) > _MAX_CONTROL_SHARE * len(text):
         raise InputError(f"{path}: binary file, not text (control characters)")
     if not text.strip():
-        raise InputError(f"{path}: empty file" if not text else f"{path}: only whitespace, no text")
+        raise InputError(f"{path}: only whitespace, no text" if text else f"{path}: empty file")
     return text
 
 
@@ -697,9 +696,13 @@ def _blank_markdown(text: str, chars: list[str], lines: list[_Line], found: _Fou
         _blank(chars, 0, front.end())
     headings = {i for i, line in enumerate(lines)
                 if _MD_HEADING.match(text, line.start, line.end)}
-    for pattern in (_MD_IMAGE, _MD_REFERENCE, _MD_RULE, _MD_HTML):
+    for pattern in (_MD_IMAGE, _MD_REFERENCE, _MD_RULE, _MD_HTML_TAG):
         for match in pattern.finditer(text):
             _blank(chars, match.start(), match.end())
+    start = text.find("<!--")
+    while start >= 0 and (end := text.find("-->", start + 4)) >= 0:  # HTML comments
+        _blank(chars, start, end + 3)
+        start = text.find("<!--", end + 3)
     for pattern in (_MD_LINE_MARKUP, _MD_LINK, _MD_EMPHASIS):
         for match in pattern.finditer(text):
             groups = [g for g in range(1, (pattern.groups or 0) + 1) if match.group(g)]
