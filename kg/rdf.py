@@ -116,7 +116,7 @@ class KG(DefinedNamespace):
 
 
 class KGR(DefinedNamespace):
-    """Event types: SKOS concepts and, for direct triples, properties (``kg.records.PREDICATES``)."""
+    """Event types (``kg.records.PREDICATES``): SKOS concepts, and properties of direct triples."""
 
     _NS = Namespace("https://w3id.org/kg/relation/")
     _fail = True
@@ -285,7 +285,8 @@ def _date(value: str, what: str) -> Literal:
         try:
             day = dt.datetime.fromisoformat(value).date()
         except ValueError:
-            raise ValueError(f"{what}: {value!r} is not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY)") from None
+            raise ValueError(f"{what}: {value!r} is not an ISO date "
+                             "(YYYY-MM-DD, YYYY-MM or YYYY)") from None
     return Literal(day.isoformat(), datatype=XSD.date)
 
 
@@ -329,7 +330,7 @@ class _Mapper:
             if kind is None:
                 raise TypeError(f"{self.document.id}: cannot map a {type(record).__name__} to RDF")
             counters[kind] += 1
-            node = _node_iri(self.document.id, kind, counters[kind], record)  # type: ignore[arg-type]
+            node = _node_iri(self.document.id, kind, counters[kind], record)  # type: ignore
             getattr(self, f"add_{kind}")(node, record)
         return list(self.quads)
 
@@ -451,7 +452,8 @@ class _Mapper:
         self.add(node, SDO.creator, speaker)
         self.add(node, SDO.text, _string(quote_record.text))
         if quote_record.time:
-            self.add(node, DCTERMS.date, _date(quote_record.time, f"{quote_record.doc}: quote time"))
+            date = _date(quote_record.time, f"{quote_record.doc}: quote time")
+            self.add(node, DCTERMS.date, date)
         self.add(node, PROV.wasDerivedFrom, self.add_sentence(quote_record.evidence))
         self.add(speaker, KGR.say, node)
 

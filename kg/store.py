@@ -422,7 +422,8 @@ class Store:
     def documents(self) -> list[str]:
         """Return the ids of the stored documents, sorted."""
         rows = self.select("""
-            SELECT DISTINCT ?id WHERE { GRAPH ?g { ?doc a schema:NewsArticle ; dcterms:identifier ?id } }
+            SELECT DISTINCT ?id WHERE {
+                GRAPH ?g { ?doc a schema:NewsArticle ; dcterms:identifier ?id } }
             ORDER BY ?id""")
         return [row["id"] for row in rows]
 
@@ -458,7 +459,8 @@ class Store:
         return {**{name: int(value) for name, value in row.items()},
                 "triples": int(triples[0]["n"]), "quads": quads}
 
-    def serialize(self, fmt: str, out: IO[bytes] | IO[str] | str | Path | None = None) -> bytes | None:
+    def serialize(self, fmt: str,
+                  out: IO[bytes] | IO[str] | str | Path | None = None) -> bytes | None:
         """Write the store as ``turtle``, ``trig``, ``nquads``, ``ntriples`` or ``jsonld``.
 
         TriG, N-Quads and JSON-LD keep the named graphs; Turtle and N-Triples hold the union

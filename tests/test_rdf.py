@@ -84,7 +84,8 @@ def extraction_a(*, offer_object: str = "a gas deal") -> Extraction:
             Role(doc=doc, subject=lind.ref, role="Foreign Minister", of=poland.ref,
                  evidence=evidence(TEXT_A, quote_sentence)),
             Position(doc=doc, holder=lind.ref, issue=issue("gas deal"), polarity="support",
-                     evidence=evidence(TEXT_A, "Lind backs the gas deal."), basis="relation:support"),
+                     evidence=evidence(TEXT_A, "Lind backs the gas deal."),
+                     basis="relation:support"),
         ),
     )
 
@@ -152,13 +153,13 @@ def test_rdf_iri_functions_follow_the_model() -> None:
     base = "https://w3id.org/kg/id/"
     assert rdf.actor_iri("Vladimir Putin") == base + "actor/vladimir-putin"
     assert rdf.thing_iri("a radar station") == base + "thing/a-radar-station"
-    assert rdf.issue_iri("US missile defense in Europe") == base + "issue/us-missile-defense-in-europe"
+    assert rdf.issue_iri("US missile defense") == base + "issue/us-missile-defense"
     assert rdf.role_iri("national security adviser") == base + "role/national-security-adviser"
     assert rdf.doc_iri("2008/08 poland") == base + "doc/2008%2F08%20poland"
     assert rdf.sentence_iri("doc-a", 3, 40) == base + "doc/doc-a/s/3-40"
     assert rdf.graph_iri("doc-a") == "https://w3id.org/kg/graph/doc/doc-a"
     assert rdf.ENTITIES_GRAPH == "https://w3id.org/kg/graph/entities"
-    assert isinstance(rdf.actor_iri("Russia"), str) and not isinstance(rdf.actor_iri("x"), rdflib.URIRef)
+    assert type(rdf.actor_iri("Russia")) is str
 
 
 def test_rdf_namespaces_refuse_unknown_terms() -> None:
@@ -207,7 +208,8 @@ def test_rdf_round_trip_reads_back_the_key_facts() -> None:
 
     ask = dataset.query("""ASK {
         actor:russia kgr:offer thing:a-gas-deal .
-        ?q a schema:Quotation ; schema:creator actor:marta-lind ; schema:text "We welcome the talks." .
+        ?q a schema:Quotation ; schema:creator actor:marta-lind ;
+           schema:text "We welcome the talks." .
         actor:marta-lind kgr:say ?q .
         ?role a kg:RoleAssignment ; kg:holder actor:marta-lind ; kg:of actor:poland ;
               kg:role/skos:prefLabel "Foreign Minister" .
@@ -259,7 +261,8 @@ def test_rdf_to_nquads_is_the_same_dataset() -> None:
 def test_rdf_to_nquads_keeps_any_quotation_text(text: str) -> None:
     speaker = EntityRef(id=rdf.actor_iri("Speaker"), label="Speaker", type="Person")
     ex = Extraction(document=Document(id="q", text="x" * 10), records=(
-        Quote(doc="q", speaker=speaker, text=text, evidence=Evidence(sentence=text, start=0, end=5)),))
+        Quote(doc="q", speaker=speaker, text=text,
+              evidence=Evidence(sentence=text, start=0, end=5)),))
     quads = list(ox.parse(rdf.to_nquads(ex), format=ox.RdfFormat.N_QUADS))
     texts = {q.object.value for q in quads if q.predicate.value == "https://schema.org/text"}
     assert texts == {text}
@@ -284,7 +287,8 @@ def test_rdf_times_become_xsd_dates(time: str, expected: str, datatype: rdflib.U
     quote = next(r for r in ex.records if isinstance(r, Quote))
     ex = Extraction(document=ex.document, records=(_replace_time(quote, time),))
     node = next(s for s, p, o, _ in rdf.extraction_quads(ex) if o == rdflib.SDO.Quotation)
-    [date] = [o for s, p, o, _ in rdf.extraction_quads(ex) if s == node and p == rdflib.DCTERMS.date]
+    [date] = [o for s, p, o, _ in rdf.extraction_quads(ex)
+              if s == node and p == rdflib.DCTERMS.date]
     assert (str(date), date.datatype) == (expected, datatype)
 
 

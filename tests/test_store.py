@@ -129,8 +129,8 @@ def test_store_select_returns_python_values() -> None:
 
 
 def test_store_select_bindings_fill_variables() -> None:
-    rows = filled().select("SELECT ?id ?day WHERE { ?doc dcterms:identifier ?id ; dcterms:date ?day }",
-                           bindings={"day": datetime.date(2030, 4, 10)})
+    sparql = "SELECT ?id ?day WHERE { ?d dcterms:identifier ?id ; dcterms:date ?day }"
+    rows = filled().select(sparql, bindings={"day": datetime.date(2030, 4, 10)})
     assert rows == [{"id": "doc-b", "day": datetime.date(2030, 4, 10)}]
 
 
@@ -228,7 +228,8 @@ def test_store_path_that_is_a_file(tmp_path: Path) -> None:
 
 def test_store_refuses_a_directory_that_is_not_a_store(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("mine")
-    with pytest.raises(StoreError, match=f"^{tmp_path}: directory is not empty and holds no kg store$"):
+    message = f"^{tmp_path}: directory is not empty and holds no kg store$"
+    with pytest.raises(StoreError, match=message):
         open_store(tmp_path)
 
 
