@@ -1,0 +1,527 @@
+"""Tests for kg.serve: the SPARQL 1.1 Protocol endpoint, /queries, /network and the page.
+
+The store is built from two small made-up articles (a ferry link across the Baltic);
+the fast tests use Starlette's TestClient, the ``slow`` ones a real uvicorn server on
+127.0.0.1 queried by SPARQLWrapper, rdflib's SPARQLStore and curl.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import socket
+import subprocess
+import threading
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+import uvicorn
+from starlette.testclient import TestClient
+
+from kg import rdf
+from kg.records import Actor, Document, EntityRef, Evidence, Extraction, Position, Quote, Relation, Role
+from kg.serve import create_app, network_json
+from kg.store import open_store
+
+TEXT_ONE = (
+    "HELSINKI, May 2 - Finland offered Estonia a ferry link on Monday. "
+    'Prime Minister Ida Koski of Finland said: "The sea should join us." '
+    "Estonia welcomes the ferry link. Latvia opposes the ferry link."
+)
+TEXT_TWO = "RIGA, June 9 - Latvia accused Finland of haste. Estonia still backs the ferry link."
+
+COUNT_ACTORS = "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Actor }"
+LABELS = "SELECT ?label WHERE { ?a a kg:Actor ; rdfs:label ?label } ORDER BY ?label"
+
+
+def _evidence(text: str, sentence: str) -> Evidence:
+    start = text.index(sentence)
+    return Evidence(sentence=sentence, start=start, end=start + len(sentence))
+
+
+def _actor(doc: str, label: str, kind: str) -> Actor:
+    return Actor(doc=doc, id=rdf.actor_iri(label), label=label, type=kind)
+
+
+def _issue(label: str) -> EntityRef:
+    return EntityRef(id=rdf.issue_iri(label), label=label, type="Issue")
+
+
+def extraction_one() -> Extraction:
+    """Finland offers Estonia a ferry link; Estonia welcomes it, Latvia opposes it."""
+    doc = "ferry-one"
+    finland, estonia, latvia = (_actor(doc, "Finland", "Country"), _actor(doc, "Estonia", "Country"),
+                                _actor(doc, "Latvia", "Country"))
+    koski = _actor(doc, "Ida Koski", "Person")
+    quoted = 'Prime Minister Ida Koski of Finland said: "The sea should join us."'
+    ferry = _issue("Baltic ferry link")
+    return Extraction(
+        document=Document(id=doc, text=TEXT_ONE, published="2031-05-02", place="HELSINKI",
+                          title="A ferry link"),
+        records=(
+            finland, estonia, latvia, koski,
+            Relation(doc=doc, subject=finland.ref, predicate="offer",
+                     object=EntityRef(id=rdf.thing_iri("a ferry link"), label="a ferry link"),
+                     recipient=estonia.ref, verb="offered",
+                     evidence=_evidence(TEXT_ONE, "Finland offered Estonia a ferry link on Monday.")),
+            Quote(doc=doc, speaker=koski.ref, text="The sea should join us.",
+                  evidence=_evidence(TEXT_ONE, quoted)),
+            Role(doc=doc, subject=koski.ref, role="Prime Minister", of=finland.ref,
+                 evidence=_evidence(TEXT_ONE, quoted)),
+            Position(doc=doc, holder=estonia.ref, issue=ferry, polarity="support",
+                     evidence=_evidence(TEXT_ONE, "Estonia welcomes the ferry link.")),
+            Position(doc=doc, holder=latvia.ref, issue=ferry, polarity="oppose",
+                     evidence=_evidence(TEXT_ONE, "Latvia opposes the ferry link.")),
+        ),
+    )
+
+
+def extraction_two() -> Extraction:
+    """Latvia accuses Finland; Estonia still supports the link."""
+    doc = "ferry-two"
+    finland, estonia, latvia = (_actor(doc, "Finland", "Country"), _actor(doc, "Estonia", "Country"),
+                                _actor(doc, "Latvia", "Country"))
+    return Extraction(
+        document=Document(id=doc, text=TEXT_TWO, published="2031-06-09", place="RIGA"),
+        records=(
+            finland, estonia, latvia,
+            Relation(doc=doc, subject=latvia.ref, predicate="accuse", object=finland.ref,
+                     verb="accused",
+                     evidence=_evidence(TEXT_TWO, "Latvia accused Finland of haste.")),
+            Position(doc=doc, holder=estonia.ref, issue=_issue("Baltic ferry link"),
+                     polarity="support",
+                     evidence=_evidence(TEXT_TWO, "Estonia still backs the ferry link.")),
+        ),
+    )
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("serve") / "store"
+    with open_store(path) as store:
+        store.replace_documents([extraction_one(), extraction_two()])
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(store_path: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(store_path, timeout=5.0)) as test_client:
+        yield test_client
+
+
+def _labels(response_text: str) -> list[str]:
+    return [b["label"]["value"] for b in json.loads(response_text)["results"]["bindings"]]
+
+
+# -- protocol: how a query arrives ------------------------------------------------------------
+
+def test_serve_get_query_answers_sparql_json(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": LABELS})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/sparql-results+json")
+    assert _labels(response.text) == ["Estonia", "Finland", "Ida Koski", "Latvia"]
+
+
+def test_serve_post_form_query(client: TestClient) -> None:
+    response = client.post("/sparql", data={"query": LABELS})
+    assert response.status_code == 200
+    assert _labels(response.text) == ["Estonia", "Finland", "Ida Koski", "Latvia"]
+
+
+def test_serve_post_sparql_query_body(client: TestClient) -> None:
+    response = client.post("/sparql", content=LABELS.encode(),
+                           headers={"content-type": "application/sparql-query"})
+    assert response.status_code == 200
+    assert _labels(response.text)[0] == "Estonia"
+
+
+def test_serve_missing_query_is_400(client: TestClient) -> None:
+    response = client.get("/sparql")
+    assert response.status_code == 400
+    assert "exactly one query" in response.text
+
+
+def test_serve_text_that_names_a_file_is_not_read_from_disk(client: TestClient,
+                                                             tmp_path: Path) -> None:
+    rq = tmp_path / "secret.rq"
+    rq.write_text("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1", encoding="utf-8")
+    for text in (str(rq), "actors"):
+        response = client.get("/sparql", params={"query": text})
+        assert response.status_code == 400, text
+
+
+# -- protocol: result formats -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("accept", "media_type"), [
+    ("application/sparql-results+json", "application/sparql-results+json"),
+    ("application/json", "application/sparql-results+json"),
+    ("application/sparql-results+xml", "application/sparql-results+xml"),
+    ("text/csv", "text/csv"),
+    ("text/tab-separated-values", "text/tab-separated-values"),
+    ("text/html,application/xhtml+xml,*/*;q=0.8", "application/sparql-results+json"),
+    ("text/csv;q=0.5, application/sparql-results+xml", "application/sparql-results+xml"),
+    ("", "application/sparql-results+json"),
+])
+def test_serve_select_negotiates_by_accept(client: TestClient, accept: str,
+                                           media_type: str) -> None:
+    response = client.get("/sparql", params={"query": LABELS}, headers={"accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == media_type
+    assert "Ida Koski" in response.text
+
+
+def test_serve_select_formats_are_well_formed(client: TestClient) -> None:
+    def get(fmt: str) -> str:
+        return client.get("/sparql", params={"query": LABELS, "format": fmt}).text
+
+    names = "{http://www.w3.org/2005/sparql-results#}"
+    root = ET.fromstring(get("xml"))
+    assert [e.text for e in root.iter(f"{names}literal")] == ["Estonia", "Finland", "Ida Koski",
+                                                              "Latvia"]
+    assert list(csv.reader(io.StringIO(get("csv")))) == [["label"], ["Estonia"], ["Finland"],
+                                                        ["Ida Koski"], ["Latvia"]]
+    assert get("tsv").splitlines() == ["?label", '"Estonia"', '"Finland"', '"Ida Koski"',
+                                       '"Latvia"']
+
+
+def test_serve_format_parameter_overrides_accept(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": LABELS, "format": "csv"},
+                          headers={"accept": "application/sparql-results+json"})
+    assert response.headers["content-type"].startswith("text/csv")
+
+
+def test_serve_unknown_format_is_400_and_unacceptable_accept_is_406(client: TestClient) -> None:
+    assert client.get("/sparql", params={"query": LABELS, "format": "yaml"}).status_code == 400
+    response = client.get("/sparql", params={"query": LABELS}, headers={"accept": "image/png"})
+    assert response.status_code == 406
+    assert "application/sparql-results+json" in response.text
+
+
+def test_serve_ask_in_every_result_format(client: TestClient) -> None:
+    ask = "ASK { ?a rdfs:label 'Latvia' }"
+    as_json = client.get("/sparql", params={"query": ask})
+    assert json.loads(as_json.text)["boolean"] is True
+    as_xml = client.get("/sparql", params={"query": ask, "format": "xml"})
+    assert "<boolean>true</boolean>" in as_xml.text
+    assert client.get("/sparql", params={"query": ask, "format": "csv"}).text.strip() == "true"
+
+
+def test_serve_select_keeps_types_languages_and_unbound(client: TestClient) -> None:
+    query = """SELECT ?n ?word ?none WHERE { BIND (3 AS ?n) BIND ("sea"@en AS ?word) }"""
+    [binding] = json.loads(client.get("/sparql", params={"query": query}).text)["results"]["bindings"]
+    assert binding["n"] == {"type": "literal", "value": "3",
+                            "datatype": "http://www.w3.org/2001/XMLSchema#integer"}
+    assert binding["word"] == {"type": "literal", "value": "sea", "xml:lang": "en"}
+    assert "none" not in binding
+
+
+@pytest.mark.parametrize(("accept", "media_type", "parse_as"), [
+    ("text/turtle", "text/turtle", "turtle"),
+    ("application/n-triples", "application/n-triples", "nt"),
+    ("application/ld+json", "application/ld+json", "json-ld"),
+    ("application/rdf+xml", "application/rdf+xml", "xml"),
+    ("*/*", "text/turtle", "turtle"),
+])
+def test_serve_construct_negotiates_rdf(client: TestClient, accept: str, media_type: str,
+                                        parse_as: str) -> None:
+    query = "CONSTRUCT { ?a rdfs:label ?label } WHERE { ?a a kg:Actor ; rdfs:label ?label }"
+    response = client.get("/sparql", params={"query": query}, headers={"accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == media_type
+    graph = rdflib.Graph().parse(data=response.text, format=parse_as)
+    assert len(graph) == 4
+    assert rdflib.Literal("Ida Koski") in set(graph.objects())
+
+
+def test_serve_describe_answers_as_rdf(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": f"DESCRIBE <{rdf.actor_iri('Latvia')}>",
+                                             "format": "ntriples"})
+    assert response.status_code == 200
+    assert "Latvia" in response.text
+
+
+# -- refusals ---------------------------------------------------------------------------------
+
+def test_serve_malformed_query_is_400_with_parser_message(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p }"})
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("text/plain")
+    assert response.text.startswith("malformed SPARQL")
+    assert "1:" in response.text  # the parser says where
+
+
+@pytest.mark.parametrize("request_kwargs", [
+    {"params": {"update": "DROP ALL"}},
+    {"data": {"update": "DROP ALL"}},
+    {"content": b"DROP ALL", "headers": {"content-type": "application/sparql-update"}},
+    {"params": {"query": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}},
+    {"content": b"PREFIX x: <urn:x#>\nDELETE WHERE { ?s ?p ?o }",
+     "headers": {"content-type": "application/sparql-query"}},
+])
+def test_serve_refuses_updates(client: TestClient, request_kwargs: dict) -> None:
+    method = "GET" if set(request_kwargs) == {"params"} else "POST"
+    response = client.request(method, "/sparql", **request_kwargs)
+    assert response.status_code in (400, 403)
+    assert client.get("/sparql", params={"query": COUNT_ACTORS}).json()["results"]["bindings"][0][
+        "n"]["value"] == "4"
+
+
+def test_serve_refuses_service(client: TestClient) -> None:
+    query = "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"
+    response = client.get("/sparql", params={"query": query})
+    assert response.status_code == 403
+    assert "SERVICE" in response.text
+
+
+def test_serve_service_in_strings_and_comments_is_allowed(client: TestClient) -> None:
+    query = '# no SERVICE here\nSELECT ("SERVICE" AS ?word) WHERE { }'
+    assert client.get("/sparql", params={"query": query}).status_code == 200
+
+
+def test_serve_allow_service_lets_the_query_through(store_path: Path) -> None:
+    app = create_app(store_path, allow_service=True)
+    # port 1 is closed: the query fails in Oxigraph's HTTP client, not in our refusal
+    query = "SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"
+    with TestClient(app) as allowed:
+        assert allowed.get("/sparql", params={"query": query}).status_code != 403
+
+
+def test_serve_refuses_dataset_parameters(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": LABELS,
+                                             "default-graph-uri": "urn:x"})
+    assert response.status_code == 400
+
+
+def test_serve_timeout_is_503(store_path: Path) -> None:
+    # every triple joined with every other, four times over: ~10^9 rows, each one a chance
+    # for the query to notice it was given up on
+    slow = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    with TestClient(create_app(store_path, timeout=0.2)) as impatient:
+        started = time.monotonic()
+        response = impatient.get("/sparql", params={"query": slow})
+    assert response.status_code == 503
+    assert "timed out" in response.text
+    assert time.monotonic() - started < 5
+
+
+def test_serve_truncates_at_max_rows(store_path: Path) -> None:
+    with TestClient(create_app(store_path, max_rows=2)) as small:
+        response = small.get("/sparql", params={"query": LABELS})
+        assert response.headers["x-kg-truncated"] == "true"
+        assert _labels(response.text) == ["Estonia", "Finland"]
+        construct = small.get("/sparql", params={
+            "query": "CONSTRUCT WHERE { ?a rdfs:label ?l }", "format": "ntriples"})
+        assert construct.headers["x-kg-truncated"] == "true"
+        assert len(construct.text.strip().splitlines()) == 2
+        ask = small.get("/sparql", params={"query": "ASK {}"})
+        assert "x-kg-truncated" not in ask.headers
+
+
+# -- freshness --------------------------------------------------------------------------------
+
+def test_serve_sees_a_build_that_writes_meanwhile(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    with open_store(path) as store:
+        store.replace_document(extraction_two())
+    with TestClient(create_app(path, refresh=0.0)) as fresh:
+        before = fresh.get("/sparql", params={"query": COUNT_ACTORS}).json()
+        # a writer opens the store while the server holds it read-only, and adds a document
+        with open_store(path) as writer:
+            writer.replace_document(extraction_one())
+        after = fresh.get("/sparql", params={"query": COUNT_ACTORS}).json()
+    assert before["results"]["bindings"][0]["n"]["value"] == "3"
+    assert after["results"]["bindings"][0]["n"]["value"] == "4"
+
+
+def test_serve_accepts_an_open_store() -> None:
+    store = open_store(None)
+    store.replace_document(extraction_two())
+    with TestClient(create_app(store)) as memory:
+        assert memory.get("/sparql", params={"query": "ASK { ?a rdfs:label 'Latvia' }"}).json()[
+            "boolean"] is True
+
+
+# -- /queries, /network, the page -------------------------------------------------------------
+
+def test_serve_queries_lists_the_shipped_queries_with_text(client: TestClient) -> None:
+    shipped = client.get("/queries").json()
+    names = [query["name"] for query in shipped]
+    assert "actors" in names and "positions-over-time" in names
+    for query in shipped:
+        assert query["description"] and "SELECT" in query["query"].upper()
+        response = client.get("/sparql", params={"query": query["query"]})
+        assert response.status_code == 200, query["name"]
+
+
+def test_serve_shipped_actors_query_counts_mentions(client: TestClient) -> None:
+    [actors] = [q for q in client.get("/queries").json() if q["name"] == "actors"]
+    rows = client.get("/sparql", params={"query": actors["query"]}).json()["results"]["bindings"]
+    assert {row["label"]["value"] for row in rows} == {"Estonia", "Finland", "Ida Koski", "Latvia"}
+
+
+def test_serve_network_actors(client: TestClient) -> None:
+    answer = client.get("/network", params={"view": "actors"}).json()
+    labels = {node["label"] for node in answer["nodes"]}
+    assert {"Finland", "Estonia", "Latvia"} <= labels
+    by_id = {node["id"]: node for node in answer["nodes"]}
+    edges = {(by_id[e["source"]]["label"], e["predicate"], by_id[e["target"]]["label"])
+             for e in answer["edges"]}
+    assert ("Finland", "offer", "Estonia") in edges
+    assert ("Latvia", "accuse", "Finland") in edges
+    assert len({e["id"] for e in answer["edges"]} | set(by_id)) == len(answer["edges"]) + len(by_id)
+
+
+def test_serve_network_positions_are_signed(client: TestClient) -> None:
+    answer = client.get("/network", params={"view": "positions"}).json()
+    by_id = {node["id"]: node for node in answer["nodes"]}
+    signs = {(by_id[e["source"]]["label"], e["polarity"], e["sign"]) for e in answer["edges"]}
+    assert signs == {("Estonia", "support", 1), ("Latvia", "oppose", -1)}
+    assert {by_id[e["target"]]["type"] for e in answer["edges"]} == {"Issue"}
+
+
+def test_serve_network_unknown_view_is_400(client: TestClient) -> None:
+    response = client.get("/network", params={"view": "galaxy"})
+    assert response.status_code == 400
+    assert "actors" in response.text
+
+
+def test_serve_network_json_of_a_plain_graph() -> None:
+    import networkx as nx
+
+    graph = nx.Graph(view="agreement")
+    graph.add_edge("urn:a", "urn:b", issues=("x", "y"), weight=2)
+    answer = network_json(graph)
+    assert answer["edges"] == [{"issues": ["x", "y"], "weight": 2, "id": "edge-0",
+                                "source": "urn:a", "target": "urn:b"}]
+    assert answer["directed"] is False
+
+
+def test_serve_page_and_static_files(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    for asset in ("/static/app.js", "/static/style.css", "/static/vendor/cytoscape.min.js"):
+        assert asset in page.text or asset.endswith("style.css") or asset.endswith("app.js")
+        assert client.get(asset).status_code == 200, asset
+    # nothing is loaded from another host at run time
+    assert "http://" not in page.text.replace("http://www.w3.org", "")
+    assert "https://" not in page.text
+
+
+def test_serve_missing_store_raises(tmp_path: Path) -> None:
+    from kg.errors import StoreError
+
+    with pytest.raises(StoreError):
+        create_app(tmp_path / "nowhere")
+
+
+# -- a real server ----------------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(store_path: Path) -> Iterator[str]:
+    """A uvicorn server on 127.0.0.1 in a thread; yields its /sparql URL."""
+    port = _free_port()
+    config = uvicorn.Config(create_app(store_path), host="127.0.0.1", port=port,
+                            log_level="warning")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not running.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}/sparql"
+    running.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.mark.slow
+def test_serve_sparqlwrapper_select_and_construct(server: str) -> None:
+    from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+
+    client = SPARQLWrapper(server)
+    client.setQuery(f"PREFIX rdfs: <{rdflib.RDFS}>\nPREFIX kg: <https://w3id.org/kg/ontology#>\n"
+                    + LABELS)
+    client.setReturnFormat(JSON)
+    labels = [b["label"]["value"] for b in client.queryAndConvert()["results"]["bindings"]]
+    assert labels == ["Estonia", "Finland", "Ida Koski", "Latvia"]
+
+    client.setMethod(POST)
+    client.setQuery("CONSTRUCT WHERE { ?a <http://www.w3.org/2000/01/rdf-schema#label> ?l }")
+    client.setReturnFormat(TURTLE)
+    graph = rdflib.Graph().parse(data=client.queryAndConvert(), format="turtle")
+    assert rdflib.Literal("Latvia") in set(graph.objects())
+
+
+@pytest.mark.slow
+def test_serve_sparqlwrapper_sees_400(server: str) -> None:
+    from SPARQLWrapper import JSON, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
+
+    client = SPARQLWrapper(server)
+    client.setQuery("SELECT ?s WHERE { ?s ?p }")
+    client.setReturnFormat(JSON)
+    with pytest.raises(QueryBadFormed):
+        client.queryAndConvert()
+
+
+@pytest.mark.slow
+def test_serve_rdflib_sparqlstore(server: str) -> None:
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    graph = rdflib.Graph(SPARQLStore(server, returnFormat="json"))
+    rows = graph.query("""
+        PREFIX kg: <https://w3id.org/kg/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?label WHERE { ?a a kg:Actor ; rdfs:label ?label } ORDER BY ?label""")
+    assert [str(row.label) for row in rows] == ["Estonia", "Finland", "Ida Koski", "Latvia"]
+    latvia = rdflib.URIRef(rdf.actor_iri("Latvia"))
+    assert graph.value(latvia, rdflib.RDFS.label) == rdflib.Literal("Latvia")
+    assert (latvia, rdflib.RDFS.label, rdflib.Literal("Latvia")) in graph
+
+
+@pytest.mark.slow
+def test_serve_rdflib_sparqlstore_xml_and_construct(server: str) -> None:
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    graph = rdflib.Graph(SPARQLStore(server))  # rdflib's default: XML results, RDF/XML graphs
+    ask = graph.query("ASK { ?a <http://www.w3.org/2000/01/rdf-schema#label> 'Estonia' }")
+    assert ask.askAnswer is True
+    built = graph.query(
+        "CONSTRUCT WHERE { ?a <http://www.w3.org/2000/01/rdf-schema#label> ?l }").graph
+    assert len(built) == 5  # four actors and one thing have an rdfs:label
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+def test_serve_curl(server: str) -> None:
+    def curl(*arguments: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["curl", "-sS", "--max-time", "20", *arguments],
+                              capture_output=True, text=True, check=True)
+
+    as_csv = curl("-H", "Accept: text/csv", "--data-urlencode", f"query={LABELS}", server)
+    assert as_csv.stdout.splitlines() == ["label", "Estonia", "Finland", "Ida Koski", "Latvia"]
+    as_body = curl("-H", "Content-Type: application/sparql-query",
+                   "-H", "Accept: application/sparql-results+json", "--data-binary",
+                   "ASK { ?a a kg:Actor }", server)
+    assert json.loads(as_body.stdout)["boolean"] is True
+    refused = curl("-o", "/dev/null", "-w", "%{http_code}", "--data-urlencode",
+                   "update=DROP ALL", server)
+    assert refused.stdout == "403"
+    assert ox.parse(curl("-G", "--data-urlencode", "query=CONSTRUCT WHERE { ?s a ?c }",
+                         "-H", "Accept: application/n-triples", server).stdout,
+                    format=ox.RdfFormat.N_TRIPLES) is not None
+
