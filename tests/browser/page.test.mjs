@@ -1,0 +1,92 @@
+// Drive kg serve's page in a real browser: pick a competency query, run it, wait for the
+// table, check the network view drew nodes, and save a screenshot.
+//
+// Environment:
+//   KG_URL          the page, e.g. http://127.0.0.1:7878/ (required)
+//   KG_SCREENSHOT   where to write the PNG (optional)
+//   KG_QUERY        the competency query to pick (default: actors)
+//   CHROMIUM        the browser binary (default: /usr/bin/chromium)
+//
+// Uses playwright-core with the system's chromium; it never downloads a browser.
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+
+const url = process.env.KG_URL;
+const screenshot = process.env.KG_SCREENSHOT;
+const queryName = process.env.KG_QUERY || "actors";
+assert.ok(url, "set KG_URL to the page to test");
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const failures = [];
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on("pageerror", (error) => failures.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    // the malformed query below is answered 400 on purpose; chromium logs that
+    if (message.type() === "error" && !message.text().includes("status of 400")) {
+      failures.push(`console error: ${message.text()}`);
+    }
+  });
+  // nothing may leave the test server: the page ships its own graph library
+  page.on("request", (request) => {
+    if (!request.url().startsWith(new URL(url).origin)) {
+      failures.push(`request to another host: ${request.url()}`);
+    }
+  });
+
+  await page.goto(url, { waitUntil: "load" });
+
+  // pick a competency query: its SPARQL replaces the editor's text
+  await page.waitForSelector(`#examples option[value="${queryName}"]`, { state: "attached" });
+  await page.selectOption("#examples", queryName);
+  const text = await page.inputValue("#query");
+  assert.match(text, /SELECT/i, "picking an example fills the editor");
+
+  await page.click("#run");
+  await page.waitForSelector("#results table tbody tr", { timeout: 15000 });
+  const rows = await page.$$eval("#results table tbody tr", (trs) => trs.length);
+  const headers = await page.$$eval("#results table th", (ths) => ths.map((th) => th.textContent));
+  assert.ok(rows > 0, "the query answered rows");
+  console.log(`query ${queryName}: ${rows} rows, columns ${headers.join(", ")}`);
+
+  // the network: cytoscape has nodes, and its canvas has pixels drawn on it
+  await page.waitForFunction(() => Number(document.querySelector("#network").dataset.nodes) > 0,
+    null, { timeout: 15000 });
+  const drawn = await page.evaluate(() => {
+    const graph = window.kgNetwork();
+    let painted = 0;
+    for (const canvas of document.querySelectorAll("#network canvas")) {
+      if (!canvas.width || !canvas.height) continue;
+      const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+      for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) painted += 1;
+    }
+    return { nodes: graph.nodes().length, edges: graph.edges().length, painted };
+  });
+  console.log(`network: ${drawn.nodes} nodes, ${drawn.edges} edges, ${drawn.painted} pixels`);
+  assert.ok(drawn.nodes > 0, "the network has nodes");
+  assert.ok(drawn.painted > 500, "the network canvas has something drawn on it");
+
+  // a malformed query shows the parser's message, not a broken page
+  await page.fill("#query", "SELECT ?s WHERE { ?s ?p }");
+  await page.click("#run");
+  await page.waitForSelector("#results pre.error");
+  assert.match(await page.textContent("#results pre.error"), /malformed SPARQL/);
+
+  // back to the competency query for the screenshot
+  await page.selectOption("#examples", "");
+  await page.selectOption("#examples", queryName);
+  await page.click("#run");
+  await page.waitForSelector("#results table tbody tr");
+  if (screenshot) {
+    await page.screenshot({ path: screenshot, fullPage: false });
+    console.log(`screenshot: ${screenshot}`);
+  }
+  assert.deepEqual(failures, [], failures.join("\n"));
+} finally {
+  await browser.close();
+}
+console.log("browser test passed");
