@@ -137,6 +137,8 @@ class _Found:
     published: str | None = None
     place: str | None = None
     dateline_date: str | None = None
+    author_role: str | None = None
+    byline_lines: list[tuple[int, int]] = field(default_factory=list)
     front_matter: dict[str, str] = field(default_factory=dict)
 
 
@@ -255,8 +257,13 @@ def parse_article(text: str, *, doc_id: str, source: str = "",
     _read_dateline(chars, body, found)
     blanked = "".join(chars)
     front = found.front_matter
+    byline_start = found.byline_lines[0][0] if found.byline_lines else 0
+    byline = text[byline_start:found.byline_lines[-1][1]] if found.byline_lines else None
     return Document(
-        id=doc_id, text=blanked, source=given.get("url") or source,
+        id=doc_id, text=blanked, source=source or given.get("url") or "",
+        url=given.get("url") or front.get("url"), author_role=found.author_role,
+        byline=byline.strip() if byline else None,
+        byline_start=byline_start + (len(byline) - len(byline.lstrip()) if byline else 0),
         title=given.get("title") or front.get("title") or found.title,
         author=given.get("author") or front.get("author") or found.author,
         publisher=given.get("publisher") or front.get("publisher") or found.publisher,
@@ -643,6 +650,16 @@ def _strip_the(text: str) -> str:
     return text[4:] if text.lower().startswith("the ") else text
 
 
+def _staff_title(text: str) -> str | None:
+    """The staff title at the end of a publisher line: "Staff Writer", "Correspondent"."""
+    words = text.split()
+    count = len(words)
+    while count and words[count - 1].lower().strip(",") in _STAFF_WORDS:
+        count -= 1
+    title = " ".join(words[count:]).strip(",")
+    return title.title() if title else None
+
+
 def _publisher_of_staff_line(text: str) -> str | None:
     """Read "Washington Post Staff Writer" as "Washington Post", "Staff Writer" as "", else
     None."""
@@ -724,11 +741,15 @@ def _read_header(chars: list[str], lines: list[_Line], headings: set[int],
         is_first = rank == 0
         if _read_byline(content, found):
             has_byline = True
+            found.byline_lines.append((lines[i].start, lines[i].end))
         elif iso := _parse_date_line(content):
             found.published = found.published or iso
         elif (publisher := _read_publisher(content, has_byline and found.publisher is None)
               ) is not None:
             found.publisher = found.publisher or publisher or None
+            found.author_role = found.author_role or _staff_title(content)
+            if has_byline:
+                found.byline_lines.append((lines[i].start, lines[i].end))
         elif is_first and (i in headings or _is_title(content, i, contents)):
             found.title = content
         else:
@@ -762,6 +783,8 @@ def _read_byline(content: str, found: _Found) -> bool:
         return False
     found.author = _name_case(names)
     rest = rest.strip()
+    if rest:
+        found.author_role = _staff_title(rest)
     if rest and found.publisher is None:
         publisher = _publisher_of_staff_line(rest)
         if publisher is None and _is_name_like(rest, max_words=6):
@@ -784,9 +807,11 @@ def _read_publisher(content: str, has_byline: bool) -> str | None:
         return _strip_the(name) if _is_name_like(name, max_words=6) else None
     if (publisher := _publisher_of_staff_line(content)) is not None:
         return publisher
-    # a short name alone after a byline is the agency: "Associated Press", not "June 2007"
+    # a short name alone after a byline is the agency: "Associated Press", "kg wire", not
+    # "June 2007"
     if (has_byline and not _SENTENCE_END.search(content) and not re.search(r"\d", content)
-            and _is_name_like(content, max_words=5)):
+            and (_is_name_like(content, max_words=5)
+                 or re.fullmatch(r"[A-Za-z&.' -]{2,40}", content) and len(content.split()) <= 4)):
         return _strip_the(content)
     return None
 

@@ -41,6 +41,10 @@ class Document:
     publisher: str | None = None
     published: str | None = None  # ISO date, YYYY-MM-DD
     place: str | None = None  # dateline place
+    url: str | None = None
+    author_role: str | None = None  # "Staff Writer", from the byline
+    byline: str | None = None  # the byline lines as written (blanked in ``text``)
+    byline_start: int = 0  # where the byline lines start in the text
     body_start: int = 0  # offset where the body starts (after headline, byline, dateline)
 
     def __post_init__(self) -> None:

@@ -134,7 +134,9 @@ def resolve_names(doc: Doc, mentions: list[Mention], lexicon: Lexicon) -> Cast:
             cast.attach(mention, same)
         else:
             surname = tokens[0].lower()
-            candidates = [f for f in full if _surname(f.label) == surname]
+            candidates = [f for f in full if _surname(f.label) == surname] or [
+                # family name first ("Kim Jong-un" ... "Mr. Kim")
+                f for f in full if f.label.split()[0].lower() == surname and " " in f.label]
             before = [f for f in candidates if f.first <= mention.start]
             member = (before or candidates or [None])[-1]
             if member is None:

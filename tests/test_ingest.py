@@ -358,7 +358,7 @@ def test_ingest_outside_metadata_wins():
     assert doc.published == "2007-06-09"
     assert doc.place == "Bergen"
     assert doc.author == "Jane Doe"  # an empty value does not override
-    assert doc.source == "https://example.org/grid"
+    assert doc.url == "https://example.org/grid"
 
 
 @pytest.mark.parametrize(("metadata", "message"), [
@@ -451,7 +451,7 @@ def test_ingest_sidecar_metadata(tmp_path):
     assert len(docs) == 1
     doc = docs[0]
     assert (doc.title, doc.published, doc.author) == ("Sidecar Title", "2007-06-10", "Jane Doe")
-    assert doc.source == "https://example.org/g"
+    assert doc.url == "https://example.org/g"
     assert read_document(path).title == "Sidecar Title"
     assert collect([tmp_path / "grid.meta.json"]) == ([], [])
 
@@ -511,7 +511,7 @@ def test_ingest_jsonl_lines_and_errors(tmp_path):
     docs, errors = collect([path])
     assert [d.id for d in docs] == ["one", "3", "batch-one"]
     first = docs[0]
-    assert (first.title, first.author, first.published, first.source) == (
+    assert (first.title, first.author, first.published, first.url) == (
         "Grid Deal", "Jane Doe", "2007-06-08", "https://example.org/1")
     assert first.text == " " * len("Grid Deal") + "\n\nThey signed."
     assert docs[1].source == f"{path}:7"
@@ -681,3 +681,16 @@ def test_ingest_latin1_fallback(tmp_path, caplog):
 def test_ingest_utf16_with_bom(tmp_path):
     path = write(tmp_path, "wide.txt", "They met in Malmö.".encode("utf-16"))
     assert read_document(path).text == "They met in Malmö."
+
+
+def test_ingest_byline_staff_title_and_agency_line():
+    text = ("Talks Resume in Geneva\n\nBy Jane Doe\nGlobe Staff Writer\n\n"
+            "GENEVA, March 3 -- Negotiators met again.\n")
+    doc = parse_article(text, doc_id="g")
+    assert (doc.author, doc.author_role, doc.publisher) == ("Jane Doe", "Staff Writer", "Globe")
+    assert doc.byline == "By Jane Doe\nGlobe Staff Writer"
+    assert text[doc.byline_start:doc.byline_start + len(doc.byline)] == doc.byline
+    agency = parse_article("Headline Here\n\nBy Ann Lee\nkg wire\n\nOSLO -- It began.\n",
+                           doc_id="h")
+    assert agency.publisher == "kg wire"
+    assert agency.place == "Oslo"

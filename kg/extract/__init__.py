@@ -20,7 +20,7 @@ from kg.extract.relations import INTERACTIVE, Event, Target, extract_events
 from kg.extract.roles import find_roles
 from kg.lexicon import Lexicon
 from kg.rdf import issue_iri, thing_iri
-from kg.records import (Document, EntityRef, Evidence, Position, Quote, Record, Relation)
+from kg.records import (Document, EntityRef, Evidence, Position, Quote, Record, Relation, Role)
 from kg.resolve import Cast, resolve_names, resolve_references, role_records
 
 __all__ = ["extract_records"]
@@ -68,8 +68,32 @@ def extract_records(doc: Doc, document: Document, lexicon: Lexicon) -> list[Reco
             polarity=stance.polarity, basis=stance.basis,
             time=stance.time or document.published,
             evidence=evidence.of_tokens(token.sent.start, token.sent.end)))
-    roles = role_records(document.id, cast, evidence.of_tokens)
+    roles = role_records(document.id, cast, evidence.of_tokens) + _byline_roles(document, cast)
     return [*cast.actors(document.id), *roles, *relations, *quotes, *positions]
+
+
+def _byline_roles(document: Document, cast: Cast) -> list[Role]:
+    """"By Michael A. Fletcher / Washington Post Staff Writer": the author's role, of the
+    publisher. The byline is blanked in the text the parser saw; its offsets still point at
+    it in the file."""
+    if not (document.author and document.author_role and document.byline):
+        return []
+    author = cast.member(f"person:{document.author.lower()}", document.author, "Person")
+    author.mentions += 1
+    author.aliases.setdefault(document.author, None)
+    publisher = None
+    if document.publisher:
+        key = cast.lexicon.names.get(document.publisher.lower())
+        member = (cast.member_for_place(key) if key else
+                  cast.member(f"org:{document.publisher.lower()}", document.publisher,
+                              "Organization"))
+        member.mentions += 1
+        member.aliases.setdefault(document.publisher, None)
+        publisher = cast.ref(member.key)
+    end = document.byline_start + len(document.byline)
+    return [Role(doc=document.id, subject=cast.ref(author.key), role=document.author_role,
+                 of=publisher, evidence=Evidence(sentence=document.byline,
+                                                 start=document.byline_start, end=end))]
 
 
 class _EvidenceMaker:

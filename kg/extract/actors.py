@@ -25,6 +25,14 @@ PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "hers
 NAME_AFFIXES = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "jr",
                           "jr.", "sr", "sr.", "'s", "’s"})
 # Bare group nouns that are actors without a modifier ("rebels attacked", "police said").
+# Nouns that make an organisation a body of its state ("Russian Foreign Ministry").
+STATE_BODIES = frozenset({"ministry", "government", "embassy", "army", "navy", "military",
+                          "cabinet", "parliament", "office", "council", "foreign", "defense",
+                          "defence", "forces", "administration"})
+# Group nouns that are singular and still a group ("the government", "the police").
+COLLECTIVE_GROUPS = frozenset({"government", "administration", "leadership", "military",
+                               "police", "regime", "cabinet", "opposition", "army", "navy",
+                               "ministry", "authority", "force"})
 BARE_GROUPS = frozenset({"rebel", "insurgent", "militant", "separatist", "protester",
                          "demonstrator", "police", "troop", "soldier", "fighter", "activist"})
 # Dependents that show a name is used as an actor rather than as a place or a label.
@@ -201,12 +209,28 @@ def _entity_mentions(ent: Span, lexicon: Lexicon, title_tokens: set[int]) -> Ite
         if not any(t.is_title or t.is_upper for t in ent) or any(t.like_num for t in ent):
             return
         text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+        country = _government_body(ent, lexicon)
+        if country is not None:
+            # "the Russian Foreign Ministry said": a state body speaks for its state
+            yield Mention(start=ent.start, end=ent.end, kind="place", text=text, key=country)
+            return
         yield Mention(start=ent.start, end=ent.end, kind="org", text=text,
                       key=f"org:{text.lower()}")
     elif ent.label_ in ("GPE", "NORP") and ent.root.dep_ in ("nsubj", "nsubjpass"):
         # an unknown place or people that acts ("Crimea voted", "the Kurds said")
         yield Mention(start=ent.start, end=ent.end, kind="org", text=ent.text,
                       key=f"place:{ent.text.lower()}")
+
+
+def _government_body(ent: Span, lexicon: Lexicon) -> str | None:
+    """The country of an organisation named "<demonym or country> <state body>"."""
+    first = ent[1] if ent[0].lower_ == "the" and len(ent) > 1 else ent[0]
+    key = _modifier_place([first], lexicon)
+    if key is None or not key.startswith("country:"):
+        return None
+    if any(t.lemma_.lower() in STATE_BODIES for t in ent[1:]):
+        return key
+    return None
 
 
 def _modifier_place(tokens: list[Token], lexicon: Lexicon) -> str | None:
@@ -264,16 +288,26 @@ def _group_mentions(doc: Doc, lexicon: Lexicon, taken: set[int]) -> Iterator[Men
         lemma = token.lemma_.lower()
         modifiers = [c for c in token.lefts if c.dep_ in ("amod", "compound", "nmod", "npadvmod")]
         modifiers += [m for c in modifiers for m in c.conjuncts]
-        place_key = _modifier_place(modifiers, lexicon)
-        start = min([m.i for m in modifiers] + [token.i])
+        places = _modifier_places(modifiers, lexicon)
+        start = min([m.left_edge.i for m in modifiers] + [token.i])
         if lemma in lexicon.groups:
+            if token.tag_ not in ("NNS", "NNPS") and lemma not in COLLECTIVE_GROUPS:
+                continue  # "the leader of North Korea" is one person, not a group
+            if len(places) > 1:
+                # "Russian and Ukrainian officials": each country speaks through its own
+                for modifier, key in places:
+                    if modifier.i not in taken:
+                        yield Mention(start=modifier.i, end=modifier.i + 1, kind="place",
+                                      text=modifier.text, key=key)
+                continue
+            place_key = places[0][1] if places else None
             if place_key and lexicon.groups[lemma]:
                 # "Russian officials" speak for Russia's government
                 yield Mention(start=start, end=token.i + 1, kind="place",
                               text=doc[start:token.i + 1].text, key=place_key)
                 continue
             has_scope = any(c.dep_ == "prep" and c.lower_ in ("from", "of") for c in token.rights)
-            if not (place_key or has_scope or (lemma in BARE_GROUPS and token.tag_ in ("NNS", "NN"))):
+            if not (place_key or has_scope or lemma in BARE_GROUPS):
                 continue
             label_end = token.i + 1
             for child in token.rights:
@@ -284,9 +318,21 @@ def _group_mentions(doc: Doc, lexicon: Lexicon, taken: set[int]) -> Iterator[Men
             text = doc[start:label_end].text
             yield Mention(start=start, end=token.i + 1, kind="group", text=text,
                           key=f"group:{text.lower()}")
-        elif place_key and lemma in lexicon.nouns:
+        elif places and lemma in lexicon.nouns:
             # "Polish support", "American plans", "Russian concerns": the country holds them
-            demonym = next(m for m in modifiers if _modifier_place([m], lexicon) == place_key)
-            if demonym.ent_type_ in ("NORP", "GPE") and demonym.i not in taken:
-                yield Mention(start=demonym.i, end=demonym.i + 1, kind="place",
-                              text=demonym.text, key=place_key)
+            for demonym, key in places:
+                if demonym.ent_type_ in ("NORP", "GPE") and demonym.i not in taken:
+                    yield Mention(start=demonym.i, end=demonym.i + 1, kind="place",
+                                  text=demonym.text, key=key)
+
+
+def _modifier_places(modifiers: list[Token], lexicon: Lexicon) -> list[tuple[Token, str]]:
+    """Each modifier that names a country (demonym, name, capital), with its key, once."""
+    found: dict[str, Token] = {}
+    for modifier in sorted(modifiers, key=lambda t: t.i):
+        key = _modifier_place([modifier], lexicon)
+        if key is None and modifier.dep_ == "compound":
+            key = _modifier_place(list(modifier.lefts), lexicon)  # "White House officials"
+        if key and key not in found:
+            found[key] = modifier
+    return [(token, key) for key, token in found.items()]

@@ -1,0 +1,135 @@
+"""Tests for kg.scale: worker processes, Dask shards and pushing shards to a SPARQL store.
+
+These start processes, a Dask cluster and an Oxigraph server, so they are marked slow.
+Timings live in bench/, never here.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+
+from kg.ingest import read_documents
+from kg.pipeline import build, extract_documents
+from kg.scale import build_dask, extract_parallel, load_shards, push_shards
+from kg.store import Store, open_store
+
+pytestmark = pytest.mark.slow
+
+# written for these tests; the second and third name people by surname only, so
+# cross-document resolution has work to do
+ARTICLES = {
+    "harbour_talks.txt": """Harbour Talks Open in Oslo
+
+OSLO — Foreign Minister Ingrid Halvorsen of Norway met her Finnish counterpart, Mikko
+Rautio, on Monday to discuss fishing rights in the Barents Sea. Ms. Halvorsen offered to
+host a second round of talks in Tromso next month.
+
+"We want an agreement before the winter," Halvorsen said.
+""",
+    "fishing_dispute.txt": """Finland Rejects Quota Plan
+
+HELSINKI — Finland rejected on Wednesday a Norwegian proposal to cut fishing quotas. Rautio
+told reporters that the plan would hurt coastal towns, and he accused Norway of ignoring
+scientific advice.
+
+Halvorsen said Norway would not withdraw the proposal.
+""",
+    "summit_called.txt": """Nordic Leaders to Meet
+
+STOCKHOLM — Prime Minister Lars Ekdahl of Sweden invited the leaders of Norway and Finland
+to a summit in Stockholm. Ekdahl said Sweden supports a compromise on the quotas.
+""",
+}
+
+
+def write_corpus(directory: Path) -> Path:
+    directory.mkdir()
+    for name, text in ARTICLES.items():
+        (directory / name).write_text(text, encoding="utf-8")
+    return directory
+
+
+def quads(store: Store) -> set[str]:
+    return {str(quad) for quad in store.oxigraph}
+
+
+def local_build(corpus: Path) -> set[str]:
+    with open_store(None) as store:
+        build([corpus], store)
+        return quads(store)
+
+
+def test_scale_extract_parallel_matches_one_process(tmp_path: Path) -> None:
+    documents = list(read_documents([write_corpus(tmp_path / "corpus")]))
+    one = list(extract_documents(documents))
+    two = list(extract_parallel(documents, jobs=2, batch_size=1))
+    assert [e.document.id for e in two] == [e.document.id for e in one]
+    assert two == one
+    assert any(e.records for e in one)
+
+
+def test_scale_extract_parallel_refuses_zero_jobs() -> None:
+    with pytest.raises(ValueError, match="jobs"):
+        list(extract_parallel([], jobs=0))
+
+
+def test_scale_build_dask_matches_local_build(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus")
+    shards = build_dask([corpus], out_dir=tmp_path / "shards", partitions=3)
+    assert len(shards) == 3 and all(shard.is_file() for shard in shards)
+    with open_store(None) as store:
+        load_shards(shards, store)
+        sharded = quads(store)
+    assert sharded == local_build(corpus)
+
+
+def oxigraph_binary() -> str | None:
+    beside = Path(sys.executable).with_name("oxigraph")
+    return str(beside) if beside.is_file() else shutil.which("oxigraph")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.parametrize("mode", ["dataset", "graph"])
+def test_scale_push_shards_to_oxigraph_server(tmp_path: Path, mode: str) -> None:
+    binary = oxigraph_binary()
+    if binary is None:
+        pytest.skip("no oxigraph server binary (pip install oxigraph)")
+    corpus = write_corpus(tmp_path / "corpus")
+    shards = build_dask([corpus], out_dir=tmp_path / "shards", partitions=2)
+    port = free_port()
+    server = subprocess.Popen([binary, "serve", "--location", str(tmp_path / "remote"),
+                               "--bind", f"127.0.0.1:{port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                httpx.get(base + "/", timeout=1.0)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("oxigraph server did not start")
+        push_shards(shards, base + "/store", mode=mode)
+        push_shards(shards, base + "/store", mode=mode)  # a second push changes nothing
+        dump = httpx.get(base + "/store", headers={"Accept": "application/n-quads"})
+        dump.raise_for_status()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    remote = {str(quad) for quad in ox.parse(dump.content, format=ox.RdfFormat.N_QUADS)}
+    assert remote == local_build(corpus)
