@@ -84,6 +84,7 @@ function cell(term) {
     td.textContent = `_:${term.value}`;
   } else {
     td.textContent = term.value;
+    if (term.value.length > 60) td.className = "long";
     if (term.value === "support" || term.value === "oppose") td.className = term.value;
     if (term.datatype) td.title = compact(term.datatype);
   }
@@ -177,8 +178,10 @@ function edgeLabel(edge) {
   return edge.label || "";
 }
 
-function elements(answer) {
-  const nodes = answer.nodes.map((node) => ({
+function elements(answer, showIsolated) {
+  const linked = new Set(answer.edges.flatMap((edge) => [edge.source, edge.target]));
+  const shown = answer.nodes.filter((node) => showIsolated || linked.has(node.id));
+  const nodes = shown.map((node) => ({
     group: "nodes",
     data: { ...node, type: node.type || "Thing", mentions: node.mentions || 1 },
   }));
@@ -233,7 +236,7 @@ async function loadNetwork() {
   if (graph) graph.destroy();
   graph = cytoscape({
     container,
-    elements: elements(answer),
+    elements: elements(answer, $("#isolated").checked),
     wheelSensitivity: 0.3,
     style: [
       {
@@ -279,9 +282,11 @@ async function loadNetwork() {
   });
   graph.on("tap", "node, edge", (event) => showDetails(event.target.data()));
   renderLegend(answer);
-  container.dataset.nodes = String(answer.nodes.length);
-  container.dataset.edges = String(answer.edges.length);
-  setStatus(status, `${answer.nodes.length} nodes, ${answer.edges.length} edges`);
+  const hidden = answer.nodes.length - graph.nodes().length;
+  container.dataset.nodes = String(graph.nodes().length);
+  container.dataset.edges = String(graph.edges().length);
+  setStatus(status, `${graph.nodes().length} nodes, ${graph.edges().length} edges` +
+    (hidden ? ` (${hidden} unconnected hidden)` : ""));
 }
 
 // for tests and the console: the cytoscape instance of the current view
@@ -293,6 +298,7 @@ document.addEventListener("DOMContentLoaded", () => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) runQuery();
   });
   $("#view").addEventListener("change", loadNetwork);
+  $("#isolated").addEventListener("change", loadNetwork);
   loadExamples();
   loadNetwork();
 });

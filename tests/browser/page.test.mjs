@@ -5,6 +5,7 @@
 //   KG_URL          the page, e.g. http://127.0.0.1:7878/ (required)
 //   KG_SCREENSHOT   where to write the PNG (optional)
 //   KG_QUERY        the competency query to pick (default: actors)
+//   KG_VIEW         the network view to show in the screenshot (default: actors)
 //   CHROMIUM        the browser binary (default: /usr/bin/chromium)
 //
 // Uses playwright-core with the system's chromium; it never downloads a browser.
@@ -81,6 +82,13 @@ try {
   await page.selectOption("#examples", queryName);
   await page.click("#run");
   await page.waitForSelector("#results table tbody tr");
+  const view = process.env.KG_VIEW || "actors";
+  if (view !== "actors") {
+    await page.selectOption("#view", view);
+    await page.waitForFunction((name) => document.querySelector("#network-status").textContent
+      .includes("nodes") && window.kgNetwork() && document.querySelector("#view").value === name,
+    view);
+  }
   if (screenshot) {
     await page.screenshot({ path: screenshot, fullPage: false });
     console.log(`screenshot: ${screenshot}`);
