@@ -306,7 +306,8 @@ def network_json(graph: nx.Graph) -> dict[str, Any]:
     else:
         rows = [(u, v, None, data) for u, v, data in graph.edges(data=True)]
     edges = []
-    for number, (u, v, key, data) in enumerate(sorted(rows, key=lambda r: (r[0], r[1], r[2] or ""))):
+    rows.sort(key=lambda row: (row[0], row[1], row[2] or ""))
+    for number, (u, v, key, data) in enumerate(rows):
         edge = {key_: _json_value(value) for key_, value in data.items()}
         edge.update(id=f"edge-{number}", source=u, target=v)
         if key is not None:

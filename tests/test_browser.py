@@ -13,8 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from test_serve import server, store_path  # noqa: F401 - pytest fixtures shared with test_serve
+from test_serve import build_store, running_server
 
 BROWSER_DIR = Path(__file__).parent / "browser"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -32,14 +31,14 @@ def _missing() -> str | None:
 
 @pytest.mark.slow
 @pytest.mark.skipif(_missing() is not None, reason=_missing() or "")
-def test_browser_page_runs_a_query_and_draws_the_network(server: str, tmp_path: Path) -> None:
+def test_browser_page_runs_a_query_and_draws_the_network(tmp_path: Path) -> None:
     screenshot = Path(os.environ.get("KG_SCREENSHOT") or tmp_path / "page.png")
-    page = server.removesuffix("sparql")
-    completed = subprocess.run(
-        ["node", str(BROWSER_DIR / "page.test.mjs")],
-        env={**os.environ, "KG_URL": page, "KG_SCREENSHOT": str(screenshot),
-             "CHROMIUM": CHROMIUM},
-        capture_output=True, text=True, timeout=120, check=False)
+    with running_server(build_store(tmp_path / "store")) as endpoint:
+        completed = subprocess.run(
+            ["node", str(BROWSER_DIR / "page.test.mjs")],
+            env={**os.environ, "KG_URL": endpoint.removesuffix("sparql"),
+                 "KG_SCREENSHOT": str(screenshot), "CHROMIUM": CHROMIUM},
+            capture_output=True, text=True, timeout=120, check=False)
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "browser test passed" in completed.stdout
     assert screenshot.stat().st_size > 10_000

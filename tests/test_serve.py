@@ -7,6 +7,7 @@ the fast tests use Starlette's TestClient, the ``slow`` ones a real uvicorn serv
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -26,7 +27,17 @@ import uvicorn
 from starlette.testclient import TestClient
 
 from kg import rdf
-from kg.records import Actor, Document, EntityRef, Evidence, Extraction, Position, Quote, Relation, Role
+from kg.records import (
+    Actor,
+    Document,
+    EntityRef,
+    Evidence,
+    Extraction,
+    Position,
+    Quote,
+    Relation,
+    Role,
+)
 from kg.serve import create_app, network_json
 from kg.store import open_store
 
@@ -57,8 +68,8 @@ def _issue(label: str) -> EntityRef:
 def extraction_one() -> Extraction:
     """Finland offers Estonia a ferry link; Estonia welcomes it, Latvia opposes it."""
     doc = "ferry-one"
-    finland, estonia, latvia = (_actor(doc, "Finland", "Country"), _actor(doc, "Estonia", "Country"),
-                                _actor(doc, "Latvia", "Country"))
+    finland, estonia, latvia = (_actor(doc, name, "Country")
+                                for name in ("Finland", "Estonia", "Latvia"))
     koski = _actor(doc, "Ida Koski", "Person")
     quoted = 'Prime Minister Ida Koski of Finland said: "The sea should join us."'
     ferry = _issue("Baltic ferry link")
@@ -70,7 +81,8 @@ def extraction_one() -> Extraction:
             Relation(doc=doc, subject=finland.ref, predicate="offer",
                      object=EntityRef(id=rdf.thing_iri("a ferry link"), label="a ferry link"),
                      recipient=estonia.ref, verb="offered",
-                     evidence=_evidence(TEXT_ONE, "Finland offered Estonia a ferry link on Monday.")),
+                     evidence=_evidence(TEXT_ONE,
+                                        "Finland offered Estonia a ferry link on Monday.")),
             Quote(doc=doc, speaker=koski.ref, text="The sea should join us.",
                   evidence=_evidence(TEXT_ONE, quoted)),
             Role(doc=doc, subject=koski.ref, role="Prime Minister", of=finland.ref,
@@ -86,8 +98,8 @@ def extraction_one() -> Extraction:
 def extraction_two() -> Extraction:
     """Latvia accuses Finland; Estonia still supports the link."""
     doc = "ferry-two"
-    finland, estonia, latvia = (_actor(doc, "Finland", "Country"), _actor(doc, "Estonia", "Country"),
-                                _actor(doc, "Latvia", "Country"))
+    finland, estonia, latvia = (_actor(doc, name, "Country")
+                                for name in ("Finland", "Estonia", "Latvia"))
     return Extraction(
         document=Document(id=doc, text=TEXT_TWO, published="2031-06-09", place="RIGA"),
         records=(
@@ -102,12 +114,16 @@ def extraction_two() -> Extraction:
     )
 
 
-@pytest.fixture(scope="module")
-def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("serve") / "store"
+def build_store(path: Path) -> Path:
+    """Store both made-up articles at ``path`` (test_browser uses it too)."""
     with open_store(path) as store:
         store.replace_documents([extraction_one(), extraction_two()])
     return path
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_store(tmp_path_factory.mktemp("serve") / "store")
 
 
 @pytest.fixture(scope="module")
@@ -215,7 +231,8 @@ def test_serve_ask_in_every_result_format(client: TestClient) -> None:
 
 def test_serve_select_keeps_types_languages_and_unbound(client: TestClient) -> None:
     query = """SELECT ?n ?word ?none WHERE { BIND (3 AS ?n) BIND ("sea"@en AS ?word) }"""
-    [binding] = json.loads(client.get("/sparql", params={"query": query}).text)["results"]["bindings"]
+    answer = json.loads(client.get("/sparql", params={"query": query}).text)
+    [binding] = answer["results"]["bindings"]
     assert binding["n"] == {"type": "literal", "value": "3",
                             "datatype": "http://www.w3.org/2001/XMLSchema#integer"}
     assert binding["word"] == {"type": "literal", "value": "sea", "xml:lang": "en"}
@@ -429,23 +446,31 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(store_path: Path) -> Iterator[str]:
-    """A uvicorn server on 127.0.0.1 in a thread; yields its /sparql URL."""
+@contextlib.contextmanager
+def running_server(store_path: Path) -> Iterator[str]:
+    """Run uvicorn on 127.0.0.1 in a thread; yield the /sparql URL (test_browser uses it)."""
     port = _free_port()
     config = uvicorn.Config(create_app(store_path), host="127.0.0.1", port=port,
                             log_level="warning")
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
-    while not running.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/sparql"
-    running.should_exit = True
-    thread.join(timeout=10)
+    try:
+        deadline = time.monotonic() + 10
+        while not running.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                pytest.fail("uvicorn did not start")
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}/sparql"
+    finally:
+        running.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(store_path: Path) -> Iterator[str]:
+    with running_server(store_path) as url:
+        yield url
 
 
 @pytest.mark.slow
