@@ -345,16 +345,24 @@ def test_serve_truncates_at_max_rows(store_path: Path) -> None:
 
 def test_serve_sees_a_build_that_writes_meanwhile(tmp_path: Path) -> None:
     path = tmp_path / "store"
-    with open_store(path) as store:
-        store.replace_document(extraction_two())
-    with TestClient(create_app(path, refresh=0.0)) as fresh:
-        before = fresh.get("/sparql", params={"query": COUNT_ACTORS}).json()
-        # a writer opens the store while the server holds it read-only, and adds a document
-        with open_store(path) as writer:
+
+    def count(client: TestClient) -> str:
+        query = "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a schema:NewsArticle }"
+        answer = client.get("/sparql", params={"query": query}).json()
+        return answer["results"]["bindings"][0]["n"]["value"]
+
+    # a build holds the store open for writing the whole time the server reads it
+    with open_store(path) as writer:
+        writer.replace_document(extraction_two())
+        with TestClient(create_app(path, refresh=0.0)) as fresh:
+            before = count(fresh)
             writer.replace_document(extraction_one())
-        after = fresh.get("/sparql", params={"query": COUNT_ACTORS}).json()
-    assert before["results"]["bindings"][0]["n"]["value"] == "3"
-    assert after["results"]["bindings"][0]["n"]["value"] == "4"
+            during = count(fresh)
+        with TestClient(create_app(path, refresh=3600.0)) as stale:
+            writer.remove_document("ferry-one")
+            # within the refresh interval the server keeps answering from its snapshot
+            cached = count(stale)
+    assert (before, during, cached) == ("1", "2", "2")
 
 
 def test_serve_accepts_an_open_store() -> None:
