@@ -55,8 +55,13 @@ ModelOption = Annotated[str | None, typer.Option(
 StrictOption = Annotated[bool, typer.Option("--strict", help="Stop at the first bad input.")]
 
 
+def _say(message: str) -> None:
+    """One unwrapped line on stderr (rich would wrap long paths over several lines)."""
+    typer.echo(message, err=True)
+
+
 def _fail(error: KgError) -> NoReturn:
-    stderr.print(f"kg: error: {error}", markup=False, highlight=False)
+    _say(f"kg: error: {error}")
     raise typer.Exit(1)
 
 
@@ -71,7 +76,7 @@ class _Skips:
         if self.strict:
             raise error
         self.count += 1
-        stderr.print(f"kg: skipped: {error}", markup=False, highlight=False)
+        _say(f"kg: skipped: {error}")
 
     def exit(self) -> None:
         if self.count:
@@ -133,11 +138,11 @@ def build_cmd(paths: PathsArgument, store: StoreOption = Path(DEFAULT_STORE),
     except KgError as error:
         _fail(error)
     except KeyboardInterrupt:
-        stderr.print("kg: interrupted; documents stored so far are kept whole")
+        _say("kg: interrupted; every document stored so far is whole, a re-run completes the build")
         raise typer.Exit(130) from None
     if not _state["quiet"]:
-        stderr.print(f"kg: {summary}; the store {store} holds {stats['documents']} documents, "
-                     f"{stats['actors']} actors, {stats['quads']} quads", highlight=False)
+        _say(f"kg: {summary}; {store} holds {stats['documents']} documents, "
+             f"{stats['actors']} actors, {stats['quads']} quads")
     skips.exit()
 
 
@@ -222,17 +227,16 @@ def validate_cmd(store: StoreOption = Path(DEFAULT_STORE)) -> None:
     for violation in violations:
         sys.stdout.write(f"{violation.focus_node}: {violation.message}\n")
     if violations:
-        stderr.print(f"kg: {len(violations)} violations", highlight=False)
+        _say(f"kg: {len(violations)} violations")
         raise typer.Exit(1)
     if not _state["quiet"]:
-        stderr.print("kg: the store conforms to the shapes")
+        _say("kg: the store conforms to the shapes")
 
 
 def _existing(store: Path) -> Path:
     """Reading commands must not create an empty store where the user mistyped a path."""
     if not store.exists():
-        raise typer.BadParameter(f"{store}: no store here (build one with kg build)",
-                                 param_hint="--store")
+        _fail(KgError(f"{store}: no store here (build one with kg build)"))
     return store
 
 
@@ -243,8 +247,7 @@ def run() -> None:
     except Exception as error:  # noqa: BLE001 - the outermost boundary
         if "--debug" in sys.argv:
             raise
-        stderr.print(f"kg: internal error: {type(error).__name__}: {error} (rerun with --debug)",
-                     markup=False, highlight=False)
+        _say(f"kg: internal error: {type(error).__name__}: {error} (rerun with --debug)")
         sys.exit(1)
 
 

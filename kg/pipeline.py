@@ -81,8 +81,8 @@ class BuildSummary:
     seconds: float
 
     def __str__(self) -> str:
-        return (f"{self.stored} stored, {self.unchanged} unchanged, {self.failed} failed "
-                f"of {self.read} documents in {self.seconds:.1f}s")
+        return (f"{self.read} documents read: {self.stored} stored, {self.unchanged} unchanged; "
+                f"{self.failed} inputs skipped; {self.seconds:.1f}s")
 
 
 def build(paths: Iterable[str | Path], store: Store, *, model: str | None = None,

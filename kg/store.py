@@ -344,7 +344,7 @@ class Store:
             return self.oxigraph.query(sparql, use_default_graph_as_union=True,
                                        prefixes=rdf.PREFIXES, substitutions=_bindings(bindings))
         except SyntaxError as error:
-            raise QueryError(f"malformed SPARQL: {error}") from None
+            raise QueryError("malformed SPARQL: " + " ".join(str(error).split())) from None
         except (OSError, RuntimeError, ValueError) as error:
             raise QueryError(f"{self.name}: query failed: {error}") from None
 

@@ -1,0 +1,144 @@
+"""The command line as a user runs it: exit codes, stdout data, one-line stderr messages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLE = ("Poland Welcomes Shield\n\nWARSAW, May 4 -- Polish Prime Minister Donald Tusk "
+           "welcomed the missile shield on Monday. \"This makes us safer,\" Mr. Tusk said.\n\n"
+           "Moscow denounced the missile shield as a provocation.\n")
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "tusk.txt").write_text(ARTICLE, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture()
+def store(runner: CliRunner, corpus: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "store"
+    result = runner.invoke(app, ["build", str(corpus), "--store", str(path)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def test_cli_extract_writes_jsonl_records(runner, corpus):
+    result = runner.invoke(app, ["extract", str(corpus / "tusk.txt"), "--format", "jsonl"])
+    assert result.exit_code == 0
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    kinds = {r["kind"] for r in records}
+    assert {"actor", "role", "relation", "quote", "position"} <= kinds
+    assert all(r["doc"] == "tusk" for r in records)
+    quote = next(r for r in records if r["kind"] == "quote")
+    assert quote["speaker"]["label"] == "Donald Tusk"
+
+
+def test_cli_build_summarises_and_skips_unchanged(runner, corpus, store):
+    result = runner.invoke(app, ["build", str(corpus), "--store", str(store)])
+    assert result.exit_code == 0
+    assert "0 stored, 1 unchanged" in result.stderr
+
+
+def test_cli_stats_json(runner, store):
+    result = runner.invoke(app, ["stats", "--store", str(store), "--format", "json"])
+    stats = json.loads(result.stdout)
+    assert stats["documents"] == 1 and stats["quads"] > 50
+    assert stats["positions"] >= 2
+
+
+@pytest.mark.parametrize("name", ["who-did-what", "quotes", "positions-over-time", "offers",
+                                  "actors", "roles"])
+def test_cli_query_named(runner, store, name):
+    result = runner.invoke(app, ["query", name, "--store", str(store), "--format", "csv"])
+    assert result.exit_code == 0, result.stderr
+
+
+def test_cli_query_positions_shows_both_sides(runner, store):
+    result = runner.invoke(app, ["query", "positions-over-time", "--store", str(store),
+                                 "--format", "json"])
+    bindings = json.loads(result.stdout)["results"]["bindings"]
+    stances = {(b["holder"]["value"], b["polarity"]["value"]) for b in bindings}
+    assert ("Donald Tusk", "support") in stances
+    assert ("Russia", "oppose") in stances
+
+
+def test_cli_query_malformed_is_one_line(runner, store):
+    result = runner.invoke(app, ["query", "SELECT ?x WHERE {", "--store", str(store)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("kg: error: ")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_cli_query_refuses_updates(runner, store):
+    result = runner.invoke(app, ["query", "DELETE WHERE { ?s ?p ?o }", "--store", str(store)])
+    assert result.exit_code == 1 and "not allowed" in result.stderr
+
+
+def test_cli_query_missing_store(runner, tmp_path):
+    result = runner.invoke(app, ["query", "actors", "--store", str(tmp_path / "nope")])
+    assert result.exit_code != 0
+    assert "no store here" in result.output + result.stderr
+
+
+@pytest.mark.parametrize("fmt,check", [
+    ("turtle", lambda p: pyoxigraph.Store().load(path=str(p), format=pyoxigraph.RdfFormat.TURTLE)),
+    ("graphml", lambda p: nx.read_graphml(p)),
+    ("gexf", lambda p: nx.read_gexf(p)),
+])
+def test_cli_export_opens_in_real_readers(runner, store, tmp_path, fmt, check):
+    out = tmp_path / f"out.{fmt}"
+    result = runner.invoke(app, ["export", "--store", str(store), "--format", fmt,
+                                 "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    check(out)
+
+
+def test_cli_validate_clean_store(runner, store):
+    result = runner.invoke(app, ["validate", "--store", str(store)])
+    assert result.exit_code == 0, result.stdout
+
+
+def test_cli_bad_inputs_are_skipped_and_reported(runner, corpus, tmp_path):
+    (corpus / "empty.txt").write_text("")
+    (corpus / "binary.txt").write_bytes(b"\x00\x01\x02garbage")
+    store = tmp_path / "store2"
+    result = runner.invoke(app, ["build", str(corpus), "--store", str(store)])
+    assert result.exit_code == 2
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("kg: skipped:")]
+    assert len(skipped) == 2
+    assert any("empty.txt" in line for line in skipped)
+    assert any("binary.txt" in line for line in skipped)
+    stats = json.loads(runner.invoke(app, ["stats", "--store", str(store), "-f", "json"]).stdout)
+    assert stats["documents"] == 1
+
+
+def test_cli_strict_stops_at_first_bad_input(runner, corpus, tmp_path):
+    (corpus / "empty.txt").write_text("")
+    result = runner.invoke(app, ["extract", str(corpus), "--strict"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("kg: error: ")
+
+
+def test_cli_missing_file(runner, tmp_path):
+    result = runner.invoke(app, ["extract", str(tmp_path / "missing.txt")])
+    assert result.exit_code == 2
+    assert "missing.txt" in result.stderr
