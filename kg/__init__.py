@@ -41,15 +41,17 @@ _LAZY = {
     "export": "kg.export",
     "network": "kg.export",
     "validate_store": "kg.validate",
+    "serve": "kg.serve",
+    "create_app": "kg.serve",
 }
 
 __all__ = [
     "Actor", "BuildSummary", "ConfigError", "Document", "EntityRef", "Evidence", "Extraction",
     "InputError", "KgError", "LexiconError", "Position", "QueryError", "Quote", "Relation",
-    "Role", "Store", "StoreError", "build", "export", "extract_documents", "extract_records",
+    "Role", "Store", "StoreError", "build", "create_app", "export", "extract_documents", "extract_records",
     "extraction_quads", "format_result", "list_queries", "load_lexicon", "load_pipeline",
     "network", "open_store", "parse_article", "read_documents", "resolve_corpus",
-    "run_query", "validate_store",
+    "run_query", "serve", "validate_store",
 ]
 
 

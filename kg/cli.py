@@ -233,6 +233,29 @@ def validate_cmd(store: StoreOption = Path(DEFAULT_STORE)) -> None:
         _say("kg: the store conforms to the shapes")
 
 
+@app.command("serve")
+def serve_cmd(store: StoreOption = Path(DEFAULT_STORE),
+              host: Annotated[str, typer.Option(
+                  help="Address to bind. The default, 127.0.0.1, keeps the endpoint on this "
+                       "machine: it has no authentication, so bind another address only on a "
+                       "trusted network.")] = "127.0.0.1",
+              port: Annotated[int, typer.Option(help="TCP port.")] = 7878,
+              timeout: Annotated[float, typer.Option(help="Seconds a query may run.")] = 10.0,
+              max_rows: Annotated[int, typer.Option(
+                  "--max-rows", help="Most rows sent for one query; the rest are cut off.")] = 10000,
+              allow_service: Annotated[bool, typer.Option(
+                  "--allow-service", help="Let queries call other endpoints with SERVICE.")] = False
+              ) -> None:
+    """Serve the store read-only: SPARQL 1.1 at /sparql and a query page at /."""
+    from kg.serve import serve
+
+    try:
+        serve(_existing(store), host=host, port=port, timeout=timeout, max_rows=max_rows,
+              allow_service=allow_service, log_level="warning" if _state["quiet"] else "info")
+    except KgError as error:
+        _fail(error)
+
+
 def _existing(store: Path) -> Path:
     """Reading commands must not create an empty store where the user mistyped a path."""
     if not store.exists():

@@ -10,7 +10,8 @@ Germany, June 7 -- ") and Markdown markup are *blanked*, replaced by as many spa
 Inputs:
     - ``.txt``, ``.text``, ``.md``, ``.markdown`` files: one article each; Markdown markup
       is blanked in the last two. A file named explicitly with another extension is read
-      as plain text; in a directory such files, and hidden ones, are skipped.
+      as plain text; in a directory such files, hidden ones and README/LICENSE files are
+      skipped.
     - ``.jsonl`` files: one article per line, an object with ``id`` and ``text`` and
       optionally ``title``, ``author``, ``publisher``, ``published`` (any date string),
       ``place`` and ``url``. Blank lines are skipped.
@@ -370,6 +371,12 @@ def _link_problem(path: Path, err: OSError) -> str:
     return _reason(err)
 
 
+def _is_project_file(name: str) -> bool:
+    """README, LICENSE and the like describe a corpus folder; they are not articles."""
+    stem = name.rsplit(".", 1)[0].upper()
+    return stem in ("README", "LICENSE", "LICENCE", "CHANGELOG", "NOTICE", "CONTRIBUTING")
+
+
 def _walk(directory: Path, ancestors: tuple[tuple[int, int], ...],
           seen_dirs: set[tuple[int, int]]) -> Iterator[Path | InputError]:
     """Yield the article files under a directory in sorted order, never looping."""
@@ -379,7 +386,7 @@ def _walk(directory: Path, ancestors: tuple[tuple[int, int], ...],
         yield InputError(f"{directory}: cannot list directory ({_reason(err)})")
         return
     for entry in entries:
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") or _is_project_file(entry.name):
             continue
         path = Path(entry.path)
         try:

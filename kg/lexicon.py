@@ -150,8 +150,10 @@ def _predicate(cell: str, name: str, number: int) -> str:
 
 
 def load_verbs(path: Path) -> dict[str, VerbEntry]:
-    verbs = {}
+    verbs: dict[str, VerbEntry] = {}
     for number, (lemma, predicate, preps, speech) in _rows(path, 4):
+        if lemma.lower() in verbs:
+            raise LexiconError(f"kg/data/{path.name}:{number}: {lemma!r} is listed twice")
         verbs[lemma.lower()] = VerbEntry(
             lemma=lemma.lower(), predicate=_predicate(predicate, path.name, number),
             preps=_split(preps), is_speech=_yes(speech, path.name, number))

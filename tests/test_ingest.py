@@ -694,3 +694,11 @@ def test_ingest_byline_staff_title_and_agency_line():
                            doc_id="h")
     assert agency.publisher == "kg wire"
     assert agency.place == "Oslo"
+
+
+def test_ingest_directory_skips_readme(tmp_path):
+    (tmp_path / "README.md").write_text("# About this corpus\n\nNotes for people.\n")
+    (tmp_path / "story.txt").write_text("Ministers met in Oslo.\n")
+    assert [d.id for d in read_documents([tmp_path])] == ["story"]
+    explicit = list(read_documents([tmp_path / "README.md"]))
+    assert [d.id for d in explicit] == ["README"]

@@ -40,6 +40,19 @@ TIME_PREPS = frozenset({"on", "in", "during", "by", "since", "until"})
 # predicates where the party you act with matters more than the topic
 INTERACTIVE = frozenset({"consult", "agree", "cooperate"})
 RECIPIENT_PREPS = frozenset({"to", "for"})
+# prepositions that set an event noun inside the subject's own action ("in talks with")
+SETTING_PREPS = frozenset({"in", "at", "during", "after", "following"})
+# event types whose target is the party acted against: an actor after "on"/"against" is the
+# object, not the measure ("imposed sanctions on Russian officials")
+TARGETED = frozenset({"sanction", "accuse", "protest", "threaten", "attack"})
+# event types whose object can be an action ("offered to join", "agreed to tie")
+CLAUSE_OBJECT_PREDICATES = frozenset({"offer", "propose", "agree", "request", "threaten",
+                                      "reject", "oppose", "support", "accuse"})
+# prepositions that bring the object of an event noun, by event type
+NOUN_OBJECT_PREPS = {"consult": ("with", "between"), "travel": ("to",),
+                     "agree": ("with", "on", "to", "between")}
+DEFAULT_NOUN_PREPS = ("to", "for", "on", "of", "against", "with")
+LABEL_STOPS = frozenset({"--", "—", "–", "(", ";", ":"})
 EXCLUDED_IN_LABEL = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "advcl",
                                "parataxis", "mark", "advmod", "nsubj", "aux", "neg"})
 MAX_LABEL_TOKENS = 12
@@ -171,12 +184,16 @@ def _verb_event(token: Token, cast: Cast, lexicon: Lexicon, issues: list[IssueMe
     direct = [c for c in token.children if c.dep_ in ("dobj", "attr", "oprd")]
     if not objects and entry.predicate in INTERACTIVE and partner:
         objects = partner
+    if not objects and entry.predicate in TARGETED:
+        targets = [t for t in _prep_objects(token, ("on", "against", "at", "of"), cast, issues)
+                   if t.actor]
+        objects = targets
     if not objects and direct:
         objects = [_target(c, cast, issues) for c in _with_conjuncts(direct)]
     if not objects and entry.preps:
         objects = _prep_objects(token, entry.preps, cast, issues)
     if not objects:
-        objects = _clause_objects(token, cast, issues)
+        objects = _clause_objects(token, entry.predicate, cast, issues, lexicon)
     recipient = None
     for child in token.children:
         if child.dep_ in ("dative", "iobj"):
@@ -204,7 +221,7 @@ def _speech_event(token: Token, verb: str, cast: Cast, lexicon: Lexicon,
     promise of a counter-move is a threat by X.
     """
     for clause in token.children:
-        if clause.dep_ != "ccomp" or clause.pos_ not in ("VERB", "AUX"):
+        if clause.dep_ != "ccomp" or clause.pos_ not in ("VERB", "AUX") or inside_quotes(clause):
             continue
         auxes = {c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")}
         is_conditional = any(c.dep_ == "advcl" and any(m.lower_ in CONDITION_MARKS
@@ -232,6 +249,14 @@ def _speech_event(token: Token, verb: str, cast: Cast, lexicon: Lexicon,
     return None
 
 
+def inside_quotes(token: Token) -> bool:
+    """Whether a token stands inside a quotation in its sentence (quoted speech is the
+    speaker's own words, found by kg.extract.quotes, not a report of them)."""
+    before = token.doc.text[token.sent.start_char:token.idx]
+    straight = before.count('"')
+    return straight % 2 == 1 or before.count("“") > before.count("”")
+
+
 def _light_object(token: Token, lexicon: Lexicon) -> Token | None:
     for child in token.children:
         if child.dep_ == "dobj" and child.lemma_.lower() in lexicon.nouns:
@@ -250,8 +275,9 @@ def _noun_event(token: Token, cast: Cast, lexicon: Lexicon, issues: list[IssueMe
         return None
     objects: list[Target] = []
     recipient = None
+    preps = NOUN_OBJECT_PREPS.get(entry.predicate, DEFAULT_NOUN_PREPS)
     for child in token.children:
-        if child.dep_ == "prep" and child.lower_ in ("to", "for", "on", "of", "against", "with"):
+        if child.dep_ == "prep" and child.lower_ in preps + ("to",):
             for obj in child.children:
                 if obj.dep_ in ("pobj", "pcomp"):
                     target = _target(obj, cast, issues)
@@ -289,6 +315,10 @@ def noun_owner(token: Token, cast: Cast, lexicon: Lexicon) -> list[tuple[str, bo
                                         (cast.actor_of(c) for c in child.conjuncts) if k]
     if token.dep_ == "dobj" and token.head.lemma_.lower() in lexicon.light_verbs:
         return subjects_of(token.head, cast, lexicon)
+    if token.dep_ == "pobj" and token.head.lower_ in SETTING_PREPS and \
+            token.head.head.pos_ in ("VERB", "AUX"):
+        # "spent hours in talks with Medvedev": the talks are the subject's
+        return _indirect(subjects_of(token.head.head, cast, lexicon))
     return []
 
 
@@ -400,10 +430,22 @@ def _prep_objects(token: Token, preps: tuple[str, ...], cast: Cast,
     return targets
 
 
-def _clause_objects(token: Token, cast: Cast, issues: list[IssueMention]) -> list[Target]:
-    """"offered to join the system", "proposing that Russia join": the clause as object."""
+def _clause_objects(token: Token, predicate: str, cast: Cast, issues: list[IssueMention],
+                    lexicon: Lexicon) -> list[Target]:
+    """"offered to join the system", "proposing that Russia join": the clause as object.
+
+    Only for events whose object can be an action, and not when the clause is an event of
+    its own ("warned that he might re-aim missiles" is the re-aiming threat, found there).
+    """
+    if predicate not in CLAUSE_OBJECT_PREDICATES:
+        return []
     for child in token.children:
         if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX"):
+            entry = _verb_entry(child, lexicon)[0]
+            if entry is not None and entry.predicate == predicate:
+                return []
+            if predicate == "threaten" and entry is not None:
+                return []
             return [_clause_target(child, cast, issues)]
     return []
 
@@ -420,6 +462,8 @@ def _clause_target(verb: Token, cast: Cast, issues: list[IssueMention]) -> Targe
         if child.dep_ in ("advcl", "relcl", "conj", "cc", "punct", "parataxis") or (
                 child.dep_ == "prep" and child.lower_ in ("after", "before", "despite")):
             end = min(end, child.left_edge.i)
+    stop = next((t.i for t in doc[start:end] if t.text in LABEL_STOPS), end)
+    end = max(start + 1, stop)
     while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].dep_ in ("cc", "det")):
         end -= 1
     label = doc[start:end].text
