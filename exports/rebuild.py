@@ -12,6 +12,7 @@ fails when these files are stale.
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -33,15 +34,24 @@ EXPORTS = (
 
 def rebuild(out_dir: Path) -> list[Path]:
     """Build the example corpus and write every export into ``out_dir``."""
+    out_dir = out_dir.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    with tempfile.TemporaryDirectory() as scratch, open_store(Path(scratch) / "store") as store:
-        build([ROOT / "examples"], store)
-        for name, fmt, view in EXPORTS:
-            path = out_dir / name
-            with path.open("wb") as stream:
-                export(store, fmt, stream, view=view)
-            written.append(path)
+    here = Path.cwd()
+    # build from the repository root with a relative path, so that kg:source reads
+    # "examples/..." wherever the repository is checked out
+    os.chdir(ROOT)
+    try:
+        with tempfile.TemporaryDirectory() as scratch, \
+                open_store(Path(scratch) / "store") as store:
+            build([Path("examples")], store)
+            for name, fmt, view in EXPORTS:
+                path = out_dir / name
+                with path.open("wb") as stream:
+                    export(store, fmt, stream, view=view)
+                written.append(path)
+    finally:
+        os.chdir(here)
     return written
 
 

@@ -143,6 +143,7 @@ def resolve_names(doc: Doc, mentions: list[Mention], lexicon: Lexicon) -> Cast:
                 member = cast.member(f"person:{surname}", mention.text, "Person")
                 full.append(member)
             cast.attach(mention, member)
+    _drop_places_named_as_people(doc, cast)
     for mention in mentions:
         if mention.kind == "place" and mention.key:
             member = cast.member_for_place(mention.key)
@@ -162,6 +163,23 @@ def resolve_names(doc: Doc, mentions: list[Mention], lexicon: Lexicon) -> Cast:
             # holder takes it over in resolve_references
             cast.attach(mention, cast.member_for_place(mention.key))
     return cast
+
+
+LOCATIVE_PREPS = frozenset({"on", "at", "in", "inside", "near", "outside"})
+
+
+def _drop_places_named_as_people(doc: Doc, cast: Cast) -> None:
+    """A one-word "person" only ever seen after "on", "at" or "in" is a place or a medium
+    the tagger took for a name ("mocked him on Twitter", "a reactor at Arak")."""
+    for key, member in list(cast.members.items()):
+        if member.type != "Person" or " " in member.label:
+            continue
+        tokens = [doc[i] for i, k in cast.token_actor.items() if k == key]
+        if tokens and all(t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS for t in tokens):
+            del cast.members[key]
+            for token in tokens:
+                del cast.token_actor[token.i]
+                cast.mention_spans.pop(token.i, None)
 
 
 def _group_country(doc: Doc, mention: Mention, lexicon: Lexicon) -> str | None:

@@ -25,6 +25,9 @@ PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "hers
 NAME_AFFIXES = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "jr",
                           "jr.", "sr", "sr.", "'s", "’s"})
 # Bare group nouns that are actors without a modifier ("rebels attacked", "police said").
+# Prepositions after which an unknown organisation name is a place or medium, not an actor.
+LOCATIVE_PREPS = frozenset({"on", "at", "in", "inside", "near", "into", "via", "through",
+                            "outside", "across"})
 # Nouns that make an organisation a body of its state ("Russian Foreign Ministry").
 STATE_BODIES = frozenset({"ministry", "government", "embassy", "army", "navy", "military",
                           "cabinet", "parliament", "office", "council", "foreign", "defense",
@@ -114,8 +117,8 @@ def _is_label_modifier(span: Span) -> bool:
 
 def _looks_like_place(span: Span) -> bool:
     before = span.doc[span.start - 1] if span.start > 0 else None
-    if before is not None and before.lemma_.lower() in PLACE_NOUNS:
-        return True
+    if before is not None and before.pos_ == "NOUN" and before.lemma_.lower() in PLACE_NOUNS:
+        return True  # a common noun: "the city Gdansk", not "Secretary of State John Kerry"
     return span.root.dep_ in ("appos", "compound") and span.root.head.lemma_.lower() in PLACE_NOUNS
 
 
@@ -204,6 +207,8 @@ def _entity_mentions(ent: Span, lexicon: Lexicon, title_tokens: set[int]) -> Ite
     elif ent.label_ == "ORG":
         if any(t.i in title_tokens for t in ent) or _is_label_modifier(ent):
             return
+        if ent.root.dep_ == "pobj" and ent.root.head.lower_ in LOCATIVE_PREPS:
+            return  # "mocked him on Twitter", "a reactor at Arak": a medium or a site
         if "," in ent.text or (ent.root.dep_ == "conj" and ent.root.head.i in title_tokens):
             return  # a parser run-on ("Heiligendamm, Putin") or "Secretaries of State and Defense"
         if not any(t.is_title or t.is_upper for t in ent) or any(t.like_num for t in ent):
