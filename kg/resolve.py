@@ -204,10 +204,29 @@ def resolve_references(doc: Doc, mentions: list[Mention], cast: Cast) -> None:
     for mention in mentions:
         if mention.kind != "pronoun":
             continue
-        key = _antecedent(doc, mention.start, cast, subjects)
+        if doc[mention.start].lower_ in PLURAL_PRONOUNS:
+            key = _plural_antecedent(doc, mention.start, cast)
+        else:
+            key = _antecedent(doc, mention.start, cast, subjects)
         if key is not None:
             cast.token_actor[mention.start] = key
             cast.mention_spans[mention.start] = (mention.start, mention.end)
+
+
+PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
+
+
+def _plural_antecedent(doc: Doc, position: int, cast: Cast) -> str | None:
+    """"White House officials said that they welcomed": the last subject that is a
+    government, organisation or group, in this sentence or the one before."""
+    sentence = doc[position].sent
+    start = doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
+    for i in range(position - 1, start - 1, -1):
+        token = doc[i]
+        key = cast.token_actor.get(i)
+        if key and token.dep_ in SUBJECT_DEPS and not key.startswith("person:"):
+            return key
+    return None
 
 
 def _describe(cast: Cast, mention: Mention) -> str | None:
@@ -217,6 +236,18 @@ def _describe(cast: Cast, mention: Mention) -> str | None:
                if r.of == mention.key and r.subject.startswith("person:")
                and ((mention.title is not None and r.title == mention.title.canonical)
                     or (r.is_leader and not same_title))]
+    if not holders and mention.title is not None and mention.kind == "description":
+        # "President Dmitri A. Medvedev ... the Russian president": a leader the text titled
+        # without naming the country; the nearest one before the description
+        holders = [r for r in cast.roles
+                   if r.of is None and r.subject.startswith("person:") and r.start < mention.start
+                   and cast.members[r.subject].country is None
+                   and (r.title == mention.title.canonical or (r.is_leader and not same_title
+                                                                and mention.title.is_leader))]
+        if holders:
+            member = cast.members[holders[-1].subject]
+            if member.country is None and mention.key:
+                member.country = cast.lexicon.places[mention.key].iso2
     if not holders:
         return None
     before = [r for r in holders if r.start < mention.start]

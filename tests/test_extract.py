@@ -123,8 +123,8 @@ def test_roles_owner_must_stand_in_the_same_phrase(extract):
     ("President Bush met Pope Benedict and Prime Minister Romano Prodi.",
      ("Bush", "consult", "Romano Prodi")),
     ("Chancellor Merkel met President Sarkozy in Paris.", ("Sarkozy", "consult", "Merkel")),
-    ("The European Union imposed sanctions on Russia.",
-     ("European Union", "sanction", "sanctions")),
+    ("The European Union imposed sanctions on Russia.", ("European Union", "sanction", "Russia")),
+    ("Japan imposed new sanctions.", ("Japan", "sanction", "new sanctions")),
     ("Iran's proposal to freeze enrichment surprised the negotiators.",
      ("Iran", "propose", "freeze enrichment")),
     ("Putin warned that he might re-aim missiles at targets in Europe.",
@@ -238,3 +238,34 @@ def test_positions_change_over_time(extract):
     positions = extract(text, published="2007-06-08").positions
     timeline = sorted((p.time, p.polarity) for p in positions if "Putin" in p.holder.label)
     assert timeline == [("2007-06-04", "oppose"), ("2007-06-08", "support")]
+
+
+# -- references across sentences ------------------------------------------------------------
+
+def test_references_they_is_the_last_group_subject(extract):
+    found = extract("White House officials said that they welcomed the French mediation.")
+    assert any(r.subject.label == "United States" and r.predicate == "support"
+               for r in found.relations), found.triples()
+
+
+def test_references_it_is_the_thing_just_acted_on(extract):
+    found = extract("President Nicolas Sarkozy presented the peace plan to President Mikheil "
+                    "Saakashvili. Mr. Saakashvili accepted it.")
+    assert ("Mikheil Saakashvili", "agree", "peace plan") in found.triples()
+
+
+def test_references_description_finds_untitled_country_leader(extract):
+    found = extract('President Dmitri A. Medvedev spoke first. "We are done," the Russian '
+                    'president said.')
+    assert [q.speaker.label for q in found.quotes] == ["Dmitri A. Medvedev"]
+    assert found.actor("Dmitri A. Medvedev").country == "RU"
+
+
+def test_references_talks_with_belong_to_the_subject(extract):
+    found = extract("Sarkozy spent several hours in talks with President Dmitri Medvedev.")
+    assert ("Sarkozy", "consult", "Dmitri Medvedev") in found.triples()
+
+
+def test_relations_sanctions_point_at_the_target(extract):
+    found = extract("The European Union imposed sanctions on Russian officials.")
+    assert ("European Union", "sanction", "Russia") in found.triples()

@@ -20,7 +20,8 @@ PLACE_NOUNS = frozenset({
     "city", "town", "village", "port", "resort", "capital", "province", "region", "state",
     "island", "district", "county", "republic", "palace", "hotel", "square", "street",
 })
-PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
+PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself",
+                      "they", "them", "their"})
 # Honorifics and generational suffixes are not part of a person's canonical name.
 NAME_AFFIXES = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "jr",
                           "jr.", "sr", "sr.", "'s", "’s"})
@@ -165,6 +166,8 @@ def find_mentions(doc: Doc, lexicon: Lexicon, titles: list[TitleMatch]) -> list[
         taken.update(range(mention.start, mention.end))
         mentions.append(mention)
 
+    for mention in _titled_names(doc, lexicon, titles):
+        add(mention)
     for ent in doc.ents:
         for mention in _entity_mentions(ent, lexicon, title_tokens):
             add(mention)
@@ -177,6 +180,28 @@ def find_mentions(doc: Doc, lexicon: Lexicon, titles: list[TitleMatch]) -> list[
             add(Mention(start=token.i, end=token.i + 1, kind="pronoun", text=token.text))
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _titled_names(doc: Doc, lexicon: Lexicon, titles: list[TitleMatch]) -> Iterator[Mention]:
+    """A capitalised name right after a title or honorific is a person, whatever the
+    tagger thought ("President Mikheil Saakashvili" tagged as a place, or not at all)."""
+    for match in titles:
+        if match.title.kind == "journalist":
+            continue
+        end = match.end
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title and \
+                not (doc[end].ent_id_ or lexicon.names.get(doc[end].lower_)
+                     or lexicon.demonyms.get(doc[end].lower_)):
+            end += 1
+        if end == match.end:
+            continue
+        name = doc[match.end:end]
+        if any(t.ent_type_ == "PERSON" for t in name):
+            continue  # the tagger found it: _entity_mentions keeps its span
+        if name.text.lower() in lexicon.titles or name[-1].dep_ == "compound" and \
+                name[-1].head.i >= end and name[-1].head.pos_ == "NOUN":
+            continue  # "President Bush administration" style modifiers
+        yield Mention(start=name.start, end=name.end, kind="person", text=name.text)
 
 
 def _entity_mentions(ent: Span, lexicon: Lexicon, title_tokens: set[int]) -> Iterator[Mention]:

@@ -138,7 +138,27 @@ def extract_events(doc: Doc, cast: Cast, lexicon: Lexicon, issues: list[IssueMen
             event = _noun_event(token, cast, lexicon, issues, published)
         if event is not None and event.subjects:
             events.append(event)
+    _resolve_it(events)
     return events
+
+
+def _resolve_it(events: list[Event]) -> None:
+    """"presented the plan to Saakashvili ... accepted it": a pronoun object is the thing
+    the previous event acted on, if that was in this sentence or the one before."""
+    last: Target | None = None
+    for event in events:
+        for n, target in enumerate(event.objects):
+            if target.actor is None and target.label.lower() in ("it", "this", "that"):
+                doc = event.sentence.doc
+                if last is not None and _sentence_distance(doc, last.start, target.start) <= 1:
+                    event.objects[n] = last
+            elif target.actor is None and target.end - target.start <= 8:
+                last = target
+
+
+def _sentence_distance(doc: Doc, earlier: int, later: int) -> int:
+    first = doc[earlier].sent.start
+    return sum(1 for s in doc[first:later + 1].sents) - 1
 
 
 def _verb_entry(token: Token, lexicon: Lexicon):  # noqa: ANN202
@@ -185,9 +205,11 @@ def _verb_event(token: Token, cast: Cast, lexicon: Lexicon, issues: list[IssueMe
     if not objects and entry.predicate in INTERACTIVE and partner:
         objects = partner
     if not objects and entry.predicate in TARGETED:
-        targets = [t for t in _prep_objects(token, ("on", "against", "at", "of"), cast, issues)
+        # on the verb or on its object: "imposed sanctions on Russian officials"
+        holders = [token] + [c for c in direct if c.pos_ == "NOUN"]
+        objects = [t for holder in holders
+                   for t in _prep_objects(holder, ("on", "against", "at", "of"), cast, issues)
                    if t.actor]
-        objects = targets
     if not objects and direct:
         objects = [_target(c, cast, issues) for c in _with_conjuncts(direct)]
     if not objects and entry.preps:
@@ -297,6 +319,10 @@ def _noun_event(token: Token, cast: Cast, lexicon: Lexicon, issues: list[IssueMe
                 for obj in child.children:
                     if obj.dep_ == "pobj" and cast.actor_of(obj):
                         recipient = cast.actor_of(obj)
+        if not objects and (recipient or any(c.dep_ in ("compound", "amod")
+                                             for c in token.children)):
+            # "presented the peace plan to Saakashvili": the plan itself is what is offered
+            objects = [_target(token, cast, issues)]
     if not objects:
         return None
     event = Event(trigger=token.i, verb=token.text, predicate=entry.predicate,
