@@ -72,6 +72,27 @@ def mark_paragraphs(doc: Doc) -> Doc:
     return doc
 
 
+# Prefixes that make a new verb with a hyphen ("re-aim", "re-target", "co-sponsor"): the
+# tokenizer splits them, and the parser then reads "re" as the verb.
+VERB_PREFIXES = frozenset({"re", "co", "pre", "de", "un"})
+
+
+@Language.component("kg_hyphen_verbs")
+def merge_prefixed_verbs(doc: Doc) -> Doc:
+    """Merge "re", "-", "aim" into one token "re-aim" before tagging."""
+    spans = []
+    for token in doc[:-2]:
+        hyphen, stem = doc[token.i + 1], doc[token.i + 2]
+        if token.lower_ in VERB_PREFIXES and hyphen.text == "-" and not token.whitespace_ \
+                and not hyphen.whitespace_ and stem.is_alpha:
+            if not spans or spans[-1].end <= token.i:
+                spans.append(doc[token.i:token.i + 3])
+    with doc.retokenize() as retokenizer:
+        for span in spans:
+            retokenizer.merge(span)
+    return doc
+
+
 @functools.cache
 def load_pipeline(model: str | None = None) -> Language:
     """Load the spaCy model and add the kg gazetteer in front of its NER.
@@ -98,6 +119,7 @@ def load_pipeline(model: str | None = None) -> Language:
     nlp.add_pipe(GAZETTEER, before=before) if before else nlp.add_pipe(GAZETTEER)
     first = next((n for n in ("parser", "senter") if n in nlp.pipe_names), None)
     nlp.add_pipe("kg_paragraphs", before=first) if first else nlp.add_pipe("kg_paragraphs", first=True)
+    nlp.add_pipe("kg_hyphen_verbs", first=True)
     return nlp
 
 

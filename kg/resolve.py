@@ -204,7 +204,9 @@ def resolve_references(doc: Doc, mentions: list[Mention], cast: Cast) -> None:
     for mention in mentions:
         if mention.kind != "pronoun":
             continue
-        if doc[mention.start].lower_ in PLURAL_PRONOUNS:
+        if doc[mention.start].lower_ in ("it", "its"):
+            key = _reporting_state(doc[mention.start], cast)
+        elif doc[mention.start].lower_ in PLURAL_PRONOUNS:
             key = _plural_antecedent(doc, mention.start, cast)
         else:
             key = _antecedent(doc, mention.start, cast, subjects)
@@ -214,6 +216,23 @@ def resolve_references(doc: Doc, mentions: list[Mention], cast: Cast) -> None:
 
 
 PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
+
+
+def _reporting_state(token: Token, cast: Cast) -> str | None:
+    """"Russia said it would ...": "it" in what a state or organisation says is that
+    state. Elsewhere "it" is left alone: it is far more often a thing."""
+    clause = token.head
+    if token.dep_ not in SUBJECT_DEPS or clause.dep_ != "ccomp":
+        return None
+    verb = clause.head
+    if verb.lemma_.lower() not in cast.lexicon.speech_verbs:
+        return None
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            key = cast.actor_of(child)
+            if key and not key.startswith("person:"):
+                return key
+    return None
 
 
 def _plural_antecedent(doc: Doc, position: int, cast: Cast) -> str | None:

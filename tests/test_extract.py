@@ -122,7 +122,9 @@ def test_roles_owner_must_stand_in_the_same_phrase(extract):
      ("Poland", "host", "interceptor missiles")),
     ("President Bush met Pope Benedict and Prime Minister Romano Prodi.",
      ("Bush", "consult", "Romano Prodi")),
-    ("Chancellor Merkel met President Sarkozy in Paris.", ("Sarkozy", "consult", "Merkel")),
+    ("Chancellor Merkel met President Sarkozy in Paris.", ("Merkel", "consult", "Sarkozy")),
+    ("Russia said it would no longer consider re-targeting its missiles.",
+     ("Russia", "threaten", "missiles")),
     ("The European Union imposed sanctions on Russia.", ("European Union", "sanction", "Russia")),
     ("Japan imposed new sanctions.", ("Japan", "sanction", "new sanctions")),
     ("Iran's proposal to freeze enrichment surprised the negotiators.",
@@ -158,6 +160,17 @@ def test_relations_modality_and_negation(extract, text, predicate, modality, neg
     assert relations, extract(text).triples()
     assert relations[0].modality == modality
     assert relations[0].negated is negated
+
+
+def test_relations_symmetric_events_are_stated_once(extract):
+    triples = extract("Bush and Putin met in Genoa on Sunday.").triples()
+    assert ("Bush", "consult", "Putin") in triples
+    assert ("Putin", "consult", "Bush") not in triples
+
+
+def test_relations_attempts_are_not_requests(extract):
+    found = extract("Bush sought to calm Russian fears about the shield.")
+    assert not [r for r in found.relations if r.predicate == "request"]
 
 
 def test_relations_time_and_place(extract):

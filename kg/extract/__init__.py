@@ -142,9 +142,9 @@ def _relations(document: Document, events: list[Event], cast: Cast,
                evidence: _EvidenceMaker) -> list[Relation]:
     """Relation records: one per subject and object of each event.
 
-    Interactive events (meet, agree, cooperate) hold both ways, so "Bush and Putin met"
-    gives Bush consult Putin and Putin consult Bush. Deploying something in a country
-    means that country hosts it.
+    Interactive events (meet, agree, cooperate) are stated once, in the text's order: "Bush
+    and Putin met" gives Bush consult Putin (kgr:consult is symmetric in the ontology).
+    Deploying something in a country means that country hosts it.
     """
     relations = []
     seen = set()
@@ -166,24 +166,21 @@ def _relations(document: Document, events: list[Event], cast: Cast,
 
     doc = events[0].sentence.doc if events else None
     for event in events:
-        for key, is_direct in event.subjects:
+        for n, (key, is_direct) in enumerate(event.subjects):
             subject = cast.ref(key)
             objects: list[Target | None] = list(event.objects)
-            if not objects and event.predicate in INTERACTIVE:
-                # "Bush and Putin met": each met the other
+            if not objects and event.predicate in INTERACTIVE and n == 0:
+                # "Bush and Putin met": one relation, in the order the text names them
                 objects = [Target(start=0, end=1, label=cast.members[k].label, actor=k)
-                           for k, _ in event.subjects if k != key] or [None]
+                           for k, _ in event.subjects if k != key]
             if not objects:
                 continue  # an event with nothing acted on tells an analyst little
             for target in objects:
                 obj = _ref(target, cast, doc)
                 place_target = (target.place if target is not None else None) or event.place
                 place = _ref(place_target, cast, doc, "Place")
-                confidence = (0.8 if is_direct else 0.6) - (0.1 if event.nominal else 0.0) \
-                    - (0.2 if obj is None else 0.0)
+                confidence = (0.8 if is_direct else 0.6) - (0.1 if event.nominal else 0.0)
                 add(subject, event.predicate, obj, event, place, confidence)
-                if event.predicate in INTERACTIVE and target is not None and target.actor:
-                    add(obj, event.predicate, subject, event, place, confidence - 0.1)
                 if event.predicate == "deploy" and place is not None and place.type == "Country" \
                         and place.id != subject.id and obj is not None:
                     add(place, "host", obj, event, place, confidence - 0.2)

@@ -21,7 +21,7 @@ PLACE_NOUNS = frozenset({
     "island", "district", "county", "republic", "palace", "hotel", "square", "street",
 })
 PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself",
-                      "they", "them", "their"})
+                      "they", "them", "their", "it", "its"})
 # Honorifics and generational suffixes are not part of a person's canonical name.
 NAME_AFFIXES = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "jr",
                           "jr.", "sr", "sr.", "'s", "’s"})

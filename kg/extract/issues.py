@@ -6,6 +6,7 @@ referred back to by an anaphor ("the system", "the plan", "it").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -13,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.lexicon import Issue, Lexicon
 
 PRONOUN_ANAPHORS = frozenset({"it", "this", "that"})
+_PATTERN_TOKENS = re.compile(r"\w+|[^\w\s]")
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 ANAPHOR_WINDOW = 3  # sentences an issue stays in play for a bare anaphor
 
@@ -33,7 +35,8 @@ def find_issue_mentions(doc: Doc, lexicon: Lexicon) -> list[IssueMention]:
     taken: set[int] = set()
     for issue in lexicon.issues:
         for pattern in issue.patterns:
-            words = pattern.split()
+            # tokenised as spaCy does: "anti-missile" is "anti", "-", "missile"
+            words = _PATTERN_TOKENS.findall(pattern)
             n = len(words)
             for i in range(len(doc) - n + 1):
                 if any(j in taken for j in range(i, i + n)):

@@ -52,6 +52,9 @@ CLAUSE_OBJECT_PREDICATES = frozenset({"offer", "propose", "agree", "request", "t
 NOUN_OBJECT_PREPS = {"consult": ("with", "between"), "travel": ("to",),
                      "agree": ("with", "on", "to", "between")}
 DEFAULT_NOUN_PREPS = ("to", "for", "on", "of", "against", "with")
+# event nouns that name a thing one can hand over, so that "presented the plan" offers it
+PROPOSAL_THINGS = frozenset({"plan", "proposal", "initiative", "deal", "agreement", "accord",
+                             "resolution", "roadmap", "draft", "package"})
 LABEL_STOPS = frozenset({"--", "—", "–", "(", ";", ":"})
 EXCLUDED_IN_LABEL = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "advcl",
                                "parataxis", "mark", "advmod", "nsubj", "aux", "neg"})
@@ -180,7 +183,20 @@ def _verb_entry(token: Token, lexicon: Lexicon):  # noqa: ANN202
         if joined in lexicon.verbs:
             return lexicon.verbs[joined], f"{doc[token.i - 2].text}-{token.text}"
     entry = lexicon.verbs.get(lemma) or lexicon.verbs.get(token.lower_)
+    if entry is None and "-" in token.lower_:
+        # the lemmatizer does not know "re-targeting": strip the inflection ourselves
+        for candidate in _uninflected(token.lower_):
+            if candidate in lexicon.verbs:
+                return lexicon.verbs[candidate], token.text
     return entry, token.text
+
+
+def _uninflected(word: str) -> list[str]:
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 3:
+            stem = word[:-len(suffix)]
+            return [stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else stem]
+    return [word]
 
 
 def _verb_event(token: Token, cast: Cast, lexicon: Lexicon, issues: list[IssueMention],
@@ -212,6 +228,9 @@ def _verb_event(token: Token, cast: Cast, lexicon: Lexicon, issues: list[IssueMe
                    if t.actor]
     if not objects and direct:
         objects = [_target(c, cast, issues) for c in _with_conjuncts(direct)]
+        if entry.predicate in INTERACTIVE:
+            # "met inside the Palazzo Ducale": a named place met in, not someone met
+            objects = [t for t in objects if t.actor or not _is_named_place(token.doc, t)]
     if not objects and entry.preps:
         objects = _prep_objects(token, entry.preps, cast, issues)
     if not objects:
@@ -319,8 +338,7 @@ def _noun_event(token: Token, cast: Cast, lexicon: Lexicon, issues: list[IssueMe
                 for obj in child.children:
                     if obj.dep_ == "pobj" and cast.actor_of(obj):
                         recipient = cast.actor_of(obj)
-        if not objects and (recipient or any(c.dep_ in ("compound", "amod")
-                                             for c in token.children)):
+        if not objects and token.lemma_.lower() in PROPOSAL_THINGS:
             # "presented the peace plan to Saakashvili": the plan itself is what is offered
             objects = [_target(token, cast, issues)]
     if not objects:
@@ -446,6 +464,10 @@ def _target(token: Token, cast: Cast, issues: list[IssueMention]) -> Target:
     return Target(start=start, end=end, label=label, place=_place_of(token, cast))
 
 
+def _is_named_place(doc: Doc, target: Target) -> bool:
+    return doc[target.end - 1].ent_type_ in ("FAC", "GPE", "LOC", "ORG", "PERSON")
+
+
 def _prep_objects(token: Token, preps: tuple[str, ...], cast: Cast,
                   issues: list[IssueMention]) -> list[Target]:
     targets = []
@@ -463,7 +485,10 @@ def _clause_objects(token: Token, predicate: str, cast: Cast, issues: list[Issue
     Only for events whose object can be an action, and not when the clause is an event of
     its own ("warned that he might re-aim missiles" is the re-aiming threat, found there).
     """
-    if predicate not in CLAUSE_OBJECT_PREDICATES:
+    if predicate not in CLAUSE_OBJECT_PREDICATES or predicate == "threaten" or \
+            token.lemma_.lower() in PLAN_VERBS:
+        # "sought to allay concerns" is an attempt, not a request; "warned that he might
+        # re-aim missiles" is the re-aiming threat, found on its own verb
         return []
     for child in token.children:
         if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX"):
