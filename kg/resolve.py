@@ -193,7 +193,7 @@ def _group_country(doc: Doc, mention: Mention, lexicon: Lexicon) -> str | None:
 def resolve_references(doc: Doc, mentions: list[Mention], cast: Cast) -> None:
     """Resolve leader descriptions and pronouns, once names and roles are known."""
     for mention in mentions:
-        if mention.kind in ("description", "office") and mention.key:
+        if mention.kind in ("description", "office"):
             key = _describe(cast, mention)
             if key is not None:
                 if mention.kind == "office":  # undo the provisional link to the state
@@ -251,6 +251,11 @@ def _plural_antecedent(doc: Doc, position: int, cast: Cast) -> str | None:
 def _describe(cast: Cast, mention: Mention) -> str | None:
     """"the Russian leader": the person the text made a leader of Russia, nearest first."""
     same_title = mention.title is not None and mention.kind == "office"
+    if mention.key is None:
+        # "the president": the last person the text gave that very title
+        holders = [r for r in cast.roles if r.subject.startswith("person:") and r.start <
+                   mention.start and mention.title is not None and r.title == mention.title.canonical]
+        return holders[-1].subject if holders else None
     holders = [r for r in cast.roles
                if r.of == mention.key and r.subject.startswith("person:")
                and ((mention.title is not None and r.title == mention.title.canonical)

@@ -125,6 +125,16 @@ def test_roles_owner_must_stand_in_the_same_phrase(extract):
     ("Chancellor Merkel met President Sarkozy in Paris.", ("Merkel", "consult", "Sarkozy")),
     ("Russia said it would no longer consider re-targeting its missiles.",
      ("Russia", "threaten", "missiles")),
+    ("Vice President Joseph Biden is expected to travel to Warsaw next month.",
+     ("Joseph Biden", "travel", "Warsaw")),
+    ("Vice President Joseph Biden left Washington on Monday for Poland and Lithuania.",
+     ("Joseph Biden", "travel", "Lithuania")),
+    ("Prime Minister Donald Tusk, who was telephoned by President Obama, spoke later.",
+     ("Obama", "consult", "Donald Tusk")),
+    ("The United States imposed sanctions against Russian and Ukrainian officials.",
+     ("United States", "sanction", "Ukraine")),
+    ("Medvedev threatened to deploy Iskander missiles in Kaliningrad.",
+     ("Medvedev", "threaten", "deploy Iskander missiles")),
     ("The European Union imposed sanctions on Russia.", ("European Union", "sanction", "Russia")),
     ("Japan imposed new sanctions.", ("Japan", "sanction", "new sanctions")),
     ("Iran's proposal to freeze enrichment surprised the negotiators.",
@@ -272,6 +282,18 @@ def test_references_description_finds_untitled_country_leader(extract):
                     'president said.')
     assert [q.speaker.label for q in found.quotes] == ["Dmitri A. Medvedev"]
     assert found.actor("Dmitri A. Medvedev").country == "RU"
+
+
+def test_references_the_president_is_the_last_president_named(extract):
+    found = extract('President Barack Obama met Yatsenyuk. "We stand with you," the '
+                    'president said.')
+    assert [q.speaker.label for q in found.quotes] == ["Barack Obama"]
+
+
+def test_relations_leaving_is_not_travel_without_a_destination(extract):
+    triples = extract("Georgia will leave the Commonwealth of Independent States.").triples()
+    assert any(p == "retreat" for _, p, _ in triples)
+    assert not any(p == "travel" for _, p, _ in triples)
 
 
 def test_references_talks_with_belong_to_the_subject(extract):

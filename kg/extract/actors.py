@@ -304,7 +304,9 @@ def _office_mentions(doc: Doc, lexicon: Lexicon, titles: list[TitleMatch]) -> It
         if det is not None and (match.title.is_leader or head.lemma_ == "counterpart"):
             modifiers = [t for t in doc[det.i + 1:match.start]]
             key = _modifier_place(modifiers, lexicon)
-            if key:
+            if key or (det.lower_ == "the" and det.i == match.start - 1
+                       and head.tag_ in ("NN", "NNP")):
+                # "the Russian leader"; or plain "the president": the last one named
                 yield Mention(start=det.i + 1 if det.lower_ == "the" else det.i,
                               end=match.end, kind="description",
                               text=doc[det.i:match.end].text, key=key, title=match.title)

@@ -55,6 +55,7 @@ DEFAULT_NOUN_PREPS = ("to", "for", "on", "of", "against", "with")
 # event nouns that name a thing one can hand over, so that "presented the plan" offers it
 PROPOSAL_THINGS = frozenset({"plan", "proposal", "initiative", "deal", "agreement", "accord",
                              "resolution", "roadmap", "draft", "package"})
+DEPARTURE_VERBS = frozenset({"leave", "depart", "head", "fly"})
 LABEL_STOPS = frozenset({"--", "—", "–", "(", ";", ":"})
 EXCLUDED_IN_LABEL = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "advcl",
                                "parataxis", "mark", "advmod", "nsubj", "aux", "neg"})
@@ -223,9 +224,10 @@ def _verb_event(token: Token, cast: Cast, lexicon: Lexicon, issues: list[IssueMe
     if not objects and entry.predicate in TARGETED:
         # on the verb or on its object: "imposed sanctions on Russian officials"
         holders = [token] + [c for c in direct if c.pos_ == "NOUN"]
-        objects = [t for holder in holders
-                   for t in _prep_objects(holder, ("on", "against", "at", "of"), cast, issues)
-                   if t.actor]
+        objects = _actor_targets(
+            [t for holder in holders
+             for t in _prep_objects(holder, ("on", "against", "at", "of"), cast, issues)],
+            token.doc, cast)
     if not objects and direct:
         objects = [_target(c, cast, issues) for c in _with_conjuncts(direct)]
         if entry.predicate in INTERACTIVE:
@@ -235,6 +237,17 @@ def _verb_event(token: Token, cast: Cast, lexicon: Lexicon, issues: list[IssueMe
         objects = _prep_objects(token, entry.preps, cast, issues)
     if not objects:
         objects = _clause_objects(token, entry.predicate, cast, issues, lexicon)
+    if entry.predicate == "consult":
+        # one meets, calls or consults someone; "discussing the idea" names a topic, and
+        # "called the move a step" is no call at all
+        objects = [t for t in objects if t.actor]
+        if any(c.dep_ in ("oprd", "ccomp") for c in token.children):
+            return None
+    if token.lemma_.lower() in DEPARTURE_VERBS:
+        destinations = _prep_objects(token, ("for",), cast, issues)
+        if destinations:  # "left Washington for Poland": a journey, not a withdrawal
+            entry = lexicon.verbs.get("travel") or entry
+            objects = destinations
     recipient = None
     for child in token.children:
         if child.dep_ in ("dative", "iobj"):
@@ -399,6 +412,11 @@ def subjects_of(token: Token, cast: Cast, lexicon: Lexicon,
             for child in head.children:
                 if child.dep_ == "dobj" and cast.actor_of(child):
                     return [(cast.actor_of(child), False)]  # type: ignore[list-item]
+        passive = [c for c in head.children if c.dep_ == "nsubjpass"]
+        if passive and not any(c.dep_ == "agent" for c in head.children):
+            # "Biden is expected to travel": the passive's subject does the travelling
+            return _indirect([(k, True) for k in (cast.actor_of(t) for t in
+                                                  _with_conjuncts(passive)) if k])
         return _indirect(subjects_of(head, cast, lexicon, depth + 1))
     if token.dep_ == "advcl" and token.tag_ == "VBN":
         return []  # "Asked about the threat, Putin said": the participle's subject is unknown
@@ -478,6 +496,25 @@ def _prep_objects(token: Token, preps: tuple[str, ...], cast: Cast,
     return targets
 
 
+def _actor_targets(targets: list[Target], doc: Doc, cast: Cast) -> list[Target]:
+    """Actors among targets, or named in their modifiers: "against Russian and Ukrainian
+    officials" is against Russia and Ukraine."""
+    found = []
+    for target in targets:
+        if target.actor:
+            found.append(target)
+            continue
+        head = doc[target.end - 1]
+        for child in head.children:
+            if child.dep_ in ("amod", "compound", "nmod"):
+                for modifier in [child, *child.conjuncts]:
+                    key = cast.token_actor.get(modifier.i)
+                    if key:
+                        found.append(Target(start=modifier.i, end=modifier.i + 1,
+                                            label=modifier.text, actor=key))
+    return found
+
+
 def _clause_objects(token: Token, predicate: str, cast: Cast, issues: list[IssueMention],
                     lexicon: Lexicon) -> list[Target]:
     """"offered to join the system", "proposing that Russia join": the clause as object.
@@ -485,18 +522,15 @@ def _clause_objects(token: Token, predicate: str, cast: Cast, issues: list[Issue
     Only for events whose object can be an action, and not when the clause is an event of
     its own ("warned that he might re-aim missiles" is the re-aiming threat, found there).
     """
-    if predicate not in CLAUSE_OBJECT_PREDICATES or predicate == "threaten" or \
-            token.lemma_.lower() in PLAN_VERBS:
-        # "sought to allay concerns" is an attempt, not a request; "warned that he might
-        # re-aim missiles" is the re-aiming threat, found on its own verb
-        return []
+    if predicate not in CLAUSE_OBJECT_PREDICATES or token.lemma_.lower() in PLAN_VERBS:
+        return []  # "sought to allay concerns" is an attempt, not a request
     for child in token.children:
         if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX"):
             entry = _verb_entry(child, lexicon)[0]
             if entry is not None and entry.predicate == predicate:
                 return []
-            if predicate == "threaten" and entry is not None:
-                return []
+            if child.dep_ == "ccomp" and entry is not None and entry.predicate != "say":
+                return []  # "warned that he might re-aim missiles": found on "re-aim"
             return [_clause_target(child, cast, issues)]
     return []
 
