@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 Outcome = Extraction | KgError
 OnError = Callable[[KgError], None] | None
 
-_CHUNK_BATCHES = 2  # nlp.pipe batches per chunk sent to a worker
+_CHUNK_BATCHES = 1  # nlp.pipe batches per chunk sent to a worker
 _IN_FLIGHT_PER_JOB = 2  # chunks queued per worker: enough to keep it busy, bounded memory
 
 

@@ -1,0 +1,226 @@
+"""Benchmark kg against the tools it is built on, and print one table.
+
+Each row compares kg with a baseline on the same input: extraction vs raw spaCy
+``nlp.pipe`` with the same model, ``--jobs 2`` vs ``--jobs 1``, an incremental rebuild of
+an unchanged corpus vs a full build, ``Store.load`` vs pyoxigraph's ``bulk_load``, the
+shipped competency queries through ``kg.query.run_query`` vs pyoxigraph directly, and peak
+RSS of a build of a small vs a ten times larger corpus (each in its own process).
+
+Usage:
+    python bench/run.py            # full sizes (1k/10k articles for RSS: about an hour)
+    python bench/run.py --quick    # small sizes, a few minutes
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import generate  # noqa: E402
+
+from kg import rdf  # noqa: E402
+from kg.ingest import read_documents  # noqa: E402
+from kg.nlp import load_pipeline  # noqa: E402
+from kg.pipeline import build, extract_documents  # noqa: E402
+from kg.query import list_queries, load_query, run_query  # noqa: E402
+from kg.scale import extract_parallel  # noqa: E402
+from kg.store import open_store  # noqa: E402
+
+QUICK = {"extract": 60, "jobs": 120, "build": 60, "rss": (50, 500)}
+FULL = {"extract": 300, "jobs": 600, "build": 300, "rss": (1000, 10000)}
+QUERY_REPEATS = 5
+
+# a build in a fresh interpreter; prints its own peak RSS in KiB (ru_maxrss, Linux)
+RSS_CHILD = """
+import resource, sys
+from kg.pipeline import build
+from kg.store import open_store
+with open_store(sys.argv[2]) as store:
+    build([sys.argv[1]], store)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+@dataclass
+class Row:
+    measure: str
+    kg: str
+    baseline: str
+    ratio: float
+    target: str
+    is_met: bool
+
+
+def timed(work: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def best_of(repeats: int, work: Callable[[], object]) -> float:
+    return min(timed(work) for _ in range(repeats))
+
+
+def bench_extract(corpus: Path, count: int) -> Row:
+    documents = list(read_documents([corpus]))[:count]
+    nlp = load_pipeline()
+    list(extract_documents(documents[:4]))  # warm both up: lexicon, vectors, caches
+    spacy_seconds = timed(lambda: list(nlp.pipe((d.text for d in documents), batch_size=16)))
+    kg_seconds = timed(lambda: list(extract_documents(documents)))
+    kg_rate, spacy_rate = count / kg_seconds, count / spacy_seconds
+    ratio = kg_rate / spacy_rate
+    return Row(f"extract throughput, {count} articles", f"{kg_rate:.1f} docs/s",
+               f"{spacy_rate:.1f} docs/s (nlp.pipe)", ratio, ">= 0.80", ratio >= 0.80)
+
+
+def bench_jobs(corpus: Path, count: int) -> Row:
+    documents = list(read_documents([corpus]))[:count]
+    one = timed(lambda: list(extract_parallel(documents, jobs=1)))
+    two = timed(lambda: list(extract_parallel(documents, jobs=2)))
+    ratio = one / two
+    return Row(f"--jobs 2 vs --jobs 1, {count} articles", f"{count / two:.1f} docs/s",
+               f"{count / one:.1f} docs/s", ratio, ">= 1.6", ratio >= 1.6)
+
+
+def bench_incremental(corpus: Path, work: Path) -> tuple[Row, Path]:
+    path = work / "store-build"
+    with open_store(path) as store:
+        full = timed(lambda: build([corpus], store))
+    with open_store(path) as store:
+        again = timed(lambda: build([corpus], store))
+    ratio = again / full
+    return Row("incremental rebuild, unchanged corpus", f"{again:.2f} s", f"{full:.2f} s (full)",
+               ratio, "<= 0.05", ratio <= 0.05), path
+
+
+def bench_load(built: Path, work: Path) -> Row:
+    dump = work / "dump.nq"
+    with open_store(built, read_only=True) as store:
+        store.serialize("nquads", dump)
+        quads = len(store.oxigraph)
+    runs = iter(range(1000))
+
+    def kg_load() -> None:
+        with open_store(work / f"load-kg-{next(runs)}") as store:
+            store.load(dump, "nquads")
+
+    def ox_load() -> None:
+        store = ox.Store(str(work / f"load-ox-{next(runs)}"))
+        store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+        store.flush()
+
+    ox_seconds = best_of(3, ox_load)
+    kg_seconds = best_of(3, kg_load)
+    ratio = ox_seconds / kg_seconds
+    return Row(f"bulk load, {quads} quads", f"{quads / kg_seconds:,.0f} quads/s",
+               f"{quads / ox_seconds:,.0f} quads/s (bulk_load)", ratio, ">= 0.8", ratio >= 0.8)
+
+
+def bench_queries(built: Path) -> Row:
+    kg_total = ox_total = 0.0
+    with open_store(built, read_only=True) as store:
+        for name in list_queries():
+            sparql = load_query(name)
+
+            def direct(sparql: str = sparql) -> None:
+                result = store.oxigraph.query(sparql, use_default_graph_as_union=True,
+                                              prefixes=rdf.PREFIXES)
+                if isinstance(result, ox.QuerySolutions | ox.QueryTriples):
+                    list(result)
+
+            def through_kg(name: str = name) -> None:
+                run_query(store, name)
+
+            direct()  # warm the block cache for both
+            ox_total += statistics.median(timed(direct) for _ in range(QUERY_REPEATS))
+            kg_total += statistics.median(timed(through_kg) for _ in range(QUERY_REPEATS))
+    count = len(list_queries())
+    ratio = kg_total / ox_total
+    return Row(f"competency queries ({count}), total median", f"{kg_total * 1000:.1f} ms",
+               f"{ox_total * 1000:.1f} ms (pyoxigraph)", ratio, "<= 1.5", ratio <= 1.5)
+
+
+def peak_rss(corpus: Path, store: Path) -> int:
+    """Peak RSS in KiB of a build in a fresh interpreter."""
+    result = subprocess.run([sys.executable, "-c", RSS_CHILD, str(corpus), str(store)],
+                            check=True, capture_output=True, text=True)
+    return int(result.stdout.strip().splitlines()[-1])
+
+
+def bench_rss(work: Path, small: int, large: int) -> Row:
+    rss = {}
+    for count in (small, large):
+        corpus = generate(work / f"corpus-{count}", count)
+        rss[count] = peak_rss(corpus, work / f"store-rss-{count}")
+    ratio = rss[large] / rss[small]
+    return Row(f"peak RSS of a build, {large} vs {small} articles", f"{rss[large] / 1024:.0f} MiB",
+               f"{rss[small] / 1024:.0f} MiB", ratio, "<= 1.2", ratio <= 1.2)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        ram = f"{pages / 2**30:.0f} GiB RAM"
+    except (OSError, ValueError):
+        ram = "unknown RAM"
+    return (f"{os.cpu_count()} CPUs ({len(os.sched_getaffinity(0))} usable), {cpu}, {ram}, "
+            f"Python {platform.python_version()}")
+
+
+def table(rows: list[Row]) -> str:
+    header = ("measure", "kg", "baseline", "ratio", "target", "met")
+    cells = [header, *[(r.measure, r.kg, r.baseline, f"{r.ratio:.2f}", r.target,
+                        "yes" if r.is_met else "no") for r in rows]]
+    lines = ["| " + " | ".join(row) + " |" for row in cells]
+    lines.insert(1, "|" + "|".join("---" for _ in header) + "|")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, a few minutes")
+    arguments = parser.parse_args()
+    sizes = QUICK if arguments.quick else FULL
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as temporary:
+        work = Path(temporary)
+        corpus = generate(work / "corpus", max(sizes["extract"], sizes["jobs"], sizes["build"]))
+        build_corpus = generate(work / "corpus-build", sizes["build"], seed=11)
+        steps: list[Callable[[], Row]] = [
+            lambda: bench_extract(corpus, sizes["extract"]),
+            lambda: bench_jobs(corpus, sizes["jobs"]),
+        ]
+        for step in steps:
+            rows.append(step())
+            print(table(rows[-1:]).splitlines()[-1], file=sys.stderr)
+        incremental, built = bench_incremental(build_corpus, work)
+        rows.append(incremental)
+        for step in (lambda: bench_load(built, work), lambda: bench_queries(built),
+                     lambda: bench_rss(work, *sizes["rss"])):
+            rows.append(step())
+            print(table(rows[-1:]).splitlines()[-1], file=sys.stderr)
+    print(f"machine: {machine()}")
+    print(f"sizes: {'quick' if arguments.quick else 'full'} {sizes}")
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()
