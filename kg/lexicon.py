@@ -97,6 +97,7 @@ class Lexicon:
     capitals: dict[str, str] = field(default_factory=dict)
     signs: dict[str, int] = field(default_factory=dict)
     stances: dict[str, str] = field(default_factory=dict)  # predicate -> stance on its object
+    evaluative: dict[str, str] = field(default_factory=dict)  # word -> polarity of calling so
 
     @property
     def speech_verbs(self) -> frozenset[str]:
@@ -171,7 +172,7 @@ def load_nouns(path: Path) -> dict[str, NounEntry]:
     return nouns
 
 
-def load_stance_verbs(path: Path) -> dict[str, str]:
+def load_word_stances(path: Path) -> dict[str, str]:
     verbs = {}
     for number, (lemma, stance) in _rows(path, 2):
         if stance not in POLARITIES:
@@ -284,7 +285,8 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
         verbs=load_verbs(data_dir / "verbs.tsv"),
         nouns=load_nouns(data_dir / "event_nouns.tsv"),
         light_verbs=frozenset(row[1][0].lower() for row in _rows(data_dir / "light_verbs.tsv", 1)),
-        stance_verbs=load_stance_verbs(data_dir / "stance_verbs.tsv"),
+        stance_verbs=load_word_stances(data_dir / "stance_verbs.tsv"),
+        evaluative=load_word_stances(data_dir / "evaluative.tsv"),
         groups={lemma.lower(): _yes(gov, "groups.tsv", n)
                 for n, (lemma, gov) in _rows(data_dir / "groups.tsv", 2)},
         issues=load_issues(data_dir / "issues.tsv"),

@@ -163,7 +163,9 @@ def test_relations_none_without_an_acting_actor(extract, text):
     ("France could impose sanctions on Iran.", "sanction", "hypothetical", False),
     ("If Iran refuses, the United States will impose sanctions.", "sanction", "conditional", False),
     ("Japan imposed sanctions on North Korea.", "sanction", "asserted", False),
-    ("Putin said Russia would no longer retarget its missiles.", "threaten", "hypothetical", True),
+    ("Putin said Russia would no longer retarget its missiles.", "threaten", "planned", True),
+    ("Russia would retarget its missiles if attacked.", "threaten", "conditional", False),
+    ("Russia might retarget its missiles.", "threaten", "hypothetical", False),
 ])
 def test_relations_modality_and_negation(extract, text, predicate, modality, negated):
     relations = [r for r in extract(text).relations if r.predicate == predicate]
@@ -304,3 +306,26 @@ def test_references_talks_with_belong_to_the_subject(extract):
 def test_relations_sanctions_point_at_the_target(extract):
     found = extract("The European Union imposed sanctions on Russian officials.")
     assert ("European Union", "sanction", "Russia") in found.triples()
+
+
+@pytest.mark.parametrize("text,holder,polarity,issue", [
+    ("Putin called the American decision a mistake.", "Putin", "oppose", "american decision"),
+    ("Rasmussen called the announcement a positive step.", "Rasmussen", "support",
+     "announcement"),
+    ('Kerry spoke. "This is the good deal we were looking for," he said.', "Kerry", "support",
+     "deal"),
+    ("McCain said the decision was seriously misguided.", "McCain", "oppose", "decision"),
+    ("Bush said the plan was not dangerous.", "Bush", "support", "plan"),
+])
+def test_positions_by_judgement(extract, text, holder, polarity, issue):
+    positions = extract(text).positions
+    assert any(holder in p.holder.label and p.polarity == polarity and p.issue.label == issue
+               for p in positions), [(p.holder.label, p.polarity, p.issue.label) for p in positions]
+
+
+@pytest.mark.parametrize("text", [
+    '"Our focus is the threat posed by Iran," Obama said.',  # identification, not judgement
+    "Lavrov said it would be best if Saakashvili stepped down.",  # a dummy "it"
+])
+def test_positions_no_judgement(extract, text):
+    assert not [p for p in extract(text).positions if p.basis.startswith("judgement")]

@@ -54,7 +54,8 @@ def extract_records(doc: Doc, document: Document, lexicon: Lexicon) -> list[Reco
               for span in spans if span.speaker and doc.text[span.start:span.end].strip()]
     positions = []
     seen = set()
-    for stance in find_stances(doc, events, issues, cast, lexicon):
+    spoken = [(span.start, span.end, span.speaker) for span in spans if span.speaker]
+    for stance in find_stances(doc, events, issues, cast, lexicon, spoken):
         marker = (stance.holder, stance.issue.label, stance.polarity,
                   stance.time or document.published)
         if marker in seen:

@@ -131,7 +131,7 @@ def _complete_name(ent: Span) -> Span:
     while end < len(doc):
         nxt = doc[end]
         last = doc[end - 1]
-        if not (nxt.pos_ == "PROPN" and nxt.is_title and not nxt.ent_type_
+        if not (nxt.pos_ == "PROPN" and _capitalised(nxt) and not nxt.ent_type_
                 and last.dep_ in ("compound", "flat") and last.head.i == nxt.i):
             break
         end += 1
@@ -149,9 +149,15 @@ def _after_article(span: Span) -> bool:
     return False
 
 
+def _capitalised(token: Token) -> bool:
+    """Capitalised as a name is: "Putin", "McCain", "DeGaulle" (str.istitle refuses the
+    last two)."""
+    return token.text[:1].isupper() and not token.is_upper or (token.is_upper and len(token) <= 3)
+
+
 def _person_like(span: Span) -> bool:
     return all(t.is_alpha or t.text in (".", "-", "'") or t.text.endswith(".") for t in span) and \
-        any(t.is_title for t in span)
+        any(_capitalised(t) for t in span)
 
 
 def find_mentions(doc: Doc, lexicon: Lexicon, titles: list[TitleMatch]) -> list[Mention]:
@@ -189,7 +195,7 @@ def _titled_names(doc: Doc, lexicon: Lexicon, titles: list[TitleMatch]) -> Itera
         if match.title.kind == "journalist":
             continue
         end = match.end
-        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title and \
+        while end < len(doc) and doc[end].pos_ == "PROPN" and _capitalised(doc[end]) and \
                 not (doc[end].ent_id_ or lexicon.names.get(doc[end].lower_)
                      or lexicon.demonyms.get(doc[end].lower_)):
             end += 1

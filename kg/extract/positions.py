@@ -47,9 +47,14 @@ def _flip(polarity: str) -> str:
 
 
 def find_stances(doc: Doc, events: list[Event], issues: list[IssueMention], cast: Cast,
-                 lexicon: Lexicon) -> list[Stance]:
-    """Every stance of an actor on an issue, in text order."""
-    stances = []
+                 lexicon: Lexicon, quotes: list[tuple[int, int, str]] = ()) -> list[Stance]:
+    """Every stance of an actor on an issue, in text order.
+
+    Args:
+        quotes: quotations as (start char, end char, speaker key): a judgement inside one
+            is its speaker's.
+    """
+    stances = _evaluations(doc, events, issues, cast, lexicon, quotes)
     for event in events:
         polarity = _event_polarity(event, doc, lexicon)
         if polarity is None or event.modality in UNCOMMITTED:
@@ -77,6 +82,131 @@ def find_stances(doc: Doc, events: list[Event], issues: list[IssueMention], cast
     return sorted(stances, key=lambda s: s.token)
 
 
+# Verbs that judge their object by a complement: "called the decision a mistake".
+JUDGING_VERBS = frozenset({"call", "describe", "consider", "deem", "label", "brand", "term",
+                           "view", "see", "regard", "dismiss", "hail", "condemn"})
+
+
+def _evaluations(doc: Doc, events: list[Event], issues: list[IssueMention], cast: Cast,
+                 lexicon: Lexicon, quotes: list[tuple[int, int, str]]) -> list[Stance]:
+    """Stances taken by judging something: "Putin called the decision a mistake", "McCain
+    said it was seriously misguided", "This is the good deal we were looking for," he said."""
+    stances = []
+    for token in doc:
+        lemma = token.lemma_.lower()
+        judged = complement = None
+        holders: list[str] = []
+        if lemma in JUDGING_VERBS and token.pos_ == "VERB":
+            judged = next((c for c in token.children if c.dep_ == "dobj"), None)
+            complement = next((c for c in token.children if c.dep_ in ("oprd", "xcomp")), None)
+            if complement is None:  # "described the move as a step"
+                complement = next((o for c in token.children if c.dep_ == "prep" and
+                                   c.lower_ == "as" for o in c.children if o.dep_ == "pobj"),
+                                  None)
+            holders = [k for k, _ in subjects_of(token, cast, lexicon)]
+        elif lemma == "be" and token.dep_ in ("ccomp", "ROOT") and not any(
+                c.dep_ in ("advcl", "ccomp", "xcomp", "csubj") for c in token.children):
+            # (a clause after "be" makes "it" a dummy: "it would be best if he left")
+            judged = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            complement = next((c for c in token.children if c.dep_ in ("acomp", "attr")), None)
+            holders = _judge_of(token, cast, lexicon, quotes)
+        elif token.tag_ == "VBN" and token.lower_ in lexicon.evaluative and any(
+                c.dep_ == "auxpass" for c in token.children):
+            # "the decision was misguided", parsed as a passive
+            judged = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+            complement = token
+            holders = _judge_of(token, cast, lexicon, quotes)
+        if judged is None or complement is None or not holders:
+            continue
+        polarity = _judgement(complement, lexicon)
+        if polarity is None:
+            continue
+        if any(c.dep_ == "neg" for c in token.children):
+            polarity = _flip(polarity)
+        issue = _judged_issue(doc, judged, complement, events, issues, lexicon)
+        if issue is None:
+            continue
+        stances.extend(Stance(holder=key, issue=issue, polarity=polarity, time=None,
+                              basis=f"judgement: {complement.text}", token=token.i)
+                       for key in holders)
+    return stances
+
+
+def _judge_of(copula: Token, cast: Cast, lexicon: Lexicon,
+              quotes: list[tuple[int, int, str]]) -> list[str]:
+    """Who judges in "X is Y": the speaker of the quotation it stands in, or the subject
+    of the speech verb it is reported by."""
+    for start, end, speaker in quotes:
+        if start <= copula.idx < end:
+            return [speaker]
+    if copula.dep_ == "ccomp" and copula.head.lemma_.lower() in lexicon.speech_verbs:
+        return [k for k, _ in subjects_of(copula.head, cast, lexicon)]
+    return []
+
+
+def _judgement(complement: Token, lexicon: Lexicon) -> str | None:
+    """The polarity of a judging complement: its head word, or an adjective on it."""
+    for word in [complement, *[c for c in complement.children if c.dep_ == "amod"]]:
+        polarity = lexicon.evaluative.get(word.lemma_.lower()) or lexicon.evaluative.get(
+            word.lower_)
+        if polarity:
+            if any(c.dep_ == "neg" or c.lower_ in ("not", "no") for c in word.children):
+                return _flip(polarity)
+            return polarity
+    return None
+
+
+def _judged_issue(doc: Doc, judged: Token, complement: Token, events: list[Event],
+                  issues: list[IssueMention], lexicon: Lexicon) -> Issue | None:
+    """What is judged, as an issue: a lexicon issue in the phrase, the thing a relative
+    pronoun stands for, the complement's own noun ("This is a good deal": the deal), what
+    "it" or "this" refers back to, or the noun phrase itself."""
+    if judged.lower_ in ("that", "which") and judged.head.dep_ == "relcl":
+        judged = judged.head.head  # "the exercises that North Korea called provocative"
+    span = doc[judged.left_edge.i:judged.right_edge.i + 1]
+    mention = issue_in(span, issues)
+    if mention is not None:
+        return mention.issue
+    is_pointer = judged.pos_ == "PRON" or (judged.pos_ == "DET" and judged.lower_ in (
+        "this", "that"))
+    if is_pointer and complement.pos_ == "NOUN" and \
+            complement.lemma_.lower() not in lexicon.evaluative:
+        return _noun_issue(doc, complement.left_edge.i, complement.i + 1, complement,
+                           lexicon.evaluative)
+    if is_pointer:
+        earlier = [t for e in events if e.trigger < judged.i for t in e.objects
+                   if t.actor is None and t.end <= judged.i]
+        if not earlier:
+            return None
+        last = max(earlier, key=lambda t: t.end)
+        head = doc[last.end - 1]
+        return _noun_issue(doc, last.start, last.end, head, lexicon.evaluative)
+    if judged.pos_ == "NOUN":
+        return _noun_issue(doc, span.start, span.end, judged, lexicon.evaluative)
+    return None
+
+
+# judging adjectives are not part of an issue's name ("the good deal" is the deal)
+_JUDGING_WORDS = frozenset({"good", "bad", "great", "true", "real", "fair", "big", "best",
+                            "worst", "terrible", "positive", "negative"})
+
+
+def _noun_issue(doc: Doc, start: int, end: int, head: Token,
+                evaluative: dict[str, str] | None = None) -> Issue | None:
+    evaluative = evaluative or {}
+    if head.pos_ != "NOUN" or head.ent_type_:
+        return None
+    def names_issue(token: Token) -> bool:
+        """Modifiers that say which issue it is ("nuclear deal"), not how good it is."""
+        word = token.lemma_.lower()
+        return token.head.i == head.i and token.dep_ in ("compound", "amod") and \
+            word not in _VAGUE and word not in _JUDGING_WORDS and word not in evaluative
+
+    words = [t for t in doc[start:end] if t.i == head.i or names_issue(t)]
+    label = " ".join(t.lower_ if t.i != head.i else t.lemma_.lower() for t in words)
+    return Issue(label=label, patterns=(label,), anaphors=())
+
+
 def _open_issue(event: Event, doc: Doc) -> Issue | None:
     """The thing a stance-taking event acts on, as an issue the lexicon does not list."""
     if event.predicate not in STANCE_PREDICATES:
@@ -84,14 +214,9 @@ def _open_issue(event: Event, doc: Doc) -> Issue | None:
     for target in event.objects:
         if target.actor is not None or target.end - target.start > 6:
             continue
-        head = doc[target.end - 1]
-        if head.pos_ != "NOUN" or head.ent_type_:
-            continue
-        words = [t for t in doc[target.start:target.end]
-                 if t.i == head.i or (t.head.i == head.i and t.dep_ in ("compound", "amod")
-                                      and t.lower_ not in _VAGUE)]
-        label = " ".join(t.lower_ if t.i != head.i else t.lemma_.lower() for t in words)
-        return Issue(label=label, patterns=(label,), anaphors=())
+        issue = _noun_issue(doc, target.start, target.end, doc[target.end - 1])
+        if issue is not None:
+            return issue
     return None
 
 

@@ -29,6 +29,8 @@ from kg.resolve import Cast
 WH_WORDS = frozenset({"which", "that", "who", "whom"})
 MODAL_HYPOTHETICAL = frozenset({"would", "could", "might", "may", "should", "can"})
 MODAL_PLANNED = frozenset({"will", "shall", "'ll"})
+REPORTING_VERBS = frozenset({"say", "tell", "announce", "declare", "state", "add", "insist",
+                             "confirm", "promise", "pledge", "vow", "warn"})
 PLAN_VERBS = frozenset({"plan", "intend", "aim", "want", "seek", "hope", "expect", "prepare",
                         "decide", "vow", "try", "schedule", "set"})
 PROPOSAL_WORDS = frozenset({"offer", "propose", "suggest", "proposal", "suggestion", "plan",
@@ -55,6 +57,7 @@ DEFAULT_NOUN_PREPS = ("to", "for", "on", "of", "against", "with")
 # event nouns that name a thing one can hand over, so that "presented the plan" offers it
 PROPOSAL_THINGS = frozenset({"plan", "proposal", "initiative", "deal", "agreement", "accord",
                              "resolution", "roadmap", "draft", "package"})
+PARTICLES = frozenset({"out", "down", "up", "off", "back", "away", "forward"})
 DEPARTURE_VERBS = frozenset({"leave", "depart", "head", "fly"})
 LABEL_STOPS = frozenset({"--", "—", "–", "(", ";", ":"})
 EXCLUDED_IN_LABEL = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "advcl",
@@ -167,7 +170,9 @@ def _sentence_distance(doc: Doc, earlier: int, later: int) -> int:
 
 def _verb_entry(token: Token, lexicon: Lexicon):  # noqa: ANN202
     lemma = token.lemma_.lower()
-    particles = [c.lower_ for c in token.children if c.dep_ == "prt"]
+    # "pull out of": the parser may call the particle a preposition
+    particles = [c.lower_ for c in token.children if c.dep_ == "prt" or (
+        c.dep_ == "prep" and c.lower_ in PARTICLES)]
     for particle in particles:
         entry = lexicon.verbs.get(f"{lemma} {particle}")
         if entry is not None:
@@ -489,7 +494,11 @@ def _is_named_place(doc: Doc, target: Target) -> bool:
 def _prep_objects(token: Token, preps: tuple[str, ...], cast: Cast,
                   issues: list[IssueMention]) -> list[Target]:
     targets = []
-    for child in token.children:
+    children = list(token.children)
+    # "pull out of the treaty": the preposition hangs on the particle
+    children += [g for c in children if c.dep_ == "prep" and c.lower_ in PARTICLES
+                 for g in c.children if g.dep_ == "prep"]
+    for child in children:
         if child.dep_ == "prep" and child.lower_ in preps:
             objs = [o for o in child.children if o.dep_ == "pobj"]
             targets.extend(_target(o, cast, issues) for o in _with_conjuncts(objs))
@@ -644,6 +653,9 @@ def modality_of(token: Token) -> str:
             elif child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS
                                                for m in child.children):
                 found.add("conditional")  # "if Iran refuses, the US will impose sanctions"
+            elif child.dep_ in ("aux", "auxpass") and word == "would" and \
+                    node.dep_ == "ccomp" and node.head.lemma_.lower() in REPORTING_VERBS:
+                found.add("planned")  # "said the US would pull out": a future, reported
             elif child.dep_ in ("aux", "auxpass") and word in MODAL_HYPOTHETICAL:
                 found.add("hypothetical")
             elif child.dep_ in ("aux", "auxpass") and word in MODAL_PLANNED:
