@@ -310,11 +310,17 @@ def _antecedent(doc: Doc, position: int, cast: Cast, subjects: dict[int, str]) -
 
 def resolve_corpus(extractions: Iterable[Extraction],
                    known: dict[str, str] | None = None) -> list[Extraction]:
-    """Give people named only by surname the one full name the corpus knows for them.
+    """Give each person one name across the corpus.
+
+    A surname alone ("Putin") takes the one full name the corpus knows with that surname;
+    full names that differ only by middle initials ("Vladimir Putin", "Vladimir V. Putin")
+    take the longest, unless two different initials make them different people ("George
+    H. W. Bush", "George W. Bush").
 
     Args:
         extractions: per-document results, each with its own actors.
-        known: surname -> full name already known (e.g. from the store); updated in place.
+        known: surname or name -> full name already known (e.g. from earlier batches);
+            updated in place.
 
     Returns:
         The extractions, with actor ids and labels unified across documents.
@@ -327,19 +333,45 @@ def resolve_corpus(extractions: Iterable[Extraction],
             if isinstance(record, Actor) and record.type == "Person" and " " in record.label:
                 full_names.setdefault(_surname(record.label), set()).add(record.label)
     for surname, names in full_names.items():
+        names |= {v for k, v in known.items() if _surname(k) == surname and " " in k}
+        for bare, variants in _by_first_and_last(names).items():
+            initials = {_initials(v) for v in variants} - {""}
+            if len(initials) <= 1 and len(variants) > 1:
+                canonical = max(variants, key=len)
+                for variant in variants:
+                    known.setdefault(variant.lower(), canonical)
         if len(names) == 1 and surname not in known:
             known[surname] = next(iter(names))
+        elif surname not in known:
+            canonical = {known.get(n.lower(), n) for n in names}
+            if len(canonical) == 1:
+                known[surname] = canonical.pop()
     return [_rename(extraction, known) for extraction in extractions]
+
+
+def _by_first_and_last(names: set[str]) -> dict[str, set[str]]:
+    groups: dict[str, set[str]] = {}
+    for name in names:
+        words = name.split()
+        groups.setdefault(f"{words[0]} {words[-1]}".lower(), set()).add(name)
+    return groups
+
+
+def _initials(name: str) -> str:
+    """The middle part of a name ("W.", "H. W.", "A."), normalised."""
+    return " ".join(name.split()[1:-1]).replace(".", "").lower()
 
 
 def _rename(extraction: Extraction, known: dict[str, str]) -> Extraction:
     renames: dict[str, EntityRef] = {}
     records = []
     for record in extraction.records:
-        if isinstance(record, Actor) and record.type == "Person" and " " not in record.label:
+        if isinstance(record, Actor) and record.type == "Person":
             full = known.get(record.label.lower())
-            if full:
-                new = dataclasses.replace(record, id=actor_iri(full), label=full)
+            if full and full != record.label:
+                new = dataclasses.replace(record, id=actor_iri(full), label=full,
+                                          aliases=tuple(dict.fromkeys((*record.aliases,
+                                                                       record.label))))
                 renames[record.id] = new.ref
                 record = new
         records.append(record)

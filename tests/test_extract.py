@@ -329,3 +329,25 @@ def test_positions_by_judgement(extract, text, holder, polarity, issue):
 ])
 def test_positions_no_judgement(extract, text):
     assert not [p for p in extract(text).positions if p.basis.startswith("judgement")]
+
+
+def test_resolve_corpus_unifies_name_variants(nlp, lexicon):
+    from kg.extract import extract_records
+    from kg.records import Document, Extraction
+    from kg.resolve import resolve_corpus
+
+    texts = {"a": "Russian President Vladimir V. Putin spoke.",
+             "b": "Vladimir Putin met Chancellor Angela Merkel.",
+             "c": "Putin left early.",
+             "d": "George W. Bush spoke.", "e": "George H. W. Bush spoke.",
+             "f": "George Bush spoke."}
+    extractions = [Extraction(document=Document(id=k, text=t),
+                              records=tuple(extract_records(nlp(t), Document(id=k, text=t),
+                                                            lexicon)))
+                   for k, t in texts.items()]
+    people = {e.document.id: {r.label for r in e.records if getattr(r, "type", "") == "Person"}
+              for e in resolve_corpus(extractions)}
+    assert people["a"] == people["c"] == {"Vladimir V. Putin"}
+    assert people["b"] == {"Vladimir V. Putin", "Angela Merkel"}
+    assert people["d"] == {"George W. Bush"} and people["e"] == {"George H. W. Bush"}
+    assert people["f"] == {"George Bush"}  # two different Bushes: left alone
