@@ -49,8 +49,11 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                 open_at = i + 1
                 continues = carried and not spans_in(spans, para_start, i)
             elif open_at is not None and ch in CLOSERS and _can_close(text, i):
-                if text[open_at:i].strip():
-                    spans.append(QuoteSpan(start=open_at, end=i, continues=continues))
+                end = i
+                while end > open_at and (text[end - 1].isspace() or text[end - 1] == ","):
+                    end -= 1  # '"We are ready," he said': the comma is the sentence's
+                if text[open_at:end].strip():
+                    spans.append(QuoteSpan(start=open_at, end=end, continues=continues))
                 open_at = None
                 continues = False
         carried = False
