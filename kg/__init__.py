@@ -17,8 +17,17 @@ import importlib
 from typing import Any
 
 from kg.errors import ConfigError, InputError, KgError, LexiconError, QueryError, StoreError
-from kg.records import (Actor, Document, EntityRef, Evidence, Extraction, Position, Quote,
-                        Relation, Role)
+from kg.records import (
+    Actor,
+    Document,
+    EntityRef,
+    Evidence,
+    Extraction,
+    Position,
+    Quote,
+    Relation,
+    Role,
+)
 
 __version__ = "0.1.0"
 
@@ -46,12 +55,41 @@ _LAZY = {
 }
 
 __all__ = [
-    "Actor", "BuildSummary", "ConfigError", "Document", "EntityRef", "Evidence", "Extraction",
-    "InputError", "KgError", "LexiconError", "Position", "QueryError", "Quote", "Relation",
-    "Role", "Store", "StoreError", "build", "create_app", "export", "extract_documents", "extract_records",
-    "extraction_quads", "format_result", "list_queries", "load_lexicon", "load_pipeline",
-    "network", "open_store", "parse_article", "read_documents", "resolve_corpus",
-    "run_query", "serve", "validate_store",
+    "Actor",
+    "BuildSummary",
+    "ConfigError",
+    "Document",
+    "EntityRef",
+    "Evidence",
+    "Extraction",
+    "InputError",
+    "KgError",
+    "LexiconError",
+    "Position",
+    "QueryError",
+    "Quote",
+    "Relation",
+    "Role",
+    "Store",
+    "StoreError",
+    "build",
+    "create_app",
+    "export",
+    "extract_documents",
+    "extract_records",
+    "extraction_quads",
+    "format_result",
+    "list_queries",
+    "load_lexicon",
+    "load_pipeline",
+    "network",
+    "open_store",
+    "parse_article",
+    "read_documents",
+    "resolve_corpus",
+    "run_query",
+    "serve",
+    "validate_store",
 ]
 
 

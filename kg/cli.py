@@ -25,8 +25,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from kg.errors import KgError
 from kg.store import DEFAULT_STORE, open_store
 
-app = typer.Typer(help="Build a knowledge graph of political actors and positions from news.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="Build a knowledge graph of political actors and positions from news.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
 stderr = Console(stderr=True)
 _state = {"debug": False, "quiet": False}
 
@@ -48,10 +52,13 @@ class StatsFormat(str, Enum):
 
 
 StoreOption = Annotated[Path, typer.Option("--store", "-s", help="The store directory.")]
-PathsArgument = Annotated[list[Path], typer.Argument(
-    help="Article files (.txt, .md, .jsonl) and directories.", show_default=False)]
-ModelOption = Annotated[str | None, typer.Option(
-    "--model", help="spaCy model name or path (default en_core_web_sm).")]
+PathsArgument = Annotated[
+    list[Path],
+    typer.Argument(help="Article files (.txt, .md, .jsonl) and directories.", show_default=False),
+]
+ModelOption = Annotated[
+    str | None, typer.Option("--model", help="spaCy model name or path (default en_core_web_sm).")
+]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Stop at the first bad input.")]
 
 
@@ -84,56 +91,90 @@ class _Skips:
 
 
 @app.callback()
-def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log debug messages.")] = False,
-         quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors; no progress.")] = False,
-         debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of bugs.")] = False) -> None:
+def main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log debug messages.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors; no progress.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of bugs.")] = False,
+) -> None:
     """kg: news text in, an RDF graph of actors and their positions out."""
     level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
-    logging.basicConfig(level=level, format="%(message)s", datefmt="[%X]",
-                        handlers=[RichHandler(console=stderr, show_path=False)], force=True)
+    logging.basicConfig(
+        level=level,
+        format="%(message)s",
+        datefmt="[%X]",
+        handlers=[RichHandler(console=stderr, show_path=False)],
+        force=True,
+    )
     _state.update(debug=debug, quiet=quiet)
 
 
 @app.command("extract")
-def extract_cmd(paths: PathsArgument, fmt: Annotated[RecordFormat, typer.Option(
-                    "--format", "-f", help="Output format.")] = RecordFormat.jsonl,
-                model: ModelOption = None, strict: StrictOption = False) -> None:
+def extract_cmd(
+    paths: PathsArgument,
+    fmt: Annotated[
+        RecordFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = RecordFormat.jsonl,
+    model: ModelOption = None,
+    strict: StrictOption = False,
+) -> None:
     """Extract records (actors, roles, relations, quotes, positions) to stdout as JSONL."""
     from kg.ingest import read_documents
     from kg.pipeline import extract_documents
 
     skips = _Skips(strict)
     try:
-        for extraction in extract_documents(read_documents(paths, on_error=skips), model=model,
-                                            on_error=skips):
-            sys.stdout.write("".join(json.dumps(r.to_json(), ensure_ascii=False) + "\n"
-                                     for r in extraction.records))
+        for extraction in extract_documents(
+            read_documents(paths, on_error=skips), model=model, on_error=skips
+        ):
+            sys.stdout.write(
+                "".join(
+                    json.dumps(r.to_json(), ensure_ascii=False) + "\n" for r in extraction.records
+                )
+            )
     except KgError as error:
         _fail(error)
     skips.exit()
 
 
 @app.command("build")
-def build_cmd(paths: PathsArgument, store: StoreOption = Path(DEFAULT_STORE),
-              model: ModelOption = None, strict: StrictOption = False,
-              force: Annotated[bool, typer.Option(
-                  "--force", help="Re-extract documents whose content is already stored.")] = False,
-              batch_size: Annotated[int, typer.Option(
-                  "--batch-size", min=1, help="Documents per spaCy batch.")] = 16) -> None:
+def build_cmd(
+    paths: PathsArgument,
+    store: StoreOption = Path(DEFAULT_STORE),
+    model: ModelOption = None,
+    strict: StrictOption = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Re-extract documents whose content is already stored.")
+    ] = False,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Documents per spaCy batch.")
+    ] = 16,
+) -> None:
     """Read articles, extract records and store them as RDF (one graph per document)."""
     from kg.pipeline import build
 
     skips = _Skips(strict)
     show = not _state["quiet"] and stderr.is_terminal
-    progress = Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(),
-                        TextColumn("{task.description}"), TimeElapsedColumn(),
-                        console=stderr, disable=not show)
+    progress = Progress(
+        TextColumn("building"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=stderr,
+        disable=not show,
+    )
     try:
         with open_store(store) as graph, progress:
             task = progress.add_task("", total=None)
-            summary = build(paths, graph, model=model, batch_size=batch_size, force=force,
-                            on_error=skips,
-                            progress=lambda d: progress.update(task, advance=1, description=d.id))
+            summary = build(
+                paths,
+                graph,
+                model=model,
+                batch_size=batch_size,
+                force=force,
+                on_error=skips,
+                progress=lambda d: progress.update(task, advance=1, description=d.id),
+            )
             stats = graph.stats()
     except KgError as error:
         _fail(error)
@@ -141,18 +182,25 @@ def build_cmd(paths: PathsArgument, store: StoreOption = Path(DEFAULT_STORE),
         _say("kg: interrupted; every document stored so far is whole, a re-run completes the build")
         raise typer.Exit(130) from None
     if not _state["quiet"]:
-        _say(f"kg: {summary}; {store} holds {stats['documents']} documents, "
-             f"{stats['actors']} actors, {stats['quads']} quads")
+        _say(
+            f"kg: {summary}; {store} holds {stats['documents']} documents, "
+            f"{stats['actors']} actors, {stats['quads']} quads"
+        )
     skips.exit()
 
 
 @app.command("query")
-def query_cmd(query: Annotated[str, typer.Argument(
-                  help="SPARQL text, a .rq file, or the name of a shipped query (see kg queries).")],
-              store: StoreOption = Path(DEFAULT_STORE),
-              fmt: Annotated[ResultFormat, typer.Option("--format", "-f")] = ResultFormat.table,
-              timeout: Annotated[float, typer.Option(help="Give up after this many seconds.")] = 30.0
-              ) -> None:
+def query_cmd(
+    query: Annotated[
+        str,
+        typer.Argument(
+            help="SPARQL text, a .rq file, or the name of a shipped query (see kg queries)."
+        ),
+    ],
+    store: StoreOption = Path(DEFAULT_STORE),
+    fmt: Annotated[ResultFormat, typer.Option("--format", "-f")] = ResultFormat.table,
+    timeout: Annotated[float, typer.Option(help="Give up after this many seconds.")] = 30.0,
+) -> None:
     """Run a SPARQL query (read-only) and print the answer."""
     from kg.query import format_result, run_query
 
@@ -174,14 +222,24 @@ def queries_cmd() -> None:
 
 
 @app.command("export")
-def export_cmd(fmt: Annotated[str, typer.Option(
-                   "--format", "-f", help="turtle, trig, nquads, ntriples, jsonld, graphml, gexf or csv.")],
-               out: Annotated[Path | None, typer.Option(
-                   "--out", "-o", help="Output file (default stdout).")] = None,
-               store: StoreOption = Path(DEFAULT_STORE),
-               view: Annotated[str, typer.Option(
-                   help="Network view for graphml/gexf/csv: actors, positions, agreement, conflict.")
-               ] = "actors") -> None:
+def export_cmd(
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="turtle, trig, nquads, ntriples, jsonld, graphml, gexf or csv."
+        ),
+    ],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Output file (default stdout).")
+    ] = None,
+    store: StoreOption = Path(DEFAULT_STORE),
+    view: Annotated[
+        str,
+        typer.Option(
+            help="Network view for graphml/gexf/csv: actors, positions, agreement, conflict."
+        ),
+    ] = "actors",
+) -> None:
     """Export the graph as RDF or as a network for Gephi."""
     from kg.export import export
 
@@ -199,8 +257,10 @@ def export_cmd(fmt: Annotated[str, typer.Option(
 
 
 @app.command("stats")
-def stats_cmd(store: StoreOption = Path(DEFAULT_STORE),
-              fmt: Annotated[StatsFormat, typer.Option("--format", "-f")] = StatsFormat.table) -> None:
+def stats_cmd(
+    store: StoreOption = Path(DEFAULT_STORE),
+    fmt: Annotated[StatsFormat, typer.Option("--format", "-f")] = StatsFormat.table,
+) -> None:
     """Count documents, actors, relations, quotes, positions and triples in the store."""
     try:
         with open_store(_existing(store), read_only=True) as graph:
@@ -234,24 +294,38 @@ def validate_cmd(store: StoreOption = Path(DEFAULT_STORE)) -> None:
 
 
 @app.command("serve")
-def serve_cmd(store: StoreOption = Path(DEFAULT_STORE),
-              host: Annotated[str, typer.Option(
-                  help="Address to bind. The default, 127.0.0.1, keeps the endpoint on this "
-                       "machine: it has no authentication, so bind another address only on a "
-                       "trusted network.")] = "127.0.0.1",
-              port: Annotated[int, typer.Option(help="TCP port.")] = 7878,
-              timeout: Annotated[float, typer.Option(help="Seconds a query may run.")] = 10.0,
-              max_rows: Annotated[int, typer.Option(
-                  "--max-rows", help="Most rows sent for one query; the rest are cut off.")] = 10000,
-              allow_service: Annotated[bool, typer.Option(
-                  "--allow-service", help="Let queries call other endpoints with SERVICE.")] = False
-              ) -> None:
+def serve_cmd(
+    store: StoreOption = Path(DEFAULT_STORE),
+    host: Annotated[
+        str,
+        typer.Option(
+            help="Address to bind. The default, 127.0.0.1, keeps the endpoint on this "
+            "machine: it has no authentication, so bind another address only on a "
+            "trusted network."
+        ),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 7878,
+    timeout: Annotated[float, typer.Option(help="Seconds a query may run.")] = 10.0,
+    max_rows: Annotated[
+        int, typer.Option("--max-rows", help="Most rows sent for one query; the rest are cut off.")
+    ] = 10000,
+    allow_service: Annotated[
+        bool, typer.Option("--allow-service", help="Let queries call other endpoints with SERVICE.")
+    ] = False,
+) -> None:
     """Serve the store read-only: SPARQL 1.1 at /sparql and a query page at /."""
     from kg.serve import serve
 
     try:
-        serve(_existing(store), host=host, port=port, timeout=timeout, max_rows=max_rows,
-              allow_service=allow_service, log_level="warning" if _state["quiet"] else "info")
+        serve(
+            _existing(store),
+            host=host,
+            port=port,
+            timeout=timeout,
+            max_rows=max_rows,
+            allow_service=allow_service,
+            log_level="warning" if _state["quiet"] else "info",
+        )
     except KgError as error:
         _fail(error)
 

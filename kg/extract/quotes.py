@@ -122,7 +122,8 @@ def _sentences_around(doc: Doc, quoted: Span) -> list[Span]:
         # '"...," he said.' split after the closing mark: the attribution follows at once,
         # in the same paragraph
         gap = doc.text[quoted.end_char:after.start_char]
-        if len(gap) <= 3 and "\n" not in gap and (len(after) <= 8 or _starts_with_attribution(after)):
+        is_short = len(after) <= 8 or _starts_with_attribution(after)
+        if len(gap) <= 3 and "\n" not in gap and is_short:
             sents.append(after)
     first = sents[0]
     if first.start > 0 and quoted.start - first.start <= 1:

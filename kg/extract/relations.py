@@ -130,7 +130,9 @@ def phrase_label(token: Token) -> tuple[str, int, int]:
     while keep and (keep[-1].is_punct or keep[-1].dep_ in ("case", "det")):
         keep.pop()
     text = "".join(t.text_with_ws for t in keep).strip().strip(",;:")
-    return text or token.text, keep[0].i if keep else token.i, (keep[-1].i + 1) if keep else token.i + 1
+    if not keep:
+        return token.text, token.i, token.i + 1
+    return text or token.text, keep[0].i, keep[-1].i + 1
 
 
 def extract_events(doc: Doc, cast: Cast, lexicon: Lexicon, issues: list[IssueMention],
@@ -348,8 +350,8 @@ def _noun_event(token: Token, cast: Cast, lexicon: Lexicon, issues: list[IssueMe
         elif child.dep_ in ("acl", "relcl") and child.pos_ == "VERB" and not any(
                 c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
             objects.append(_clause_target(child, cast, issues))
-    light = token.head if token.dep_ == "dobj" and token.head.lemma_.lower() in lexicon.light_verbs \
-        else None
+    is_light = token.dep_ == "dobj" and token.head.lemma_.lower() in lexicon.light_verbs
+    light = token.head if is_light else None
     if light is not None:
         for child in light.children:
             if child.dep_ == "prep" and child.lower_ == "to":
@@ -475,7 +477,7 @@ def _target(token: Token, cast: Cast, issues: list[IssueMention]) -> Target:
     if token.lower_ in WH_WORDS and token.head.dep_ == "relcl":
         token = token.head.head  # "the pact, which Bush opposes": the pact
     key = cast.actor_of(token)
-    if key and not token.lower_ in ("it", "this", "that"):
+    if key and token.lower_ not in ("it", "this", "that"):
         start, end = cast.mention_spans.get(token.i, (token.i, token.i + 1))
         return Target(start=start, end=end, label=token.text, actor=key,
                       place=_place_of(token, cast))
