@@ -57,12 +57,15 @@ def _load_worker(model: str | None) -> None:
 
 def _extract_chunk(documents: list[Document], model: str | None,
                    batch_size: int) -> list[Outcome]:
-    """Extract a chunk without cross-document resolution; errors come back as values."""
-    outcomes: list[Outcome] = []
-    for extraction in extract_documents(documents, model=model, batch_size=batch_size,
-                                        on_error=outcomes.append, resolve=False):
-        outcomes.append(extraction)
-    return outcomes
+    """Extract a chunk without cross-document resolution, one outcome per document in
+    input order; a failed document's outcome is its error."""
+    errors: list[KgError] = []
+    extracted = {id(extraction.document): extraction for extraction in extract_documents(
+        documents, model=model, batch_size=batch_size, on_error=errors.append, resolve=False)}
+    # failures come in input order too, so the documents left without an extraction
+    # take the errors one by one
+    failures = iter(errors)
+    return [extracted.get(id(document)) or next(failures) for document in documents]
 
 
 def _chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:

@@ -351,3 +351,34 @@ def test_resolve_corpus_unifies_name_variants(nlp, lexicon):
     assert people["b"] == {"Vladimir V. Putin", "Angela Merkel"}
     assert people["d"] == {"George W. Bush"} and people["e"] == {"George H. W. Bush"}
     assert people["f"] == {"George Bush"}  # two different Bushes: left alone
+
+
+# -- wire leads about actors no gazetteer lists ----------------------------------------------
+
+@pytest.mark.parametrize("text,triple", [
+    ("Sudanese paramilitary leader Mohamed Hamdan Dagalo accused the army on Tuesday of "
+     "bombing civilians in Khartoum.", ("Mohamed Hamdan Dagalo", "accuse", "army")),
+    ("Sudanese paramilitary leader Mohamed Hamdan Dagalo accused the army on Tuesday of "
+     "bombing civilians in Khartoum.", ("army", "attack", "civilians")),
+    ("Venezuelan opposition leader Maria Corina Machado called on the armed forces to respect "
+     "the election result.", ("Maria Corina Machado", "request", "armed forces")),
+    ("Kenyan President William Ruto offered to send 1,000 police officers to Haiti.",
+     ("William Ruto", "aid", "1,000 police officers")),
+    ("Protesters in Tbilisi clashed with police over a draft law.",
+     ("Protesters", "attack", "police")),
+    ("Hungary blocked a European Union aid package for Ukraine on Thursday.",
+     ("Hungary", "reject", "European Union aid package for Ukraine")),
+])
+def test_wire_leads(extract, text, triple):
+    assert triple in extract(text).triples()
+
+
+def test_wire_leads_roles_reach_past_modifiers(extract):
+    roles = extract("Sudanese paramilitary leader Mohamed Hamdan Dagalo spoke.").roles
+    assert [(r.subject.label, r.role, r.of.label if r.of else None) for r in roles] == [
+        ("Mohamed Hamdan Dagalo", "Leader", "Sudan")]
+
+
+def test_wire_leads_accuser_does_not_do_what_is_alleged(extract):
+    triples = extract("The rebels accused the government of starving the city.").triples()
+    assert not any(s == "rebels" and p == "attack" for s, p, _ in triples)

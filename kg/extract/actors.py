@@ -345,7 +345,11 @@ def _group_mentions(doc: Doc, lexicon: Lexicon, taken: set[int]) -> Iterator[Men
                               text=doc[start:token.i + 1].text, key=place_key)
                 continue
             has_scope = any(c.dep_ == "prep" and c.lower_ in ("from", "of") for c in token.rights)
-            if not (place_key or has_scope or lemma in BARE_GROUPS):
+            # "the army", "the government": the institution the article is about
+            is_institution = lemma in COLLECTIVE_GROUPS and any(
+                c.dep_ == "det" and c.lower_ == "the" for c in token.children) and not any(
+                m.ent_type_ == "PERSON" for m in modifiers)  # "the Bush administration"
+            if not (place_key or has_scope or lemma in BARE_GROUPS or is_institution):
                 continue
             label_end = token.i + 1
             for child in token.rights:

@@ -179,6 +179,11 @@ def _verb_entry(token: Token, lexicon: Lexicon):  # noqa: ANN202
         entry = lexicon.verbs.get(f"{lemma} {particle}")
         if entry is not None:
             return entry, f"{token.text} {particle}"
+    for child in token.children:  # "called on the army to ...": a verb with its preposition
+        if child.dep_ == "prep":
+            entry = lexicon.verbs.get(f"{lemma} {child.lower_}")
+            if entry is not None:
+                return entry, f"{token.text} {child.text}"
     # "work together", "team up" written with an adverb the parser calls advmod
     for child in token.children:
         entry = lexicon.verbs.get(f"{lemma} {child.lower_}")
@@ -240,6 +245,9 @@ def _verb_event(token: Token, cast: Cast, lexicon: Lexicon, issues: list[IssueMe
         if entry.predicate in INTERACTIVE:
             # "met inside the Palazzo Ducale": a named place met in, not someone met
             objects = [t for t in objects if t.actor or not _is_named_place(token.doc, t)]
+    if not objects and " " in entry.lemma:
+        # "called on the armed forces to respect": the one called on
+        objects = _prep_objects(token, (entry.lemma.split()[-1],), cast, issues)
     if not objects and entry.preps:
         objects = _prep_objects(token, entry.preps, cast, issues)
     if not objects:
@@ -431,6 +439,12 @@ def subjects_of(token: Token, cast: Cast, lexicon: Lexicon,
         return _indirect(subjects_of(head, cast, lexicon, depth + 1))
     if token.dep_ in ("pcomp",) and head.dep_ == "prep":
         owner = head.head
+        if head.lower_ in ("of", "for") and owner.pos_ in ("VERB", "AUX"):
+            # "accused the army of bombing civilians": the accused did the bombing
+            accused = [c for c in owner.children if c.dep_ == "dobj"]
+            if accused:
+                key = cast.actor_of(accused[0])
+                return [(key, False)] if key else []
         if owner.pos_ in ("VERB", "AUX"):
             return _indirect(subjects_of(owner, cast, lexicon, depth + 1))
         if owner.pos_ == "NOUN":

@@ -67,6 +67,11 @@ def _title_in(token: Token, by_head: dict[int, TitleMatch]) -> TitleMatch | None
 def _owner(doc: Doc, title_start: int, cast: Cast, lexicon: Lexicon) -> str | None:
     """Whose title: the demonym, country, capital or organisation right before it."""
     i = title_start - 1
+    # "Sudanese paramilitary leader": skip the title's own modifiers to reach its owner
+    while i > 0 and doc[i].dep_ in ("amod", "compound") and doc[i].head.i >= title_start and \
+            not (doc[i].ent_id_ or doc[i].lower_ in lexicon.demonyms) and doc[i].pos_ in (
+                "ADJ", "NOUN"):
+        i -= 1
     if i < 0:
         return None
     token = doc[i]
