@@ -133,3 +133,25 @@ def test_scale_push_shards_to_oxigraph_server(tmp_path: Path, mode: str) -> None
         server.wait(timeout=10)
     remote = {str(quad) for quad in ox.parse(dump.content, format=ox.RdfFormat.N_QUADS)}
     assert remote == local_build(corpus)
+
+
+def test_scale_worker_keeps_failed_documents_in_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.pipeline
+    from kg.errors import KgError
+    from kg.records import Document, Extraction
+    from kg.scale import _extract_chunk
+
+    real = kg.pipeline.extract_records
+
+    def flaky(doc, document, lexicon):  # noqa: ANN001, ANN202
+        if document.id == "b":
+            raise RuntimeError("boom")
+        return real(doc, document, lexicon)
+
+    monkeypatch.setattr(kg.pipeline, "extract_records", flaky)
+    documents = [Document(id=name, text=f"President {name.upper()} Smith visited Paris.")
+                 for name in "abc"]
+    outcomes = _extract_chunk(documents, None, 2)
+    assert [type(outcome) for outcome in outcomes] == [Extraction, KgError, Extraction]
+    assert [outcomes[0].document.id, outcomes[2].document.id] == ["a", "c"]
+    assert "boom" in str(outcomes[1])
