@@ -20,12 +20,14 @@ from __future__ import annotations
 import logging
 import multiprocessing
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Literal
+
+import pyoxigraph as ox
 
 from kg import rdf
 from kg.errors import KgError, StoreError
@@ -197,6 +199,7 @@ def _resolution(stubs: Iterable[Outcome], on_error: OnError) -> tuple[list[tuple
 
 def build_dask(paths: Iterable[str | Path], *, out_dir: str | Path, scheduler: str | None = None,
                model: str | None = None, partitions: int | None = None, batch_size: int = 16,
+               stored_hashes: Mapping[str, str] | None = None,
                on_error: OnError = None) -> list[Path]:
     """Extract articles on a Dask cluster and write one N-Quads shard per partition.
 
@@ -214,11 +217,14 @@ def build_dask(paths: Iterable[str | Path], *, out_dir: str | Path, scheduler: s
         model: spaCy model name.
         partitions: number of shards; default twice the cluster's worker threads.
         batch_size: documents per ``nlp.pipe`` batch.
+        stored_hashes: ``{doc id: content hash}`` of documents already stored
+            (``Store.document_hashes()``); documents with the same hash are skipped, as an
+            incremental ``kg.pipeline.build`` skips them.
         on_error: called for each bad input or failed document (which is skipped);
             without it the first error is raised.
 
     Returns:
-        The shard paths, in corpus order.
+        The shard paths, in corpus order; none when nothing changed.
 
     Example:
         >>> with open_store("kg-store") as store:
@@ -233,7 +239,9 @@ def build_dask(paths: Iterable[str | Path], *, out_dir: str | Path, scheduler: s
             raise error
         on_error(error)
 
-    documents = list(read_documents(paths, on_error=failed))
+    stored = stored_hashes or {}
+    documents = [document for document in read_documents(paths, on_error=failed)
+                 if stored.get(document.id) != document.content_hash]
     out = Path(out_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
     cluster = None
@@ -267,11 +275,28 @@ def build_dask(paths: Iterable[str | Path], *, out_dir: str | Path, scheduler: s
 def load_shards(shards: Iterable[str | Path], store: Store) -> None:
     """Bulk-load N-Quads shards into a local store (``Store.load``).
 
+    The graphs of the documents in a shard replace the stored ones, as
+    ``Store.replace_documents`` replaces them; entity descriptions are added. The bulk
+    loader is not transactional (see ``Store.load``).
+
     Raises:
         StoreError: a shard cannot be read or parsed.
     """
+    if store.is_read_only:
+        raise StoreError(f"{store.name}: the store is open read-only")
     for shard in shards:
+        graphs = {quad.graph_name for quad in _parse(shard)}
+        graphs.discard(ox.NamedNode(rdf.ENTITIES_GRAPH))
+        for graph in graphs:
+            store.oxigraph.remove_graph(graph)
         store.load(shard, "nquads")
+
+
+def _parse(shard: str | Path) -> Iterator[ox.Quad]:
+    try:
+        yield from ox.parse(path=str(shard), format=ox.RdfFormat.N_QUADS)
+    except (OSError, SyntaxError) as error:
+        raise StoreError(f"{shard}: cannot read the shard: {error}") from None
 
 
 def push_shards(shards: Sequence[str | Path], remote_url: str, *,
@@ -310,10 +335,8 @@ def push_shards(shards: Sequence[str | Path], remote_url: str, *,
 
 def _graphs(shard: str | Path) -> Iterator[tuple[str, bytes]]:
     """Split an N-Quads shard into ``(graph IRI, N-Triples)`` pairs."""
-    import pyoxigraph as ox
-
     by_graph: dict[str, list[ox.Triple]] = {}
-    for quad in ox.parse(path=str(shard), format=ox.RdfFormat.N_QUADS):
+    for quad in _parse(shard):
         by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
     for graph, triples in by_graph.items():
         yield graph, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)

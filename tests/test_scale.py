@@ -92,6 +92,20 @@ def test_scale_build_dask_matches_local_build(tmp_path: Path) -> None:
     assert sharded == local_build(corpus)
 
 
+
+def test_scale_build_dask_rebuilds_changed_documents_only(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus")
+    with open_store(tmp_path / "store") as store:
+        load_shards(build_dask([corpus], out_dir=tmp_path / "first"), store)
+        changed = corpus / "summit_called.txt"
+        changed.write_text(changed.read_text().replace("Stockholm.", "Uppsala."))
+        shards = build_dask([corpus], out_dir=tmp_path / "second",
+                            stored_hashes=store.document_hashes())
+        load_shards(shards, store)
+        rebuilt = quads(store)
+    assert len(shards) == 1  # one changed document, one partition
+    assert rebuilt == local_build(corpus)
+
 def oxigraph_binary() -> str | None:
     beside = Path(sys.executable).with_name("oxigraph")
     return str(beside) if beside.is_file() else shutil.which("oxigraph")
