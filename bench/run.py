@@ -29,16 +29,16 @@ import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import generate  # noqa: E402
+from corpus import generate
 
-from kg import rdf  # noqa: E402
-from kg.errors import QueryError  # noqa: E402
-from kg.ingest import read_documents  # noqa: E402
-from kg.nlp import load_pipeline  # noqa: E402
-from kg.pipeline import build, extract_documents  # noqa: E402
-from kg.query import list_queries, load_query, run_query  # noqa: E402
-from kg.scale import extract_parallel  # noqa: E402
-from kg.store import open_store  # noqa: E402
+from kg import rdf
+from kg.errors import QueryError
+from kg.ingest import read_documents
+from kg.nlp import load_pipeline
+from kg.pipeline import build, extract_documents
+from kg.query import list_queries, load_query, run_query
+from kg.scale import extract_parallel
+from kg.store import open_store
 
 QUICK = {"extract": 60, "jobs": 120, "build": 60, "query": 30, "rss": (50, 500)}
 FULL = {"extract": 300, "jobs": 600, "build": 300, "query": 30, "rss": (1000, 10000)}

@@ -157,7 +157,7 @@ def test_scale_worker_keeps_failed_documents_in_place(monkeypatch: pytest.Monkey
 
     real = kg.pipeline.extract_records
 
-    def flaky(doc, document, lexicon):  # noqa: ANN001, ANN202
+    def flaky(doc, document, lexicon):
         if document.id == "b":
             raise RuntimeError("boom")
         return real(doc, document, lexicon)
