@@ -31,8 +31,6 @@ import pyoxigraph as ox
 
 from kg import rdf
 from kg.errors import KgError, StoreError
-from kg.lexicon import load_lexicon
-from kg.nlp import load_pipeline
 from kg.pipeline import RESOLVE_BATCH, extract_documents
 from kg.records import Actor, Document, Extraction
 from kg.resolve import _rename, resolve_corpus
@@ -50,12 +48,6 @@ _IN_FLIGHT_PER_JOB = 2  # chunks queued per worker: enough to keep it busy, boun
 
 
 # -- one machine: a process pool ------------------------------------------------------------
-
-def _load_worker(model: str | None) -> None:
-    """Load the pipeline and lexicon once per worker process (both are cached)."""
-    load_pipeline(model)
-    load_lexicon()
-
 
 def _extract_chunk(documents: list[Document], model: str | None,
                    batch_size: int) -> list[Outcome]:
@@ -129,8 +121,9 @@ def extract_parallel(documents: Iterable[Document], *, jobs: int, model: str | N
         return
     # spawn, not fork: a forked copy of a parent that already holds a model and threads
     # can deadlock; spawn behaves the same on Linux, macOS and Windows
-    executor = ProcessPoolExecutor(max_workers=jobs, initializer=_load_worker,
-                                   initargs=(model,),
+    # no pool initializer: each worker loads the pipeline on its first chunk (it is cached),
+    # so a missing model comes back as the ConfigError, not as a broken pool
+    executor = ProcessPoolExecutor(max_workers=jobs,
                                    mp_context=multiprocessing.get_context("spawn"))
     try:
         yield from _resolve_outcomes(

@@ -82,6 +82,14 @@ def test_scale_extract_parallel_refuses_zero_jobs() -> None:
         list(extract_parallel([], jobs=0))
 
 
+def test_scale_extract_parallel_reports_a_missing_model() -> None:
+    from kg.errors import ConfigError
+    from kg.records import Document
+
+    with pytest.raises(ConfigError, match="no_such_model"):
+        list(extract_parallel([Document(id="a", text="Talks began.")], jobs=2,
+                              model="no_such_model"))
+
 def test_scale_build_dask_matches_local_build(tmp_path: Path) -> None:
     corpus = write_corpus(tmp_path / "corpus")
     shards = build_dask([corpus], out_dir=tmp_path / "shards", partitions=3)
