@@ -99,7 +99,17 @@ class Lexicon:
     stances: dict[str, str] = field(default_factory=dict)  # predicate -> stance on its object
     evaluative: dict[str, str] = field(default_factory=dict)  # word -> polarity of calling so
 
-    @property
+    @functools.cached_property
+    def title_first_words(self) -> frozenset[str]:
+        """First words of titles, so a title search can skip most tokens at once."""
+        return frozenset(title.split()[0] for title in self.titles)
+
+    @functools.cached_property
+    def verb_first_words(self) -> frozenset[str]:
+        """First words of verb entries ("pull" of "pull out")."""
+        return frozenset(lemma.split()[0] for lemma in self.verbs)
+
+    @functools.cached_property
     def speech_verbs(self) -> frozenset[str]:
         return frozenset(v.lemma for v in self.verbs.values() if v.is_speech)
 

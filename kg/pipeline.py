@@ -60,7 +60,8 @@ def extract_documents(documents: Iterable[Document], *, model: str | None = None
                 batch.append(Extraction(document=document,
                                         records=tuple(extract_records(doc, document, lexicon))))
             except Exception as err:  # noqa: BLE001 - the per-document boundary of STYLE §3
-                logger.exception("%s: extraction failed", document.source or document.id)
+                logger.debug("%s: extraction failed", document.source or document.id,
+                             exc_info=True)
                 error = KgError(f"{document.source or document.id}: extraction failed: {err}")
                 if on_error is None:
                     raise error from err

@@ -22,6 +22,7 @@ from kg.lexicon import Lexicon
 from kg.rdf import issue_iri, thing_iri
 from kg.records import (Document, EntityRef, Evidence, Position, Quote, Record, Relation, Role)
 from kg.resolve import Cast, resolve_names, resolve_references, role_records
+from kg.extract.spans import doc_text, prime_text, sentence_of
 
 __all__ = ["extract_records"]
 
@@ -36,6 +37,7 @@ def extract_records(doc: Doc, document: Document, lexicon: Lexicon) -> list[Reco
         document: the article and its metadata (the publication date anchors times).
         lexicon: ``kg.lexicon.load_lexicon()``.
     """
+    prime_text(doc, document.text)  # the same string: spare Doc.text its join
     titles = find_titles(doc, lexicon)
     mentions = find_mentions(doc, lexicon, titles)
     cast = resolve_names(doc, mentions, lexicon)
@@ -45,13 +47,13 @@ def extract_records(doc: Doc, document: Document, lexicon: Lexicon) -> list[Reco
     events = extract_events(doc, cast, lexicon, issues, document.published)
     evidence = _EvidenceMaker(doc)
     relations = _relations(document, events, cast, evidence)
-    spans = find_quote_spans(doc.text)
+    spans = find_quote_spans(doc_text(doc))
     attribute_quotes(doc, spans, cast, lexicon)
     quotes = [Quote(doc=document.id, speaker=cast.ref(span.speaker),
-                    text=doc.text[span.start:span.end].strip(),
+                    text=doc_text(doc)[span.start:span.end].strip(),
                     evidence=evidence.of_chars(span.start, span.end),
                     time=document.published)
-              for span in spans if span.speaker and doc.text[span.start:span.end].strip()]
+              for span in spans if span.speaker and doc_text(doc)[span.start:span.end].strip()]
     positions = []
     seen = set()
     spoken = [(span.start, span.end, span.speaker) for span in spans if span.speaker]
@@ -68,7 +70,7 @@ def extract_records(doc: Doc, document: Document, lexicon: Lexicon) -> list[Reco
                             type="Issue"),
             polarity=stance.polarity, basis=stance.basis,
             time=stance.time or document.published,
-            evidence=evidence.of_tokens(token.sent.start, token.sent.end)))
+            evidence=evidence.of_tokens(token.i, token.i + 1)))
     roles = role_records(document.id, cast, evidence.of_tokens) + _byline_roles(document, cast)
     return [*cast.actors(document.id), *roles, *relations, *quotes, *positions]
 
@@ -105,21 +107,21 @@ class _EvidenceMaker:
 
     def of_tokens(self, start: int, end: int) -> Evidence:
         span = self.doc[start:end]
-        sentence = span.sent if start < end else self.doc[start].sent
+        sentence = sentence_of(self.doc[start])
         return self._make(sentence.start_char, sentence.end_char)
 
     def of_chars(self, start: int, end: int) -> Evidence:
         """Evidence for a quotation: its own offsets, with the sentences around it."""
         first = self.doc.char_span(start, end, alignment_mode="expand")
         if first is None:
-            return Evidence(sentence=self.doc.text[start:end], start=start, end=end)
-        sentence = self.doc[first.start].sent
-        last = self.doc[first.end - 1].sent
-        text = self.doc.text[sentence.start_char:last.end_char].strip()
+            return Evidence(sentence=doc_text(self.doc)[start:end], start=start, end=end)
+        sentence = sentence_of(self.doc[first.start])
+        last = sentence_of(self.doc[first.end - 1])
+        text = doc_text(self.doc)[sentence.start_char:last.end_char].strip()
         return Evidence(sentence=text, start=start, end=end)
 
     def _make(self, start: int, end: int) -> Evidence:
-        text = self.doc.text
+        text = doc_text(self.doc)
         while start < end and (text[start].isspace() or (
                 text[start] in "\"”’" and start + 1 < end and text[start + 1].isspace())):
             start += 1  # a closing quotation mark the parser hung on the next sentence

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from kg.lexicon import Lexicon, Title
+from kg.extract.spans import entity_of
 
 # Nouns that make a following name a place, not a person ("the Polish city Gdansk").
 PLACE_NOUNS = frozenset({
@@ -72,22 +73,29 @@ class TitleMatch:
 def find_titles(doc: Doc, lexicon: Lexicon) -> list[TitleMatch]:
     """Titles in the text, longest match first ("national security adviser", "President")."""
     longest = max((t.count(" ") + 1 for t in lexicon.titles), default=1)
+    firsts = lexicon.title_first_words
+    lowers = [t.lower_ for t in doc]
+    lemmas = [t.lemma_.lower() for t in doc]
+    singulars = [_singular(w) for w in lowers]
     matches = []
     i = 0
     while i < len(doc):
+        if not ({lowers[i], lemmas[i], singulars[i]} & firsts) or \
+                doc[i].pos_ not in ("NOUN", "PROPN", "ADJ"):
+            i += 1
+            continue
         for n in range(min(longest, len(doc) - i), 0, -1):
-            span = doc[i:i + n]
-            words = span.text.lower()
-            title = (lexicon.titles.get(words)
-                     or lexicon.titles.get(" ".join(t.lemma_.lower() for t in span))
-                     or lexicon.titles.get(" ".join(_singular(w) for w in words.split())))
-            if title and span[0].pos_ in ("NOUN", "PROPN", "ADJ"):
+            title = (lexicon.titles.get(" ".join(lowers[i:i + n]))
+                     or lexicon.titles.get(" ".join(lemmas[i:i + n]))
+                     or lexicon.titles.get(" ".join(singulars[i:i + n])))
+            if title:
                 matches.append(TitleMatch(start=i, end=i + n, title=title))
                 i += n
                 break
         else:
             i += 1
     return matches
+
 
 
 def _singular(word: str) -> str:
@@ -299,7 +307,7 @@ def _office_mentions(doc: Doc, lexicon: Lexicon, titles: list[TitleMatch]) -> It
         # "the President of Azerbaijan": an office of a country
         if after is not None and after.lower_ == "of" and match.end + 1 < len(doc):
             target = doc[match.end + 1]
-            ent = next((e for e in doc.ents if e.start <= target.i < e.end), None)
+            ent = entity_of(target)
             key = _modifier_place([target], lexicon) or (ent.ent_id_ if ent is not None else None)
             if key and key in lexicon.places and ent is not None:
                 # the span stays on the title so the country keeps its own mention

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from kg.lexicon import Issue, Lexicon
+from kg.extract.spans import sentence_number, sentence_of
 
 PRONOUN_ANAPHORS = frozenset({"it", "this", "that"})
 _PATTERN_TOKENS = re.compile(r"\w+|[^\w\s]")
@@ -32,44 +33,55 @@ def find_issue_mentions(doc: Doc, lexicon: Lexicon) -> list[IssueMention]:
     found: list[IssueMention] = []
     lowered = [t.lower_ for t in doc]
     lemmas = [t.lemma_.lower() for t in doc]
+    positions: dict[str, list[int]] = {}
+    for i, (lower, lemma) in enumerate(zip(lowered, lemmas, strict=True)):
+        positions.setdefault(lower, []).append(i)
+        if lemma != lower:
+            positions.setdefault(lemma, []).append(i)
     taken: set[int] = set()
     for issue in lexicon.issues:
         for pattern in issue.patterns:
             # tokenised as spaCy does: "anti-missile" is "anti", "-", "missile"
             words = _PATTERN_TOKENS.findall(pattern)
             n = len(words)
-            for i in range(len(doc) - n + 1):
-                if any(j in taken for j in range(i, i + n)):
+            starts = positions.get(words[0], [])
+            if n == 1:  # "interceptor" also finds "interceptors"
+                starts = [i for i, lower in enumerate(lowered) if lower.startswith(words[0])]
+            for i in sorted(set(starts)):
+                if i + n > len(doc) or any(j in taken for j in range(i, i + n)):
                     continue
-                if lowered[i:i + n] == words or lemmas[i:i + n] == words or (
-                        n == 1 and words[0] in lowered[i]):
+                if n == 1 or lowered[i:i + n] == words or lemmas[i:i + n] == words:
                     found.append(IssueMention(start=i, end=i + n, issue=issue))
                     taken.update(range(i, i + n))
     found.sort(key=lambda m: m.start)
     anaphors = []
+    words = frozenset(a for issue in lexicon.issues for a in issue.anaphors)
     for token in doc:
         if token.i in taken:
             continue
-        issue = _anaphor_issue(token, found)
+        issue = _anaphor_issue(token, found, words)
         if issue is not None:
             anaphors.append(IssueMention(start=token.i, end=token.i + 1, issue=issue,
                                          is_anaphor=True))
     return sorted(found + anaphors, key=lambda m: m.start)
 
 
-def _anaphor_issue(token: Token, explicit: list[IssueMention]) -> Issue | None:
+def _anaphor_issue(token: Token, explicit: list[IssueMention],
+                   anaphors: frozenset[str]) -> Issue | None:
     lemma = token.lemma_.lower()
     is_pronoun = token.lower_ in PRONOUN_ANAPHORS and token.pos_ == "PRON"
+    if not is_pronoun and lemma not in anaphors:
+        return None
     definite = any((c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss"
                    for c in token.children)
     if not is_pronoun and not (token.pos_ == "NOUN" and definite):
         return None  # "a follow-on treaty" is a new thing, "the treaty" an old one
-    sentence = token.sent
+    sentence = sentence_of(token)
     earlier = [m for m in explicit if m.start < token.i]
     if not earlier:
         return None
     last = earlier[-1]
-    distance = sum(1 for s in token.doc.sents if last.start <= s.start <= token.i)
+    distance = sentence_number(token) - sentence_number(token.doc[last.start]) + 1
     if distance > ANAPHOR_WINDOW:
         return None
     if is_pronoun:

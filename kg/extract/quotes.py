@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.lexicon import Lexicon
 from kg.resolve import Cast
+from kg.extract.spans import doc_text, sentence_of
 
 OPENERS = "\"“«„"
 CLOSERS = "\"”»“"
@@ -101,7 +102,7 @@ def attribute_quotes(doc: Doc, spans: list[QuoteSpan], cast: Cast, lexicon: Lexi
         if span.speaker is None and not _fills_sentences(quoted, sentences):
             span.speaker = _clause_subject(quoted, inside, cast)
         if span.speaker is None and previous is not None and previous.speaker and (
-                span.continues or _same_paragraph(doc.text, previous.end, span.start)):
+                span.continues or _same_paragraph(doc_text(doc), previous.end, span.start)):
             span.speaker = previous.speaker
         if span.speaker is None:
             span.speaker = _colon_lead(doc, quoted, cast, speech)
@@ -115,19 +116,20 @@ def attribute_quotes(doc: Doc, spans: list[QuoteSpan], cast: Cast, lexicon: Lexi
 def _sentences_around(doc: Doc, quoted: Span) -> list[Span]:
     """The sentences a quotation touches, plus a short attribution sentence right after it
     (the parser often splits '"...," he said.' after the closing mark)."""
-    sents = list({t.sent.start: t.sent for t in (doc[quoted.start], doc[quoted.end - 1])}.values())
+    ends = (sentence_of(doc[quoted.start]), sentence_of(doc[quoted.end - 1]))
+    sents = list({sentence.start: sentence for sentence in ends}.values())
     last = sents[-1]
     if last.end < len(doc):
-        after = doc[last.end].sent
+        after = sentence_of(doc[last.end])
         # '"...," he said.' split after the closing mark: the attribution follows at once,
         # in the same paragraph
-        gap = doc.text[quoted.end_char:after.start_char]
+        gap = doc_text(doc)[quoted.end_char:after.start_char]
         is_short = len(after) <= 8 or _starts_with_attribution(after)
         if len(gap) <= 3 and "\n" not in gap and is_short:
             sents.append(after)
     first = sents[0]
     if first.start > 0 and quoted.start - first.start <= 1:
-        before = doc[first.start - 1].sent
+        before = sentence_of(doc[first.start - 1])
         if len(before) <= 8 and before.text.rstrip().endswith(","):
             sents.insert(0, before)
     return sents
@@ -203,7 +205,7 @@ def _colon_lead(doc: Doc, quoted: Span, cast: Cast, speech: frozenset[str]) -> s
         i -= 1
     if i < 0 or doc[i].text != ":":
         return None
-    sentence = doc[i].sent
+    sentence = sentence_of(doc[i])
     for token in sentence:
         if token.pos_ in ("VERB", "AUX"):
             key = _subject_key(token, cast)

@@ -25,6 +25,7 @@ from kg.extract.issues import IssueMention, issue_in
 from kg.extract.timex import normalise_date
 from kg.lexicon import Lexicon
 from kg.resolve import Cast
+from kg.extract.spans import doc_text, entity_of, sentence_number, sentence_of
 
 WH_WORDS = frozenset({"which", "that", "who", "whom"})
 MODAL_HYPOTHETICAL = frozenset({"would", "could", "might", "may", "should", "can"})
@@ -166,12 +167,13 @@ def _resolve_it(events: list[Event]) -> None:
 
 
 def _sentence_distance(doc: Doc, earlier: int, later: int) -> int:
-    first = doc[earlier].sent.start
-    return sum(1 for s in doc[first:later + 1].sents) - 1
+    return sentence_number(doc[later]) - sentence_number(doc[earlier])
 
 
 def _verb_entry(token: Token, lexicon: Lexicon):  # noqa: ANN202
     lemma = token.lemma_.lower()
+    if lemma not in lexicon.verb_first_words and "-" not in token.text:
+        return None, token.text
     # "pull out of": the parser may call the particle a preposition
     particles = [c.lower_ for c in token.children if c.dep_ == "prt" or (
         c.dep_ == "prep" and c.lower_ in PARTICLES)]
@@ -277,7 +279,8 @@ def _verb_event(token: Token, cast: Cast, lexicon: Lexicon, issues: list[IssueMe
             if child.dep_ == "dobj" and cast.actor_of(child):
                 recipient = cast.actor_of(child)
     return _finish(Event(trigger=token.i, verb=verb, predicate=entry.predicate,
-                         subjects=subjects, objects=objects, sentence=token.sent,
+                         subjects=subjects, objects=objects,
+                         sentence=sentence_of(token),
                          recipient=recipient), token, cast, published)
 
 
@@ -311,7 +314,7 @@ def _speech_event(token: Token, verb: str, cast: Cast, lexicon: Lexicon,
             [_clause_target(clause, cast, issues)]
         event = Event(trigger=clause.i, verb=f"{token.text} ... {clause.text}",
                       predicate=predicate, subjects=speakers, objects=objects,
-                      sentence=token.sent)
+                      sentence=sentence_of(token))
         event = _finish(event, clause, cast, published)
         event.modality = modality
         return event
@@ -321,7 +324,7 @@ def _speech_event(token: Token, verb: str, cast: Cast, lexicon: Lexicon,
 def inside_quotes(token: Token) -> bool:
     """Whether a token stands inside a quotation in its sentence (quoted speech is the
     speaker's own words, found by kg.extract.quotes, not a report of them)."""
-    before = token.doc.text[token.sent.start_char:token.idx]
+    before = doc_text(token.doc)[sentence_of(token).start_char:token.idx]
     straight = before.count('"')
     return straight % 2 == 1 or before.count("“") > before.count("”")
 
@@ -372,7 +375,7 @@ def _noun_event(token: Token, cast: Cast, lexicon: Lexicon, issues: list[IssueMe
     if not objects:
         return None
     event = Event(trigger=token.i, verb=token.text, predicate=entry.predicate,
-                  subjects=subjects, objects=objects, sentence=token.sent,
+                  subjects=subjects, objects=objects, sentence=sentence_of(token),
                   recipient=recipient, nominal=True)
     return _finish(event, light if light is not None else token, cast, published)
 
@@ -602,7 +605,7 @@ def _place_of(holder: Token, cast: Cast) -> Target | None:
         if child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
             for obj in child.children:
                 if obj.dep_ == "pobj" and obj.ent_type_ in ("GPE", "LOC", "FAC"):
-                    ent = next(e for e in obj.doc.ents if e.start <= obj.i < e.end)
+                    ent = entity_of(obj)
                     key = cast.token_actor.get(obj.i)
                     if key is None:
                         key = _country_key(ent, cast)
@@ -637,7 +640,7 @@ def _own_time(token: Token, published: str | None) -> str | None:
         elif child.dep_ == "prep" and child.lower_ in TIME_PREPS:
             candidates.extend(o for o in child.children if o.ent_type_ == "DATE")
     for candidate in candidates:
-        ent = next((e for e in candidate.doc.ents if e.start <= candidate.i < e.end), None)
+        ent = entity_of(candidate)
         if ent is not None:
             when = normalise_date(ent.text, published)
             if when:
