@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+import pycountry
+
 from kg.errors import LexiconError
 from kg.records import POLARITIES, PREDICATES
 
@@ -222,9 +224,15 @@ def _qid(cell: str, name: str, number: int) -> str | None:
     return cell
 
 
+# codes in common use that ISO 3166-1 does not assign: Kosovo, and the withdrawn Soviet Union
+_UNASSIGNED_CODES = frozenset({"XK", "SU"})
+
+
 def load_countries(path: Path) -> Iterator[Place]:
+    """Countries, their ISO codes checked against pycountry's copy of ISO 3166."""
     for number, (iso2, name, wikidata, cameo, aliases, demonyms, capitals) in _rows(path, 7):
-        if not re.fullmatch(r"[A-Z]{2}", iso2) or not name:
+        if not re.fullmatch(r"[A-Z]{2}", iso2) or not name or (
+                iso2 not in _UNASSIGNED_CODES and pycountry.countries.get(alpha_2=iso2) is None):
             raise LexiconError(f"kg/data/{path.name}:{number}: bad country code {iso2!r}")
         yield Place(key=f"country:{iso2}", name=name, type="Country", iso2=iso2,
                     wikidata=_qid(wikidata, path.name, number), cameo=cameo or None,

@@ -1,0 +1,55 @@
+"""Lexicons load, and a malformed line is reported with its file and line number."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.errors import LexiconError
+from kg.lexicon import DATA_DIR, load_lexicon
+from kg.records import PREDICATES
+
+
+def test_lexicon_loads_with_every_predicate_signed_and_known():
+    lexicon = load_lexicon()
+    assert {v.predicate for v in lexicon.verbs.values()} <= set(PREDICATES)
+    assert set(lexicon.signs) == set(PREDICATES)
+    assert lexicon.verbs["offer"].predicate == "offer"
+    assert "say" in lexicon.speech_verbs
+    assert lexicon.places[lexicon.names["u.s."]].name == "United States"
+    assert lexicon.places[lexicon.capitals["moscow"]].name == "Russia"
+
+
+def _copy(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target
+
+
+@pytest.mark.parametrize("name,line,message", [
+    ("verbs.tsv", "ofer\tofer\t-\tno", "unknown predicate 'ofer'"),
+    ("verbs.tsv", "offer\toffer\t-\tno", "'offer' is listed twice"),
+    ("verbs.tsv", "speak\tsay\t-\tperhaps", "expected yes or no"),
+    ("countries.tsv", "QQ\tQland\t\t\t\t\t", "bad country code 'QQ'"),
+    ("predicate_signs.tsv", "offer\t2", "is not -1, 0 or 1"),
+    ("event_nouns.tsv", "pledge\toffer\tmaybe", "unknown stance 'maybe'"),
+    ("organisations.tsv", "Foo\tOrganization\tX12\t\t", "bad Wikidata id 'X12'"),
+])
+def test_lexicon_bad_line_names_file_and_line(tmp_path, name, line, message):
+    data = _copy(tmp_path)
+    path = data / name
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(lines + [line]) + "\n", encoding="utf-8")
+    with pytest.raises(LexiconError) as error:
+        load_lexicon.__wrapped__(data)
+    assert f"kg/data/{name}:{len(lines) + 1}: " in str(error.value)
+    assert message in str(error.value)
+
+
+def test_lexicon_missing_file(tmp_path):
+    data = _copy(tmp_path)
+    (data / "issues.tsv").unlink()
+    with pytest.raises(LexiconError, match="kg/data/issues.tsv: missing"):
+        load_lexicon.__wrapped__(data)
