@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from kg.extract.actors import Mention
+from kg.extract.spans import sentence_of
 from kg.lexicon import Lexicon
 from kg.rdf import actor_iri
 from kg.records import Actor, EntityRef, Extraction, Role
@@ -238,8 +239,8 @@ def _reporting_state(token: Token, cast: Cast) -> str | None:
 def _plural_antecedent(doc: Doc, position: int, cast: Cast) -> str | None:
     """"White House officials said that they welcomed": the last subject that is a
     government, organisation or group, in this sentence or the one before."""
-    sentence = doc[position].sent
-    start = doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
+    sentence = sentence_of(doc[position])
+    start = sentence_of(doc[sentence.start - 1]).start if sentence.start > 0 else sentence.start
     for i in range(position - 1, start - 1, -1):
         token = doc[i]
         key = cast.token_actor.get(i)
@@ -295,9 +296,9 @@ def _antecedent(doc: Doc, position: int, cast: Cast, subjects: dict[int, str]) -
 
     Prefer the subject of the same or the previous sentence; else the last person named.
     """
-    sentence = doc[position].sent
+    sentence = sentence_of(doc[position])
     window_start = sentence.start
-    previous = doc[sentence.start - 1].sent if sentence.start > 0 else None
+    previous = sentence_of(doc[sentence.start - 1]) if sentence.start > 0 else None
     if previous is not None:
         window_start = previous.start
     in_window = [(i, k) for i, k in subjects.items() if window_start <= i < position]
