@@ -39,6 +39,11 @@ class RecordFormat(str, Enum):
     jsonl = "jsonl"
 
 
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
 class ResultFormat(str, Enum):
     table = "table"
     csv = "csv"
@@ -105,6 +110,9 @@ def main(
         handlers=[RichHandler(console=stderr, show_path=False)],
         force=True,
     )
+    # Dask and uvicorn log their own start-up at INFO; show it only with --verbose
+    for noisy in ("distributed", "uvicorn", "uvicorn.error"):
+        logging.getLogger(noisy).setLevel(level if verbose else max(level, logging.WARNING))
     _state.update(debug=debug, quiet=quiet)
 
 
@@ -148,10 +156,31 @@ def build_cmd(
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, help="Documents per spaCy batch.")
     ] = 16,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Extraction processes (use the cores).")
+    ] = 1,
+    engine: Annotated[
+        Engine, typer.Option(help="local: this machine; dask: a Dask cluster, via N-Quads shards.")
+    ] = Engine.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address (tcp://HOST:8786); default a LocalCluster."),
+    ] = None,
+    remote: Annotated[
+        str | None,
+        typer.Option(help="With --engine dask: send the shards to this SPARQL 1.1 Graph Store "
+                          "endpoint instead of --store."),
+    ] = None,
+    shards: Annotated[
+        Path | None, typer.Option(help="With --engine dask: keep the N-Quads shards here.")
+    ] = None,
 ) -> None:
     """Read articles, extract records and store them as RDF (one graph per document)."""
     from kg.pipeline import build
 
+    if engine is Engine.dask:
+        _build_on_dask(paths, store, model, strict, force, scheduler, remote, shards)
+        return
     skips = _Skips(strict)
     show = not _state["quiet"] and stderr.is_terminal
     progress = Progress(
@@ -172,6 +201,7 @@ def build_cmd(
                 model=model,
                 batch_size=batch_size,
                 force=force,
+                jobs=jobs,
                 on_error=skips,
                 progress=lambda d: progress.update(task, advance=1, description=d.id),
             )
@@ -186,6 +216,41 @@ def build_cmd(
             f"kg: {summary}; {store} holds {stats['documents']} documents, "
             f"{stats['actors']} actors, {stats['quads']} quads"
         )
+    skips.exit()
+
+
+def _build_on_dask(paths: list[Path], store: Path, model: str | None, strict: bool,
+                   force: bool, scheduler: str | None, remote: str | None,
+                   shards: Path | None) -> None:
+    """Extract on a Dask cluster into N-Quads shards, then load them here or push them."""
+    import tempfile
+
+    import distributed  # noqa: F401 - configures its loggers on import; quiet them after
+
+    from kg.scale import build_dask, load_shards, push_shards
+
+    if not logging.getLogger("kg").isEnabledFor(logging.DEBUG):
+        logging.getLogger("distributed").setLevel(logging.WARNING)
+    skips = _Skips(strict)
+    try:
+        with tempfile.TemporaryDirectory() as scratch:
+            out_dir = shards or Path(scratch)
+            if remote:
+                written = build_dask(paths, out_dir=out_dir, scheduler=scheduler, model=model,
+                                     on_error=skips)
+                push_shards(written, remote)
+                _say(f"kg: {len(written)} shards sent to {remote}")
+            else:
+                with open_store(store) as graph:
+                    hashes = {} if force else graph.document_hashes()
+                    written = build_dask(paths, out_dir=out_dir, scheduler=scheduler,
+                                         model=model, stored_hashes=hashes, on_error=skips)
+                    load_shards(written, graph)
+                    stats = graph.stats()
+                _say(f"kg: {len(written)} shards loaded; {store} holds {stats['documents']} "
+                     f"documents, {stats['quads']} quads")
+    except KgError as error:
+        _fail(error)
     skips.exit()
 
 

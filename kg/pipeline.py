@@ -87,7 +87,7 @@ class BuildSummary:
 
 
 def build(paths: Iterable[str | Path], store: Store, *, model: str | None = None,
-          batch_size: int = 16, write_batch: int = 64, force: bool = False,
+          batch_size: int = 16, write_batch: int = 64, force: bool = False, jobs: int = 1,
           on_error: Callable[[KgError], None] | None = None,
           progress: Callable[[Document], None] | None = None) -> BuildSummary:
     """Read, extract and store articles; skip those whose content is already stored.
@@ -99,6 +99,8 @@ def build(paths: Iterable[str | Path], store: Store, *, model: str | None = None
         batch_size: documents per ``nlp.pipe`` batch.
         write_batch: documents written per store transaction.
         force: re-extract documents even when their content hash is stored.
+        jobs: extraction processes (``kg.scale.extract_parallel``); the store is written
+            by this process alone.
         on_error: called for each bad input or failed document (which is skipped); without
             it the first error is raised.
         progress: called with each document as it is read.
@@ -128,8 +130,14 @@ def build(paths: Iterable[str | Path], store: Store, *, model: str | None = None
                 continue
             yield document
 
-    extractions = extract_documents(changed(), model=model, batch_size=batch_size,
-                                    on_error=failed)
+    if jobs > 1:
+        from kg.scale import extract_parallel  # kg.scale builds on this module
+
+        extractions = extract_parallel(changed(), jobs=jobs, model=model, batch_size=batch_size,
+                                       on_error=failed)
+    else:
+        extractions = extract_documents(changed(), model=model, batch_size=batch_size,
+                                        on_error=failed)
     while batch := list(islice(extractions, write_batch)):
         try:
             counts["stored"] += store.replace_documents(batch)

@@ -142,3 +142,17 @@ def test_cli_missing_file(runner, tmp_path):
     result = runner.invoke(app, ["extract", str(tmp_path / "missing.txt")])
     assert result.exit_code == 2
     assert "missing.txt" in result.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("options", [["--jobs", "2"], ["--engine", "dask"]])
+def test_cli_build_scale_out_gives_the_same_store(runner, corpus, store, tmp_path, options):
+    (corpus / "second.txt").write_text("Russia rejected the missile shield on Friday.\n")
+    reference = tmp_path / "reference"
+    assert runner.invoke(app, ["build", str(corpus), "--store", str(reference)]).exit_code == 0
+    other = tmp_path / "other"
+    result = runner.invoke(app, ["build", str(corpus), "--store", str(other), *options])
+    assert result.exit_code == 0, result.stderr
+    stats = [json.loads(runner.invoke(app, ["stats", "--store", str(s), "-f", "json"]).stdout)
+             for s in (reference, other)]
+    assert stats[0] == stats[1]
