@@ -65,6 +65,9 @@ ModelOption = Annotated[
     str | None, typer.Option("--model", help="spaCy model name or path (default en_core_web_sm).")
 ]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Stop at the first bad input.")]
+MaxBytesOption = Annotated[
+    int, typer.Option("--max-bytes", min=1, help="Refuse article files larger than this.")
+]
 
 
 def _say(message: str) -> None:
@@ -124,6 +127,7 @@ def extract_cmd(
     ] = RecordFormat.jsonl,
     model: ModelOption = None,
     strict: StrictOption = False,
+    max_bytes: MaxBytesOption = 20_000_000,
 ) -> None:
     """Extract records (actors, roles, relations, quotes, positions) to stdout as JSONL."""
     from kg.ingest import read_documents
@@ -132,7 +136,7 @@ def extract_cmd(
     skips = _Skips(strict)
     try:
         for extraction in extract_documents(
-            read_documents(paths, on_error=skips), model=model, on_error=skips
+            read_documents(paths, on_error=skips, max_bytes=max_bytes), model=model, on_error=skips
         ):
             sys.stdout.write(
                 "".join(
@@ -174,6 +178,7 @@ def build_cmd(
     shards: Annotated[
         Path | None, typer.Option(help="With --engine dask: keep the N-Quads shards here.")
     ] = None,
+    max_bytes: MaxBytesOption = 20_000_000,
 ) -> None:
     """Read articles, extract records and store them as RDF (one graph per document)."""
     from kg.pipeline import build
@@ -202,6 +207,7 @@ def build_cmd(
                 batch_size=batch_size,
                 force=force,
                 jobs=jobs,
+                max_bytes=max_bytes,
                 on_error=skips,
                 progress=lambda d: progress.update(task, advance=1, description=d.id),
             )

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from kg.errors import KgError
 from kg.extract import extract_records
-from kg.ingest import read_documents
+from kg.ingest import MAX_BYTES, read_documents
 from kg.lexicon import load_lexicon
 from kg.nlp import load_pipeline
 from kg.records import Document, Extraction
@@ -88,6 +88,7 @@ class BuildSummary:
 
 def build(paths: Iterable[str | Path], store: Store, *, model: str | None = None,
           batch_size: int = 16, write_batch: int = 64, force: bool = False, jobs: int = 1,
+          max_bytes: int = MAX_BYTES,
           on_error: Callable[[KgError], None] | None = None,
           progress: Callable[[Document], None] | None = None) -> BuildSummary:
     """Read, extract and store articles; skip those whose content is already stored.
@@ -99,6 +100,7 @@ def build(paths: Iterable[str | Path], store: Store, *, model: str | None = None
         batch_size: documents per ``nlp.pipe`` batch.
         write_batch: documents written per store transaction.
         force: re-extract documents even when their content hash is stored.
+        max_bytes: the largest article file read; larger ones are refused as bad input.
         jobs: extraction processes (``kg.scale.extract_parallel``); the store is written
             by this process alone.
         on_error: called for each bad input or failed document (which is skipped); without
@@ -121,7 +123,7 @@ def build(paths: Iterable[str | Path], store: Store, *, model: str | None = None
     stored_hashes = {} if force else store.document_hashes()
 
     def changed() -> Iterator[Document]:
-        for document in read_documents(paths, on_error=failed):
+        for document in read_documents(paths, on_error=failed, max_bytes=max_bytes):
             counts["read"] += 1
             if progress is not None:
                 progress(document)

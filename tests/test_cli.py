@@ -156,3 +156,14 @@ def test_cli_build_scale_out_gives_the_same_store(runner, corpus, store, tmp_pat
     stats = [json.loads(runner.invoke(app, ["stats", "--store", str(s), "-f", "json"]).stdout)
              for s in (reference, other)]
     assert stats[0] == stats[1]
+
+
+def test_cli_oversized_article_is_refused_and_others_stored(runner, corpus, tmp_path):
+    (corpus / "huge.txt").write_text("The talks went on. " * 6000)  # about 114 kB
+    store = tmp_path / "store3"
+    result = runner.invoke(app, ["build", str(corpus), "--store", str(store),
+                                 "--max-bytes", "100000"])
+    assert result.exit_code == 2
+    assert "huge.txt" in result.stderr and "limit" in result.stderr
+    stats = json.loads(runner.invoke(app, ["stats", "--store", str(store), "-f", "json"]).stdout)
+    assert stats["documents"] == 1
