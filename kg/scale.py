@@ -161,12 +161,15 @@ def _write_shard(outcomes: list[Outcome], start: int, path: str, *,
 
     ``known`` only grows, batch by batch; ``sizes[k]`` is how much of it batch ``k`` saw.
     """
+    names: dict[int, dict[str, str]] = {}
     with open(path, "w", encoding="utf-8") as shard:
         for index, outcome in enumerate(outcomes, start):
             if isinstance(outcome, KgError):
                 continue
-            names = dict(known[:sizes[index // RESOLVE_BATCH]])
-            shard.write(rdf.to_nquads(_rename(outcome, names)))
+            batch = index // RESOLVE_BATCH
+            if batch not in names:
+                names[batch] = dict(known[:sizes[batch]])
+            shard.write(rdf.to_nquads(_rename(outcome, names[batch])))
     return path
 
 
