@@ -79,14 +79,20 @@ VERB_PREFIXES = frozenset({"re", "co", "pre", "de", "un"})
 
 @Language.component("kg_hyphen_verbs")
 def merge_prefixed_verbs(doc: Doc) -> Doc:
-    """Merge "re", "-", "aim" into one token "re-aim" before tagging."""
+    """Merge "re", "-", "aim" into one token "re-aim" before tagging, and hyphenated given
+    names in a longer name ("Moon Jae-in", "Kim Jong-un"), which the parser else reads as
+    the word "in"."""
     spans = []
     for token in doc[:-2]:
         hyphen, stem = doc[token.i + 1], doc[token.i + 2]
-        if token.lower_ in VERB_PREFIXES and hyphen.text == "-" and not token.whitespace_ \
-                and not hyphen.whitespace_ and stem.is_alpha:
-            if not spans or spans[-1].end <= token.i:
-                spans.append(doc[token.i:token.i + 3])
+        if hyphen.text != "-" or token.whitespace_ or hyphen.whitespace_ or not stem.is_alpha:
+            continue
+        is_verb = token.lower_ in VERB_PREFIXES
+        is_name = (token.is_alpha and token.text[:1].isupper() and stem.is_lower
+                   and len(stem) <= 3 and token.i > 0 and doc[token.i - 1].text[:1].isupper()
+                   and doc[token.i - 1].is_alpha)
+        if (is_verb or is_name) and (not spans or spans[-1].end <= token.i):
+            spans.append(doc[token.i:token.i + 3])
     with doc.retokenize() as retokenizer:
         for span in spans:
             retokenizer.merge(span)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.actors import Mention
+from kg.extract.actors import NAME_AFFIXES, Mention
 from kg.extract.spans import sentence_of
 from kg.lexicon import Lexicon
 from kg.rdf import actor_iri
@@ -144,6 +144,12 @@ def resolve_names(doc: Doc, mentions: list[Mention], lexicon: Lexicon) -> Cast:
                 member = cast.member(f"person:{surname}", mention.text, "Person")
                 full.append(member)
             cast.attach(mention, member)
+    for mention in people:  # "Joseph R. Biden Jr. is expected": "Jr." heads the phrase
+        key = cast.token_actor.get(mention.start)
+        for i in (mention.start - 1, mention.end):
+            if key and 0 <= i < len(doc) and doc[i].lower_ in NAME_AFFIXES and \
+                    i not in cast.token_actor:
+                cast.token_actor[i] = key
     _drop_places_named_as_people(doc, cast)
     for mention in mentions:
         if mention.kind == "place" and mention.key:

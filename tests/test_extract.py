@@ -382,3 +382,20 @@ def test_wire_leads_roles_reach_past_modifiers(extract):
 def test_wire_leads_accuser_does_not_do_what_is_alleged(extract):
     triples = extract("The rebels accused the government of starving the city.").triples()
     assert not any(s == "rebels" and p == "attack" for s, p, _ in triples)
+
+
+@pytest.mark.parametrize("text,triple", [
+    ("President Moon Jae-in welcomed the outcome.", ("Moon Jae-in", "support", "outcome")),
+    ("President Moon Jae-in pressed Washington to keep talking.",
+     ("Moon Jae-in", "request", "United States")),
+    ("The decision was welcomed by Republican leaders in Congress.",
+     ("Republican leaders", "support", "decision")),
+    ("Mr. Bush informed President Vladimir Putin by telephone.",
+     ("Bush", "consult", "Vladimir Putin")),
+])
+def test_relations_names_and_parties(extract, text, triple):
+    assert triple in extract(text).triples(), extract(text).triples()
+
+
+def test_actors_regional_adjectives_make_no_party(extract):
+    assert extract("European leaders met in Brussels.").actors == []

@@ -34,6 +34,10 @@ LOCATIVE_PREPS = frozenset({"on", "at", "in", "inside", "near", "into", "via", "
 STATE_BODIES = frozenset({"ministry", "government", "embassy", "army", "navy", "military",
                           "cabinet", "parliament", "office", "council", "foreign", "defense",
                           "defence", "forces", "administration"})
+# Regional adjectives name no party: "European leaders" are leaders of many states.
+REGIONAL = frozenset({"european", "western", "eastern", "arab", "african", "asian", "latin",
+                      "nordic", "baltic", "gulf", "balkan", "caucasian", "pacific", "atlantic",
+                      "international", "foreign", "allied", "regional", "global"})
 # Group nouns that are singular and still a group ("the government", "the police").
 COLLECTIVE_GROUPS = frozenset({"government", "administration", "leadership", "military",
                                "police", "regime", "cabinet", "opposition", "army", "navy",
@@ -146,6 +150,18 @@ def _complete_name(ent: Span) -> Span:
     return doc[ent.start:end] if end != ent.end else ent
 
 
+# events whose object is a place, not a party: one travels to or bombs a capital
+_PLACE_EVENTS = frozenset({"travel", "deploy", "host", "attack", "retreat", "aid"})
+
+
+def _addressed(ent: Span, lexicon: Lexicon) -> bool:
+    """A capital as the direct object of an event between parties ("urged Moscow")."""
+    if ent.root.dep_ != "dobj":
+        return False
+    entry = lexicon.verbs.get(ent.root.head.lemma_.lower())
+    return entry is not None and entry.predicate not in _PLACE_EVENTS
+
+
 def _after_article(span: Span) -> bool:
     """People are not named with an article; places and buildings are ("the Kremlin")."""
     for i in range(span.start - 1, max(-1, span.start - 4), -1):
@@ -164,7 +180,8 @@ def _capitalised(token: Token) -> bool:
 
 
 def _person_like(span: Span) -> bool:
-    return all(t.is_alpha or t.text in (".", "-", "'") or t.text.endswith(".") for t in span) and \
+    return all(t.text.replace("-", "").replace("'", "").isalpha() or t.text in (".", "-", "'")
+               or t.text.endswith(".") for t in span) and \
         any(_capitalised(t) for t in span)
 
 
@@ -225,8 +242,9 @@ def _entity_mentions(ent: Span, lexicon: Lexicon, title_tokens: set[int]) -> Ite
         if ent.label_ == "NORP":
             return  # demonyms act only through the nouns they modify (see _group_mentions)
         if ent.text.lower() in lexicon.capitals and ent.text.lower() not in lexicon.names:
-            # a capital stands for its government only when it acts ("Moscow fears")
-            if ent.root.dep_ not in ("nsubj", "nsubjpass", "poss"):
+            # a capital stands for its government when it acts ("Moscow fears") or is
+            # addressed ("pressed Washington to keep talking"), not as a destination
+            if ent.root.dep_ not in ("nsubj", "nsubjpass", "poss") and not _addressed(ent, lexicon):
                 return
         if place.type != "Country" and _is_label_modifier(ent) and \
                 ent.root.head.lemma_.lower() not in lexicon.groups:
@@ -357,7 +375,10 @@ def _group_mentions(doc: Doc, lexicon: Lexicon, taken: set[int]) -> Iterator[Men
             is_institution = lemma in COLLECTIVE_GROUPS and any(
                 c.dep_ == "det" and c.lower_ == "the" for c in token.children) and not any(
                 m.ent_type_ == "PERSON" for m in modifiers)  # "the Bush administration"
-            if not (place_key or has_scope or lemma in BARE_GROUPS or is_institution):
+            # "Republican leaders", "Hamas fighters": a named party or people qualifies them
+            is_named = any(m.ent_type_ in ("NORP", "ORG") and m.lower_ not in REGIONAL
+                           for m in modifiers)
+            if not (place_key or has_scope or lemma in BARE_GROUPS or is_institution or is_named):
                 continue
             label_end = token.i + 1
             for child in token.rights:
