@@ -106,7 +106,7 @@ class _EvidenceMaker:
         self.doc = doc
 
     def of_tokens(self, start: int, end: int) -> Evidence:
-        span = self.doc[start:end]
+        """Evidence for a token span: the sentence it starts in."""
         sentence = sentence_of(self.doc[start])
         return self._make(sentence.start_char, sentence.end_char)
 

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from kg.extract.issues import IssueMention, issue_in
-from kg.extract.relations import Event, is_negated, subjects_of
+from kg.extract.modality import is_negated
+from kg.extract.relations import Event, subjects_of
 from kg.lexicon import Issue, Lexicon
 from kg.resolve import Cast
 
