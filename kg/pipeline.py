@@ -151,4 +151,5 @@ def build(paths: Iterable[str | Path], store: Store, *, model: str | None = None
                 except ValueError as err:
                     document = extraction.document
                     failed(KgError(f"{document.source or document.id}: cannot store: {err}"))
+        store.flush()  # memory stays flat: RocksDB's write buffers go to disk per batch
     return BuildSummary(seconds=time.perf_counter() - started, **counts)

@@ -206,6 +206,19 @@ class Store:
                 self._dataset.bind(prefix, namespace)
         return self._dataset
 
+    def flush(self) -> None:
+        """Write the store's in-memory buffers to disk.
+
+        Oxigraph (RocksDB) keeps recent writes in memory until it decides to flush; a long
+        build that flushes after each batch keeps its memory flat however many documents
+        it stores.
+        """
+        if self.path is not None and not self.is_read_only:
+            try:
+                self.oxigraph.flush()
+            except OSError as error:
+                raise StoreError(f"{self.name}: cannot flush the store: {error}") from None
+
     def close(self) -> None:
         """Flush and release the store; it cannot be used afterwards."""
         if self._inner is None:
