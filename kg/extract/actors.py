@@ -44,9 +44,6 @@ COLLECTIVE_GROUPS = frozenset({"government", "administration", "leadership", "mi
                                "ministry", "authority", "force"})
 BARE_GROUPS = frozenset({"rebel", "insurgent", "militant", "separatist", "protester",
                          "demonstrator", "police", "troop", "soldier", "fighter", "activist"})
-# Dependents that show a name is used as an actor rather than as a place or a label.
-ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "dobj", "iobj", "dative", "conj",
-                        "appos", "pobj", "attr", "ROOT"})
 # Possessive determiners and articles before a leader description ("his Russian counterpart").
 DESCRIPTION_DETS = frozenset({"the", "his", "her", "its", "their"})
 

@@ -47,7 +47,7 @@ def find_roles(doc: Doc, mentions: list[Mention], titles: list[TitleMatch], cast
         head = doc[mention.head]
         for other in [c for c in head.children if c.dep_ == "appos"] + (
                 [head.head] if head.dep_ == "appos" else []):
-            title = _title_in(other, by_head)
+            title = by_head.get(other.i)
             if title is not None:
                 of = _owner_in_phrase(doc, other, title, cast, lexicon)
                 lo = min(other.left_edge.i, mention.start)
@@ -58,10 +58,6 @@ def find_roles(doc: Doc, mentions: list[Mention], titles: list[TitleMatch], cast
     cast.roles.extend(facts)
     _set_nationality(cast)
     return facts
-
-
-def _title_in(token: Token, by_head: dict[int, TitleMatch]) -> TitleMatch | None:
-    return by_head.get(token.i)
 
 
 def _owner(doc: Doc, title_start: int, cast: Cast, lexicon: Lexicon) -> str | None:
