@@ -237,6 +237,9 @@ def _build_on_dask(paths: list[Path], store: Path, model: str | None, strict: bo
 
     if not logging.getLogger("kg").isEnabledFor(logging.DEBUG):
         logging.getLogger("distributed").setLevel(logging.WARNING)
+    if scheduler and not shards:
+        _fail(KgError("--scheduler needs --shards on a path every Dask worker and this "
+                      "machine share: workers write the shards there"))
     skips = _Skips(strict)
     try:
         with tempfile.TemporaryDirectory() as scratch:
@@ -244,7 +247,7 @@ def _build_on_dask(paths: list[Path], store: Path, model: str | None, strict: bo
             if remote:
                 written = build_dask(paths, out_dir=out_dir, scheduler=scheduler, model=model,
                                      on_error=skips)
-                push_shards(written, remote)
+                push_shards(written, remote, mode="graph")  # replaces changed documents
                 _say(f"kg: {len(written)} shards sent to {remote}")
             else:
                 with open_store(store) as graph:

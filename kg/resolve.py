@@ -354,7 +354,7 @@ def resolve_corpus(extractions: Iterable[Extraction],
             canonical = {known.get(n.lower(), n) for n in names}
             if len(canonical) == 1:
                 known[surname] = canonical.pop()
-    return [_rename(extraction, known) for extraction in extractions]
+    return [rename_actors(extraction, known) for extraction in extractions]
 
 
 def _by_first_and_last(names: set[str]) -> dict[str, set[str]]:
@@ -370,7 +370,8 @@ def _initials(name: str) -> str:
     return " ".join(name.split()[1:-1]).replace(".", "").lower()
 
 
-def _rename(extraction: Extraction, known: dict[str, str]) -> Extraction:
+def rename_actors(extraction: Extraction, known: dict[str, str]) -> Extraction:
+    """Rename the people of one extraction as ``known`` says, in every record."""
     renames: dict[str, EntityRef] = {}
     records = []
     for record in extraction.records:

@@ -33,7 +33,7 @@ from kg import rdf
 from kg.errors import KgError, StoreError
 from kg.pipeline import RESOLVE_BATCH, extract_documents
 from kg.records import Actor, Document, Extraction
-from kg.resolve import _rename, resolve_corpus
+from kg.resolve import rename_actors, resolve_corpus
 from kg.store import Store
 
 __all__ = ["build_dask", "extract_parallel", "load_shards", "push_shards"]
@@ -169,7 +169,7 @@ def _write_shard(outcomes: list[Outcome], start: int, path: str, *,
             batch = index // RESOLVE_BATCH
             if batch not in names:
                 names[batch] = dict(known[:sizes[batch]])
-            shard.write(rdf.to_nquads(_rename(outcome, names[batch])))
+            shard.write(rdf.to_nquads(rename_actors(outcome, names[batch])))
     return path
 
 
