@@ -107,6 +107,12 @@ class Lexicon:
         return frozenset(title.split()[0] for title in self.titles)
 
     @functools.cached_property
+    def instrument_nouns(self) -> frozenset[str]:
+        """Nouns through which their owner acts ("the U.S. plan would place missiles"):
+        event nouns and issue anaphors."""
+        return frozenset(self.nouns) | frozenset(a for i in self.issues for a in i.anaphors)
+
+    @functools.cached_property
     def verb_first_words(self) -> frozenset[str]:
         """First words of verb entries ("pull" of "pull out")."""
         return frozenset(lemma.split()[0] for lemma in self.verbs)

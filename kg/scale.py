@@ -71,19 +71,26 @@ def _chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]
         yield chunk
 
 
+def _report_errors(outcomes: Iterable[Outcome], on_error: OnError) -> list[Extraction]:
+    """The extractions among outcomes; each error goes to ``on_error`` (raised without)."""
+    extractions = []
+    for outcome in outcomes:
+        if isinstance(outcome, KgError):
+            if on_error is None:
+                raise outcome
+            on_error(outcome)
+        else:
+            extractions.append(outcome)
+    return extractions
+
+
 def _resolve_outcomes(chunks: Iterable[list[Outcome]], on_error: OnError) -> Iterator[Extraction]:
     """Resolve names batch by batch, counting failed documents as the pipeline does."""
     known: dict[str, str] = {}
     batch: list[Extraction] = []
     seen = 0
     for outcomes in chunks:
-        for outcome in outcomes:
-            if isinstance(outcome, KgError):
-                if on_error is None:
-                    raise outcome
-                on_error(outcome)
-            else:
-                batch.append(outcome)
+        batch.extend(_report_errors(outcomes, on_error))
         seen += len(outcomes)
         if seen % RESOLVE_BATCH == 0:
             yield from resolve_corpus(batch, known)
@@ -180,15 +187,7 @@ def _resolution(stubs: Iterable[Outcome], on_error: OnError) -> tuple[list[tuple
     sizes = []
     iterator = iter(stubs)
     while batch := list(islice(iterator, RESOLVE_BATCH)):
-        extractions = []
-        for stub in batch:
-            if isinstance(stub, KgError):
-                if on_error is None:
-                    raise stub
-                on_error(stub)
-            else:
-                extractions.append(stub)
-        resolve_corpus(extractions, known)
+        resolve_corpus(_report_errors(batch, on_error), known)
         sizes.append(len(known))
     return list(known.items()), sizes
 

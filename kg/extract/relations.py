@@ -405,7 +405,7 @@ def subjects_of(token: Token, cast: Cast, lexicon: Lexicon,
         key = cast.actor_of(subject)
         if key:
             found.append((key, True))
-        elif subject.lemma_.lower() in _instrument_nouns(lexicon):
+        elif subject.lemma_.lower() in lexicon.instrument_nouns:
             # "the U.S. plan would place missiles": the plan's owner acts
             found.extend(noun_owner(subject, cast, lexicon))
     if found or subjects or agents:
@@ -459,11 +459,6 @@ def _noun_or_clause_owner(noun: Token, cast: Cast, lexicon: Lexicon,
         # "follow through on threats to retarget": the threats are the subject's
         return subjects_of(noun.head.head, cast, lexicon, depth + 1)
     return []
-
-
-def _instrument_nouns(lexicon: Lexicon) -> frozenset[str]:
-    """Nouns through which their owner acts: event nouns and issue anaphors ("system")."""
-    return frozenset(lexicon.nouns) | frozenset(a for i in lexicon.issues for a in i.anaphors)
 
 
 def _indirect(subjects: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
