@@ -167,34 +167,16 @@ TYPE_COLORS = {
 SIGN_COLORS = {1: (44, 160, 44), -1: (214, 39, 40), 0: (153, 153, 153)}
 
 
-SIGNS_PATH = Path(__file__).with_name("data") / "predicate_signs.tsv"
-
-
-@functools.cache
-def predicate_signs(path: Path = SIGNS_PATH) -> dict[str, int]:
-    """The sign of each predicate: +1 cooperative, -1 conflictual, 0 neither.
-
-    Read once from kg/data/predicate_signs.tsv (comment lines, a header row, then
-    ``predicate<TAB>sign``); predicates missing from the file have sign 0.
+def predicate_signs() -> dict[str, int]:
+    """The sign of each predicate: +1 cooperative, -1 conflictual, 0 neither
+    (kg/data/predicates.tsv, through the cached lexicon).
 
     Raises:
         LexiconError: the file is missing or a line is malformed.
     """
-    name = f"kg/data/{path.name}"
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as err:
-        raise LexiconError(f"{name}: cannot read ({err.strerror})") from None
-    signs: dict[str, int] = {}
-    rows = [(n, line) for n, line in enumerate(lines, 1) if line.strip() and line[0] != "#"]
-    for number, line in rows[1:]:  # rows[0] is the header
-        predicate, _, sign = (cell.strip() for cell in line.partition("\t"))
-        if predicate not in PREDICATES:
-            raise LexiconError(f"{name}:{number}: unknown predicate {predicate!r}")
-        if sign not in ("1", "-1", "0"):
-            raise LexiconError(f"{name}:{number}: sign {sign!r} is not -1, 0 or 1")
-        signs[predicate] = int(sign)
-    return signs
+    from kg.lexicon import load_lexicon
+
+    return load_lexicon().signs
 
 
 def register_exporter(name: str) -> Callable[[Exporter], Exporter]:

@@ -33,17 +33,59 @@ DATA_DIR = Path(os.environ.get("KG_DATA_DIR") or str(resources.files("kg") / "da
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PredicateClass:
+    """An event class and its properties (kg/data/predicates.tsv)."""
+
+    predicate: str
+    plover: str | None
+    cameo: str  # CAMEO root, two digits
+    sign: int  # +1 cooperative, -1 conflictual, 0 neither
+    stance: str | None  # the agent's stance on what it acts on
+    target_preps: tuple[str, ...]
+    is_symmetric: bool
+    label: str
+    definition: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class VerbEntry:
     lemma: str
     predicate: str
     preps: tuple[str, ...]
     is_speech: bool
+    cameo: str | None = None
+    control: str | None = None  # "subject" or "object": who does a "to"-infinitive
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NounEntry:
     lemma: str
     predicate: str
+    stance: str | None
+    cameo: str | None = None
+    preps: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PhraseEntry:
+    """A verb with an object noun that decides the event ("impose sanctions")."""
+
+    verb: str
+    noun: str
+    predicate: str
+    cameo: str | None
+    stance: str | None  # the agent's stance on what the noun names
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AdjectiveEntry:
+    """A predicative adjective that states an event of its subject ("ready to talk")."""
+
+    lemma: str
+    predicate: str
+    cameo: str | None
+    preps: tuple[str, ...]
+    control: str | None
     stance: str | None
 
 
@@ -85,8 +127,11 @@ class Issue:
 class Lexicon:
     """Everything the extractors look up, loaded from kg/data."""
 
+    predicates: dict[str, PredicateClass]
     verbs: dict[str, VerbEntry]
     nouns: dict[str, NounEntry]
+    phrases: dict[tuple[str, str], PhraseEntry]
+    adjectives: dict[str, AdjectiveEntry]
     light_verbs: frozenset[str]
     stance_verbs: dict[str, str]
     groups: dict[str, bool]  # lemma -> speaks for a government
@@ -97,9 +142,29 @@ class Lexicon:
     names: dict[str, str] = field(default_factory=dict)
     demonyms: dict[str, str] = field(default_factory=dict)
     capitals: dict[str, str] = field(default_factory=dict)
-    signs: dict[str, int] = field(default_factory=dict)
-    stances: dict[str, str] = field(default_factory=dict)  # predicate -> stance on its object
     evaluative: dict[str, str] = field(default_factory=dict)  # word -> polarity of calling so
+
+    @functools.cached_property
+    def signs(self) -> dict[str, int]:
+        """Network signs of predicates: +1 cooperation, -1 conflict, 0 neither."""
+        return {p: c.sign for p, c in self.predicates.items()}
+
+    @functools.cached_property
+    def stances(self) -> dict[str, str]:
+        """predicate -> the stance it takes on what it acts on."""
+        return {p: c.stance for p, c in self.predicates.items() if c.stance}
+
+    @functools.cached_property
+    def phrase_verbs(self) -> frozenset[str]:
+        return frozenset(verb for verb, _ in self.phrases)
+
+    def control_of(self, lemma: str, token: object = None) -> str | None:
+        """Who does the "to"-infinitive after a verb or adjective: "subject", "object"."""
+        entry = self.verbs.get(lemma)
+        if entry is not None and entry.control:
+            return entry.control
+        adjective = self.adjectives.get(lemma)
+        return adjective.control if adjective is not None else None
 
     @functools.cached_property
     def title_first_words(self) -> frozenset[str]:
@@ -168,26 +233,100 @@ def _predicate(cell: str, name: str, number: int) -> str:
     return cell
 
 
+def _stance(cell: str, name: str, number: int) -> str | None:
+    if cell not in ("", "-", *POLARITIES):
+        raise LexiconError(f"kg/data/{name}:{number}: unknown stance {cell!r}")
+    return cell if cell in POLARITIES else None
+
+
+_CAMEO = re.compile(r"^[0-9]{2,4}$")
+
+
+def _cameo(cell: str, name: str, number: int) -> str | None:
+    if cell in ("", "-"):
+        return None
+    if not _CAMEO.match(cell):
+        raise LexiconError(f"kg/data/{name}:{number}: bad CAMEO code {cell!r}")
+    return cell
+
+
+def _control(cell: str, name: str, number: int) -> str | None:
+    if cell not in ("", "-", "subject", "object"):
+        raise LexiconError(f"kg/data/{name}:{number}: control is subject, object or -, "
+                           f"got {cell!r}")
+    return cell if cell in ("subject", "object") else None
+
+
+def _unique(table: dict, key: object, name: str, number: int) -> None:
+    if key in table:
+        raise LexiconError(f"kg/data/{name}:{number}: {key!r} is listed twice")
+
+
+def load_predicates(path: Path) -> dict[str, PredicateClass]:
+    """The event classes and their properties; exactly the records' PREDICATES."""
+    classes: dict[str, PredicateClass] = {}
+    for number, (predicate, plover, cameo, sign, stance, preps, symmetric, label,
+                 definition) in _rows(path, 9):
+        _unique(classes, predicate, path.name, number)
+        if sign not in ("-1", "0", "1"):
+            raise LexiconError(f"kg/data/{path.name}:{number}: sign {sign!r} is not -1, 0 or 1")
+        if not re.fullmatch(r"[0-9]{2}", cameo):
+            raise LexiconError(f"kg/data/{path.name}:{number}: bad CAMEO root {cameo!r}")
+        classes[_predicate(predicate, path.name, number)] = PredicateClass(
+            predicate=predicate, plover=None if plover in ("", "-") else plover, cameo=cameo,
+            sign=int(sign), stance=_stance(stance, path.name, number),
+            target_preps=_split(preps), is_symmetric=_yes(symmetric, path.name, number),
+            label=label, definition=definition)
+    missing = set(PREDICATES) - set(classes)
+    if missing:
+        raise LexiconError(f"kg/data/{path.name}: no row for {', '.join(sorted(missing))}")
+    return classes
+
+
 def load_verbs(path: Path) -> dict[str, VerbEntry]:
     verbs: dict[str, VerbEntry] = {}
-    for number, (lemma, predicate, preps, speech) in _rows(path, 4):
-        if lemma.lower() in verbs:
-            raise LexiconError(f"kg/data/{path.name}:{number}: {lemma!r} is listed twice")
+    for number, (lemma, predicate, cameo, preps, speech, control) in _rows(path, 6):
+        _unique(verbs, lemma.lower(), path.name, number)
         verbs[lemma.lower()] = VerbEntry(
             lemma=lemma.lower(), predicate=_predicate(predicate, path.name, number),
-            preps=_split(preps), is_speech=_yes(speech, path.name, number))
+            cameo=_cameo(cameo, path.name, number), preps=_split(preps),
+            is_speech=_yes(speech, path.name, number),
+            control=_control(control, path.name, number))
     return verbs
 
 
 def load_nouns(path: Path) -> dict[str, NounEntry]:
-    nouns = {}
-    for number, (lemma, predicate, stance) in _rows(path, 3):
-        if stance not in ("-", *POLARITIES):
-            raise LexiconError(f"kg/data/{path.name}:{number}: unknown stance {stance!r}")
-        nouns[lemma.lower()] = NounEntry(lemma=lemma.lower(),
-                                         predicate=_predicate(predicate, path.name, number),
-                                         stance=None if stance == "-" else stance)
+    nouns: dict[str, NounEntry] = {}
+    for number, (lemma, predicate, cameo, stance, preps) in _rows(path, 5):
+        _unique(nouns, lemma.lower(), path.name, number)
+        nouns[lemma.lower()] = NounEntry(
+            lemma=lemma.lower(), predicate=_predicate(predicate, path.name, number),
+            cameo=_cameo(cameo, path.name, number), stance=_stance(stance, path.name, number),
+            preps=_split(preps))
     return nouns
+
+
+def load_phrases(path: Path) -> dict[tuple[str, str], PhraseEntry]:
+    phrases: dict[tuple[str, str], PhraseEntry] = {}
+    for number, (verb, noun, predicate, cameo, stance) in _rows(path, 5):
+        key = (verb.lower(), noun.lower())
+        _unique(phrases, key, path.name, number)
+        phrases[key] = PhraseEntry(
+            verb=key[0], noun=key[1], predicate=_predicate(predicate, path.name, number),
+            cameo=_cameo(cameo, path.name, number), stance=_stance(stance, path.name, number))
+    return phrases
+
+
+def load_adjectives(path: Path) -> dict[str, AdjectiveEntry]:
+    adjectives: dict[str, AdjectiveEntry] = {}
+    for number, (lemma, predicate, cameo, preps, control, stance) in _rows(path, 6):
+        _unique(adjectives, lemma.lower(), path.name, number)
+        adjectives[lemma.lower()] = AdjectiveEntry(
+            lemma=lemma.lower(), predicate=_predicate(predicate, path.name, number),
+            cameo=_cameo(cameo, path.name, number), preps=_split(preps),
+            control=_control(control, path.name, number),
+            stance=_stance(stance, path.name, number))
+    return adjectives
 
 
 def load_word_stances(path: Path) -> dict[str, str]:
@@ -263,26 +402,6 @@ def load_treaties(path: Path) -> Iterator[Place]:
                     wikidata=_qid(wikidata, path.name, number), aliases=_split(aliases))
 
 
-def load_signs(path: Path) -> dict[str, int]:
-    """Network signs of predicates: +1 cooperation, -1 conflict, 0 neither."""
-    signs = {}
-    for number, (predicate, sign) in _rows(path, 2):
-        if sign not in ("-1", "0", "1"):
-            raise LexiconError(f"kg/data/{path.name}:{number}: sign {sign!r} is not -1, 0 or 1")
-        signs[_predicate(predicate, path.name, number)] = int(sign)
-    return signs
-
-
-def load_predicate_stances(path: Path) -> dict[str, str]:
-    stances = {}
-    for number, (predicate, stance) in _rows(path, 2):
-        if stance not in ("-", *POLARITIES):
-            raise LexiconError(f"kg/data/{path.name}:{number}: unknown stance {stance!r}")
-        if stance != "-":
-            stances[_predicate(predicate, path.name, number)] = stance
-    return stances
-
-
 @functools.cache
 def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
     """Load and validate every data file; cached, so each process reads them once.
@@ -306,8 +425,11 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
         for surface in place.capitals:
             capitals.setdefault(surface.lower(), place.key)
     return Lexicon(
+        predicates=load_predicates(data_dir / "predicates.tsv"),
         verbs=load_verbs(data_dir / "verbs.tsv"),
         nouns=load_nouns(data_dir / "event_nouns.tsv"),
+        phrases=load_phrases(data_dir / "phrases.tsv"),
+        adjectives=load_adjectives(data_dir / "adjectives.tsv"),
         light_verbs=frozenset(row[1][0].lower() for row in _rows(data_dir / "light_verbs.tsv", 1)),
         stance_verbs=load_word_stances(data_dir / "stance_verbs.tsv"),
         evaluative=load_word_stances(data_dir / "evaluative.tsv"),
@@ -316,6 +438,4 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
         issues=load_issues(data_dir / "issues.tsv"),
         titles=load_titles(data_dir / "titles.tsv"),
         places=places, names=names, demonyms=demonyms, capitals=capitals,
-        signs=load_signs(data_dir / "predicate_signs.tsv"),
-        stances=load_predicate_stances(data_dir / "predicate_stances.tsv"),
     )

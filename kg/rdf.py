@@ -121,27 +121,29 @@ class KGR(DefinedNamespace):
     _NS = Namespace("https://w3id.org/kg/relation/")
     _fail = True
 
-    agree: URIRef
+    say: URIRef
+    request: URIRef
+    offer: URIRef
+    propose: URIRef
     consult: URIRef
+    travel: URIRef
+    host: URIRef
+    agree: URIRef
     support: URIRef
     cooperate: URIRef
     aid: URIRef
     concede: URIRef
     retreat: URIRef
-    request: URIRef
-    offer: URIRef
-    propose: URIRef
+    investigate: URIRef
     accuse: URIRef
     reject: URIRef
     threaten: URIRef
     protest: URIRef
-    sanction: URIRef
+    mobilize: URIRef
     deploy: URIRef
-    host: URIRef
-    travel: URIRef
-    say: URIRef
-    attack: URIRef
-    oppose: URIRef
+    sanction: URIRef
+    coerce: URIRef
+    assault: URIRef
 
 
 class SEM(DefinedNamespace):

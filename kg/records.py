@@ -12,10 +12,12 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+# the event classes of kg/data/predicates.tsv (PLOVER's, plus say, offer, propose, deploy,
+# host, travel and investigate); tests/test_lexicon.py checks the two agree
 PREDICATES = (
-    "agree", "consult", "support", "cooperate", "aid", "concede", "retreat", "request",
-    "offer", "propose", "accuse", "reject", "threaten", "protest", "sanction", "deploy",
-    "host", "travel", "say", "attack", "oppose",
+    "say", "request", "offer", "propose", "consult", "travel", "host", "agree", "support",
+    "cooperate", "aid", "concede", "retreat", "investigate", "accuse", "reject", "threaten",
+    "protest", "mobilize", "deploy", "sanction", "coerce", "assault",
 )
 MODALITIES = ("asserted", "planned", "proposed", "conditional", "hypothetical", "reported")
 POLARITIES = ("support", "oppose")

@@ -58,3 +58,25 @@ def extract(nlp, lexicon):
         return Extracted(extract_records(nlp(text), document, lexicon))
 
     return run
+
+
+@pytest.fixture(scope="session")
+def parsed():
+    """parsed(rows) -> Doc built by hand, so a frame rule is tested apart from the parser.
+
+    Each row is "word lemma POS TAG dep head", head the index of the head token (itself for
+    the root), as spaCy's "Constructing a Doc object manually" shows.
+    """
+    import spacy
+    from spacy.tokens import Doc
+
+    vocab = spacy.blank("en").vocab  # English lexical attributes: lower-case forms
+
+    def build(*rows: str) -> Doc:
+        cells = [row.split() for row in rows]
+        return Doc(vocab, words=[c[0] for c in cells], lemmas=[c[1] for c in cells],
+                   pos=[c[2] for c in cells], tags=[c[3] for c in cells],
+                   deps=[c[4] for c in cells], heads=[int(c[5]) for c in cells],
+                   sent_starts=[True] + [False] * (len(cells) - 1))
+
+    return build

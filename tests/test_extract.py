@@ -314,8 +314,8 @@ def test_relations_sanctions_point_at_the_target(extract):
      "announcement"),
     ('Kerry spoke. "This is the good deal we were looking for," he said.', "Kerry", "support",
      "deal"),
-    ("McCain said the decision was seriously misguided.", "McCain", "oppose", "decision"),
-    ("Bush said the plan was not dangerous.", "Bush", "support", "plan"),
+    ("McCain said the treaty was seriously misguided.", "McCain", "oppose", "treaty"),
+    ("Bush said the pipeline was not dangerous.", "Bush", "support", "pipeline"),
 ])
 def test_positions_by_judgement(extract, text, holder, polarity, issue):
     positions = extract(text).positions
@@ -365,7 +365,7 @@ def test_resolve_corpus_unifies_name_variants(nlp, lexicon):
     ("Kenyan President William Ruto offered to send 1,000 police officers to Haiti.",
      ("William Ruto", "aid", "1,000 police officers")),
     ("Protesters in Tbilisi clashed with police over a draft law.",
-     ("Protesters", "attack", "police")),
+     ("Protesters", "assault", "police")),
     ("Hungary blocked a European Union aid package for Ukraine on Thursday.",
      ("Hungary", "reject", "European Union aid package for Ukraine")),
 ])

@@ -127,3 +127,18 @@ def test_ontology_codes_match_the_table_in_rdf_model_doc() -> None:
         coded[predicate] = (str(graph.value(rdf.KGR[predicate], rdf.KG.cameoCode)),
                             str(plover) if plover is not None else None)
     assert documented == coded
+
+
+def test_ontology_event_types_follow_the_predicate_table() -> None:
+    """kg/data/predicates.tsv is the one source: the ontology repeats its codes."""
+    from kg.lexicon import load_lexicon
+
+    graph = ontology()
+    table = load_lexicon().predicates
+    assert list(table) == list(PREDICATES)
+    for predicate, entry in table.items():
+        concept = rdf.KGR[predicate]
+        assert str(graph.value(concept, rdf.KG.cameoCode)) == entry.cameo
+        plover = graph.value(concept, rdf.KG.ploverCode)
+        assert (str(plover) if plover is not None else None) == entry.plover
+        assert ((concept, RDF.type, OWL.SymmetricProperty) in graph) == entry.is_symmetric

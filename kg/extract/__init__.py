@@ -16,7 +16,8 @@ from kg.extract.actors import find_mentions, find_titles
 from kg.extract.issues import find_issue_mentions
 from kg.extract.positions import find_stances
 from kg.extract.quotes import attribute_quotes, find_quote_spans
-from kg.extract.relations import INTERACTIVE, Event, Target, extract_events
+from kg.extract.frames import build_frames
+from kg.extract.relations import Event, Target, extract_events
 from kg.extract.roles import find_roles
 from kg.lexicon import Lexicon
 from kg.rdf import issue_iri, thing_iri
@@ -44,11 +45,13 @@ def extract_records(doc: Doc, document: Document, lexicon: Lexicon) -> list[Reco
     find_roles(doc, mentions, titles, cast, lexicon)
     resolve_references(doc, mentions, cast)
     issues = find_issue_mentions(doc, lexicon)
-    events = extract_events(doc, cast, lexicon, issues, document.published)
-    evidence = _EvidenceMaker(doc)
-    relations = _relations(document, events, cast, evidence)
     spans = find_quote_spans(doc_text(doc))
     attribute_quotes(doc, spans, cast, lexicon)
+    spoken = [(span.start, span.end, span.speaker) for span in spans if span.speaker]
+    frames = build_frames(doc, lexicon, document.published)
+    events = extract_events(doc, frames, cast, lexicon, issues, spoken)
+    evidence = _EvidenceMaker(doc)
+    relations = _relations(document, events, cast, evidence, lexicon)
     quotes = [Quote(doc=document.id, speaker=cast.ref(span.speaker),
                     text=doc_text(doc)[span.start:span.end].strip(),
                     evidence=evidence.of_chars(span.start, span.end),
@@ -56,8 +59,7 @@ def extract_records(doc: Doc, document: Document, lexicon: Lexicon) -> list[Reco
               for span in spans if span.speaker and doc_text(doc)[span.start:span.end].strip()]
     positions = []
     seen = set()
-    spoken = [(span.start, span.end, span.speaker) for span in spans if span.speaker]
-    for stance in find_stances(doc, events, issues, cast, lexicon, spoken):
+    for stance in find_stances(doc, frames, events, issues, cast, lexicon):
         marker = (stance.holder, stance.issue.label, stance.polarity,
                   stance.time or document.published)
         if marker in seen:
@@ -142,7 +144,7 @@ def _ref(target: Target | None, cast: Cast, doc: Doc, kind: str = "Thing") -> En
 
 
 def _relations(document: Document, events: list[Event], cast: Cast,
-               evidence: _EvidenceMaker) -> list[Relation]:
+               evidence: _EvidenceMaker, lexicon: Lexicon) -> list[Relation]:
     """Relation records: one per subject and object of each event.
 
     Interactive events (meet, agree, cooperate) are stated once, in the text's order: "Bush
@@ -169,16 +171,9 @@ def _relations(document: Document, events: list[Event], cast: Cast,
 
     doc = events[0].sentence.doc if events else None
     for event in events:
-        for n, (key, is_direct) in enumerate(event.subjects):
+        for key, is_direct in event.subjects:
             subject = cast.ref(key)
-            objects: list[Target | None] = list(event.objects)
-            if not objects and event.predicate in INTERACTIVE and n == 0:
-                # "Bush and Putin met": one relation, in the order the text names them
-                objects = [Target(start=0, end=1, label=cast.members[k].label, actor=k)
-                           for k, _ in event.subjects if k != key]
-            if not objects:
-                continue  # an event with nothing acted on tells an analyst little
-            for target in objects:
+            for target in event.objects:
                 obj = _ref(target, cast, doc)
                 place_target = (target.place if target is not None else None) or event.place
                 place = _ref(place_target, cast, doc, "Place")

@@ -17,17 +17,22 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from kg.extract.frames import Frame
 from kg.extract.issues import IssueMention, issue_in
-from kg.extract.modality import is_negated
-from kg.extract.relations import Event, subjects_of
+from kg.extract.relations import Event
 from kg.lexicon import Issue, Lexicon
 from kg.resolve import Cast
 
 UNCOMMITTED = frozenset({"hypothetical", "conditional"})
-# Predicates that take a stance on whatever they act on, so that their object can stand as an
-# issue of its own when the issue lexicon does not know it ("Netanyahu denounced the deal").
-STANCE_PREDICATES = frozenset({"support", "oppose", "accuse", "reject", "protest", "agree",
-                               "propose", "offer"})
+# Nouns that say nothing about which issue they are: never an issue of their own, so that
+# unrelated actors are not tied together by "the decision" or "the move" across articles.
+GENERIC_NOUNS = frozenset({"decision", "move", "step", "idea", "issue", "matter", "question",
+                           "situation", "thing", "way", "statement", "report", "comment",
+                           "remark", "press", "news", "case", "point", "fact", "problem",
+                           "action", "measure", "effort", "attempt", "position", "view",
+                           "stance", "policy", "plan", "proposal", "one", "part", "time",
+                           "year", "day", "week", "people", "country", "government",
+                           "official", "leader", "side", "party", "group", "world", "lot"})
 # Modifiers that say nothing about which issue it is ("the new deal", "this week's plan").
 _VAGUE = frozenset({"new", "other", "such", "same", "latest", "last", "first", "current",
                     "whole", "entire", "own", "recent"})
@@ -47,25 +52,20 @@ def _flip(polarity: str) -> str:
     return "oppose" if polarity == "support" else "support"
 
 
-def find_stances(doc: Doc, events: list[Event], issues: list[IssueMention], cast: Cast,
-                 lexicon: Lexicon, quotes: list[tuple[int, int, str]] = ()) -> list[Stance]:
-    """Every stance of an actor on an issue, in text order.
-
-    Args:
-        quotes: quotations as (start char, end char, speaker key): a judgement inside one
-            is its speaker's.
-    """
-    stances = _evaluations(doc, events, issues, cast, lexicon, quotes)
+def find_stances(doc: Doc, frames: list[Frame], events: list[Event],
+                 issues: list[IssueMention], cast: Cast, lexicon: Lexicon) -> list[Stance]:
+    """Every stance of an actor on an issue, in text order."""
+    stances = []
     for event in events:
-        polarity = _event_polarity(event, doc, lexicon)
+        polarity = event.stance or lexicon.stance_of(event.predicate)
         if polarity is None or event.modality in UNCOMMITTED:
             continue
         mention = next((m for t in event.objects
                         if (m := issue_in(doc[t.start:t.end], issues)) is not None), None)
-        issue = mention.issue if mention is not None else _open_issue(event, doc)
+        issue = mention.issue if mention is not None else _open_issue(event, doc, lexicon)
         if issue is None:
             continue
-        if event.negated:
+        if event.negated and event.kind != "judgement":  # a judgement's sign has its "not"
             if polarity == "oppose":
                 continue  # "did not oppose" is not support
             polarity = "oppose"
@@ -73,118 +73,19 @@ def find_stances(doc: Doc, events: list[Event], issues: list[IssueMention], cast
             stances.append(Stance(holder=key, issue=issue, polarity=polarity,
                                   time=event.time, basis=f"{event.predicate}: {event.verb}",
                                   token=event.trigger))
-    for token in doc:
-        lemma = token.lemma_.lower()
-        if lemma in lexicon.stance_verbs and token.pos_ == "VERB":
-            stances.extend(_stance_verb(token, lexicon.stance_verbs[lemma], issues, cast,
-                                        lexicon))
-        elif lemma in lexicon.speech_verbs and token.pos_ == "VERB":
-            stances.extend(_reported_denial(token, issues, cast, lexicon))
+    for frame in frames:
+        if frame.kind != "verb":
+            continue
+        if frame.lemma in lexicon.stance_verbs:
+            stances.extend(_stance_verb(doc, frame, lexicon.stance_verbs[frame.lemma], issues,
+                                        cast, lexicon))
+        elif frame.lemma in lexicon.speech_verbs:
+            stances.extend(_reported_denial(doc, frame, frames, issues, cast, lexicon))
     return sorted(stances, key=lambda s: s.token)
 
 
-# Verbs that judge their object by a complement: "called the decision a mistake".
-JUDGING_VERBS = frozenset({"call", "describe", "consider", "deem", "label", "brand", "term",
-                           "view", "see", "regard", "dismiss", "hail", "condemn"})
-
-
-def _evaluations(doc: Doc, events: list[Event], issues: list[IssueMention], cast: Cast,
-                 lexicon: Lexicon, quotes: list[tuple[int, int, str]]) -> list[Stance]:
-    """Stances taken by judging something: "Putin called the decision a mistake", "McCain
-    said it was seriously misguided", "This is the good deal we were looking for," he said."""
-    stances = []
-    for token in doc:
-        lemma = token.lemma_.lower()
-        judged = complement = None
-        holders: list[str] = []
-        if lemma in JUDGING_VERBS and token.pos_ == "VERB":
-            judged = next((c for c in token.children if c.dep_ == "dobj"), None)
-            complement = next((c for c in token.children if c.dep_ in ("oprd", "xcomp")), None)
-            if complement is None:  # "described the move as a step"
-                complement = next((o for c in token.children if c.dep_ == "prep" and
-                                   c.lower_ == "as" for o in c.children if o.dep_ == "pobj"),
-                                  None)
-            holders = [k for k, _ in subjects_of(token, cast, lexicon)]
-        elif lemma == "be" and token.dep_ in ("ccomp", "ROOT") and not any(
-                c.dep_ in ("advcl", "ccomp", "xcomp", "csubj") for c in token.children):
-            # (a clause after "be" makes "it" a dummy: "it would be best if he left")
-            judged = next((c for c in token.children if c.dep_ == "nsubj"), None)
-            complement = next((c for c in token.children if c.dep_ in ("acomp", "attr")), None)
-            holders = _judge_of(token, cast, lexicon, quotes)
-        elif token.tag_ == "VBN" and token.lower_ in lexicon.evaluative and any(
-                c.dep_ == "auxpass" for c in token.children):
-            # "the decision was misguided", parsed as a passive
-            judged = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
-            complement = token
-            holders = _judge_of(token, cast, lexicon, quotes)
-        if judged is None or complement is None or not holders:
-            continue
-        polarity = _judgement(complement, lexicon)
-        if polarity is None:
-            continue
-        if any(c.dep_ == "neg" for c in token.children):
-            polarity = _flip(polarity)
-        issue = _judged_issue(doc, judged, complement, events, issues, lexicon)
-        if issue is None:
-            continue
-        stances.extend(Stance(holder=key, issue=issue, polarity=polarity, time=None,
-                              basis=f"judgement: {complement.text}", token=token.i)
-                       for key in holders)
-    return stances
-
-
-def _judge_of(copula: Token, cast: Cast, lexicon: Lexicon,
-              quotes: list[tuple[int, int, str]]) -> list[str]:
-    """Who judges in "X is Y": the speaker of the quotation it stands in, or the subject
-    of the speech verb it is reported by."""
-    for start, end, speaker in quotes:
-        if start <= copula.idx < end:
-            return [speaker]
-    if copula.dep_ == "ccomp" and copula.head.lemma_.lower() in lexicon.speech_verbs:
-        return [k for k, _ in subjects_of(copula.head, cast, lexicon)]
-    return []
-
-
-def _judgement(complement: Token, lexicon: Lexicon) -> str | None:
-    """The polarity of a judging complement: its head word, or an adjective on it."""
-    for word in [complement, *[c for c in complement.children if c.dep_ == "amod"]]:
-        polarity = lexicon.evaluative.get(word.lemma_.lower()) or lexicon.evaluative.get(
-            word.lower_)
-        if polarity:
-            if any(c.dep_ == "neg" or c.lower_ in ("not", "no") for c in word.children):
-                return _flip(polarity)
-            return polarity
-    return None
-
-
-def _judged_issue(doc: Doc, judged: Token, complement: Token, events: list[Event],
-                  issues: list[IssueMention], lexicon: Lexicon) -> Issue | None:
-    """What is judged, as an issue: a lexicon issue in the phrase, the thing a relative
-    pronoun stands for, the complement's own noun ("This is a good deal": the deal), what
-    "it" or "this" refers back to, or the noun phrase itself."""
-    if judged.lower_ in ("that", "which") and judged.head.dep_ == "relcl":
-        judged = judged.head.head  # "the exercises that North Korea called provocative"
-    span = doc[judged.left_edge.i:judged.right_edge.i + 1]
-    mention = issue_in(span, issues)
-    if mention is not None:
-        return mention.issue
-    is_pointer = judged.pos_ == "PRON" or (judged.pos_ == "DET" and judged.lower_ in (
-        "this", "that"))
-    if is_pointer and complement.pos_ == "NOUN" and \
-            complement.lemma_.lower() not in lexicon.evaluative:
-        return _noun_issue(doc, complement.left_edge.i, complement.i + 1, complement,
-                           lexicon.evaluative)
-    if is_pointer:
-        earlier = [t for e in events if e.trigger < judged.i for t in e.objects
-                   if t.actor is None and t.end <= judged.i]
-        if not earlier:
-            return None
-        last = max(earlier, key=lambda t: t.end)
-        head = doc[last.end - 1]
-        return _noun_issue(doc, last.start, last.end, head, lexicon.evaluative)
-    if judged.pos_ == "NOUN":
-        return _noun_issue(doc, span.start, span.end, judged, lexicon.evaluative)
-    return None
+def _holders(doc: Doc, frame: Frame, cast: Cast) -> list[str]:
+    return list(dict.fromkeys(k for i in frame.agents for k in [cast.actor_of(doc[i])] if k))
 
 
 # judging adjectives are not part of an issue's name ("the good deal" is the deal)
@@ -208,46 +109,39 @@ def _noun_issue(doc: Doc, start: int, end: int, head: Token,
     return Issue(label=label, patterns=(label,), anaphors=())
 
 
-def _open_issue(event: Event, doc: Doc) -> Issue | None:
+def _open_issue(event: Event, doc: Doc, lexicon: Lexicon) -> Issue | None:
     """The thing a stance-taking event acts on, as an issue the lexicon does not list."""
-    if event.predicate not in STANCE_PREDICATES:
-        return None
     for target in event.objects:
         if target.actor is not None or target.end - target.start > 6:
             continue
-        issue = _noun_issue(doc, target.start, target.end, doc[target.end - 1])
-        if issue is not None:
-            return issue
+        head = doc[target.end - 1]
+        issue = _noun_issue(doc, target.start, target.end, head, lexicon.evaluative)
+        if issue is not None and issue.label not in GENERIC_NOUNS:
+            return issue  # not "the decision", "the move": which one, the text says elsewhere
     return None
 
 
-def _event_polarity(event: Event, doc: Doc, lexicon: Lexicon) -> str | None:
-    if event.nominal:
-        entry = lexicon.nouns.get(doc[event.trigger].lemma_.lower())
-        if entry is not None and entry.stance:
-            return entry.stance
-    return lexicon.stance_of(event.predicate)
-
-
-def _stance_verb(token: Token, polarity: str, issues: list[IssueMention], cast: Cast,
-                 lexicon: Lexicon) -> list[Stance]:
-    holders = subjects_of(token, cast, lexicon)
+def _stance_verb(doc: Doc, frame: Frame, polarity: str, issues: list[IssueMention],
+                 cast: Cast, lexicon: Lexicon) -> list[Stance]:
+    """"Moscow fears a missile shield", "Bush wants a new accord to replace the treaty"."""
+    holders = _holders(doc, frame, cast)
     if not holders:
         return []
-    for child in token.children:
-        if child.dep_ in ("dobj", "ccomp", "xcomp"):
-            span = token.doc[child.left_edge.i:child.right_edge.i + 1]
-            mention = issue_in(span, issues)
-            if mention is None:
-                continue
-            # "wants a new accord to replace the treaty": the stance on the treaty is the
-            # embedded verb's
-            inner = _embedded_polarity(span, mention, lexicon)
-            final = inner if inner is not None and polarity == "support" else polarity
-            if is_negated(token):
-                final = _flip(final)
-            return [Stance(holder=key, issue=mention.issue, polarity=final, time=None,
-                           basis=f"stance: {token.text}", token=token.i) for key, _ in holders]
+    for i in [*frame.patients, *([frame.clause] if frame.clause is not None else [])]:
+        child = doc[i]
+        span = doc[child.left_edge.i:child.right_edge.i + 1]
+        mention = issue_in(span, issues)
+        if mention is None:
+            continue
+        # "wants a new accord to replace the treaty": the stance on the treaty is the
+        # embedded verb's
+        inner = _embedded_polarity(span, mention, lexicon)
+        final = inner if inner is not None and polarity == "support" else polarity
+        if frame.is_negated:
+            final = _flip(final)
+        return [Stance(holder=key, issue=mention.issue, polarity=final, time=frame.time,
+                       basis=f"stance: {doc[frame.trigger].text}", token=frame.trigger)
+                for key in holders]
     return []
 
 
@@ -264,25 +158,25 @@ def _embedded_polarity(span, mention: IssueMention, lexicon: Lexicon) -> str | N
     return None
 
 
-def _reported_denial(token: Token, issues: list[IssueMention], cast: Cast,
-                     lexicon: Lexicon) -> list[Stance]:
-    speakers = [(k, d) for k, d in subjects_of(token, cast, lexicon)]
+def _reported_denial(doc: Doc, frame: Frame, frames: list[Frame], issues: list[IssueMention],
+                     cast: Cast, lexicon: Lexicon) -> list[Stance]:
+    """"officials say there is no need to deploy interceptors": the speakers oppose the
+    deployment a reported clause denies, when that act names no actor of its own."""
+    speakers = _holders(doc, frame, cast)
     if not speakers:
         return []
-    for child in token.children:
-        if child.dep_ != "ccomp":
+    for inner in frames:
+        if inner.attribution != frame.trigger or inner.kind != "verb" or not inner.is_negated:
             continue
-        for inner in child.subtree:
-            entry = lexicon.verbs.get(inner.lemma_.lower())
-            if entry is None or inner.pos_ != "VERB" or lexicon.stance_of(entry.predicate) != \
-                    "support" or not is_negated(inner):
-                continue
-            if subjects_of(inner, cast, lexicon):
-                continue  # the act has its own actor: an event, not the speaker's stance
-            span = token.doc[inner.i:inner.right_edge.i + 1]
-            mention = issue_in(span, issues)
-            if mention is not None:
-                return [Stance(holder=key, issue=mention.issue, polarity="oppose", time=None,
-                               basis=f"reported: {token.text} ... {inner.text}", token=token.i)
-                        for key, _ in speakers]
+        entry = lexicon.verbs.get(inner.lemma)
+        if entry is None or lexicon.stance_of(entry.predicate) != "support":
+            continue
+        if _holders(doc, inner, cast):
+            continue  # the act has its own actor: an event, not the speaker's stance
+        token = doc[inner.trigger]
+        mention = issue_in(doc[token.i:token.right_edge.i + 1], issues)
+        if mention is not None:
+            return [Stance(holder=key, issue=mention.issue, polarity="oppose", time=frame.time,
+                           basis=f"reported: {doc[frame.trigger].text} ... {token.text}",
+                           token=frame.trigger) for key in speakers]
     return []

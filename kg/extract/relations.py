@@ -1,17 +1,21 @@
 """Find events between actors: who did what (predicate) to whom or what.
 
-A trigger is a verb from kg/data/verbs.tsv ("offered", "met", "re-aim") or an event noun
-from kg/data/event_nouns.tsv that an actor owns ("Putin's offer", "made a proposal").
-Its subject comes from the dependency parse:
-- active: the nominal subject; passive: the "by" agent;
-- control and coordination: "sought to allay" and "met and agreed" share their subject,
-  "urged Iran to stop" hands the object down as the subject;
-- participles and prepositional clauses take the subject of the clause they hang from
-  ("offering the use of ..." in "made a move ... by offering");
-- an infinitive on an owned noun takes the owner ("American plans to base missiles").
-The object is the direct object, else the preposition the verb governs ("met with",
-"travel to"), else the clause it takes ("offered to join the system"). Place, time,
-modality and negation come from the verb's dependents and the clauses above it.
+Events are read off frames (kg/extract/frames.py), never off the parse directly. A frame
+becomes an event when the lexicon types it:
+- a verb with its object noun ("imposed sanctions", "restored ties": kg/data/phrases.tsv),
+- a verb with its particle or preposition ("pull out", "call for") or alone
+  (kg/data/verbs.tsv),
+- an event noun an actor owns ("Putin's offer", "EU sanctions on", "held talks with":
+  kg/data/event_nouns.tsv),
+- a predicative adjective ("ready to talk", "critical of": kg/data/adjectives.tsv),
+- a judgement ("called the move illegal", "said the plan was dangerous": kg/data/
+  evaluative.tsv), which accuses or supports what it judges;
+and at least one agent refers to an actor. The class's properties (kg/data/predicates.tsv)
+say which prepositions bring its target and whether it is symmetric; what the event acts on
+is then the actor it targets ("sanctions on Russia"), its object ("supply arms"), the
+preposition's object ("travel to"), or the clause it takes ("offered to join the system").
+Speech is an event too: telling someone something is a "say" event addressed to them, and
+what a speaker reports is an event of whoever the reported clause names.
 """
 
 from __future__ import annotations
@@ -20,39 +24,46 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.extract.frames import Frame, evaluation_of
 from kg.extract.issues import IssueMention, issue_in
-from kg.extract.modality import (CONDITION_MARKS, MODAL_PLANNED, PLAN_VERBS, is_negated,
-                                  modality_of, time_of)
+from kg.extract.spans import doc_text, entity_of, sentence_number, sentence_of
 from kg.lexicon import Lexicon
 from kg.resolve import Cast
-from kg.extract.spans import doc_text, entity_of, sentence_number, sentence_of
 
 WH_WORDS = frozenset({"which", "that", "who", "whom"})
 PLACE_PREPS = frozenset({"in", "at", "inside", "near"})
-# predicates where the party you act with matters more than the topic
-INTERACTIVE = frozenset({"consult", "agree", "cooperate"})
 RECIPIENT_PREPS = frozenset({"to", "for"})
-# prepositions that set an event noun inside the subject's own action ("in talks with")
-SETTING_PREPS = frozenset({"in", "at", "during", "after", "following"})
-# event types whose target is the party acted against: an actor after "on"/"against" is the
-# object, not the measure ("imposed sanctions on Russian officials")
-TARGETED = frozenset({"sanction", "accuse", "protest", "threaten", "attack"})
-# event types whose object can be an action ("offered to join", "agreed to tie")
-CLAUSE_OBJECT_PREDICATES = frozenset({"offer", "propose", "agree", "request", "threaten",
-                                      "reject", "oppose", "support", "accuse"})
-# prepositions that bring the object of an event noun, by event type
-NOUN_OBJECT_PREPS = {"consult": ("with", "between"), "travel": ("to",),
-                     "agree": ("with", "on", "to", "between")}
-DEFAULT_NOUN_PREPS = ("to", "for", "on", "of", "against", "with")
-# event nouns that name a thing one can hand over, so that "presented the plan" offers it
-PROPOSAL_THINGS = frozenset({"plan", "proposal", "initiative", "deal", "agreement", "accord",
-                             "resolution", "roadmap", "draft", "package"})
-PARTICLES = frozenset({"out", "down", "up", "off", "back", "away", "forward"})
-DEPARTURE_VERBS = frozenset({"leave", "depart", "head", "fly"})
+# prepositions that name what an attitude is about ("concern over", "regret at")
+TOPIC_PREPS = ("about", "over", "at", "regarding", "into", "with", "on")
+# classes whose "to" phrase names who receives, not what is acted on ("offered aid to")
+RECEIVING = frozenset({"offer", "propose", "aid", "request", "concede", "say", "support",
+                       "deploy", "threaten"})
+# speech verbs whose object is the one addressed ("told parliament", "briefed allies")
+ADDRESSING = frozenset({"tell", "inform", "brief", "assure", "notify", "remind", "warn",
+                        "reassure", "advise", "address"})
+PRONOUN_THINGS = frozenset({"it", "this", "that", "what", "which", "something", "anything",
+                            "nothing", "everything", "one", "those", "these", "them", "they",
+                            "he", "she", "him", "her", "us", "we", "i", "you", "me", "itself",
+                            "themselves", "himself", "herself", "who", "whom", "all", "some"})
 LABEL_STOPS = frozenset({"--", "—", "–", "(", ";", ":"})
 EXCLUDED_IN_LABEL = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "advcl",
                                "parataxis", "mark", "advmod", "nsubj", "aux", "neg"})
 MAX_LABEL_TOKENS = 12
+PARTITIVES = frozenset({"some", "many", "most", "all", "one", "two", "several", "none", "both",
+                        "each", "few", "hundred", "thousand", "dozen", "million", "majority",
+                        "number", "group", "member", "part", "half", "rest", "any"})
+# nouns whose content is the clause they take: "welcomed the fact that", "denied reports
+# that": the clause is what is acted on
+CONTENT_NOUNS = frozenset({"fact", "news", "idea", "possibility", "prospect", "suggestion",
+                           "claim", "report", "allegation", "notion", "view", "assertion",
+                           "charge", "announcement", "statement", "belief", "hope"})
+# classes whose object must be an actor: one meets, consults or hosts someone; a topic
+# discussed is not a party
+ACTOR_OBJECTS = frozenset({"consult"})
+DEPARTURE_VERBS = frozenset({"leave", "quit", "exit", "depart"})
+# event nouns that name a thing one can hand over: "presented the plan to X" offers the plan
+PROPOSAL_THINGS = frozenset({"plan", "proposal", "initiative", "deal", "agreement", "accord",
+                             "resolution", "roadmap", "draft", "package", "offer", "bill"})
 
 
 @dataclass(slots=True)
@@ -82,8 +93,24 @@ class Event:
     modality: str = "asserted"
     negated: bool = False
     nominal: bool = False
+    cameo: str | None = None
+    stance: str | None = None  # the trigger's own stance on its object, when it has one
+    kind: str = "verb"
+    attribution: int | None = None
     scope: tuple[int, int] = (0, 0)  # token span of the whole event phrase
     extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _Typing:
+    """What the lexicon says a frame is."""
+
+    predicate: str
+    cameo: str | None
+    verb: str
+    preps: tuple[str, ...] = ()
+    stance: str | None = None
+    patient: int | None = None  # the object noun of a verb + noun phrase
 
 
 def phrase_label(token: Token) -> tuple[str, int, int]:
@@ -125,20 +152,341 @@ def phrase_label(token: Token) -> tuple[str, int, int]:
     return text or token.text, keep[0].i, keep[-1].i + 1
 
 
-def extract_events(doc: Doc, cast: Cast, lexicon: Lexicon, issues: list[IssueMention],
-                   published: str | None) -> list[Event]:
-    """Every event with at least one actor as its subject."""
+def extract_events(doc: Doc, frames: list[Frame], cast: Cast, lexicon: Lexicon,
+                   issues: list[IssueMention],
+                   quotes: list[tuple[int, int, str]] = ()) -> list[Event]:
+    """Every event with at least one actor as its agent, in text order.
+
+    Args:
+        quotes: quotations as (start char, end char, speaker key): a judgement inside one
+            is its speaker's.
+    """
+    by_trigger = {frame.trigger: frame for frame in frames}
     events = []
-    for token in doc:
-        event = None
-        if token.pos_ in ("VERB", "AUX") or (token.pos_ == "NOUN" and token.dep_ == "ROOT"):
-            event = _verb_event(token, cast, lexicon, issues, published)
-        elif token.pos_ == "NOUN":
-            event = _noun_event(token, cast, lexicon, issues, published)
+    for frame in frames:
+        typing = classify(frame, doc, lexicon)
+        if typing is None:
+            continue
+        if typing.predicate == "say":
+            event = _speech_event(frame, typing, doc, cast, issues)
+        else:
+            event = _event(frame, typing, doc, cast, lexicon, issues, by_trigger, quotes)
         if event is not None and event.subjects:
             events.append(event)
     _resolve_it(events)
-    return events
+    for event in events:  # a pronoun nothing resolved names nothing an analyst can use
+        event.objects = [t for t in event.objects
+                         if t.actor or t.label.lower() not in PRONOUN_THINGS]
+    return _drop_echoes([e for e in events if e.objects])
+
+
+def classify(frame: Frame, doc: Doc, lexicon: Lexicon) -> _Typing | None:
+    """The event class of a frame, from the lexicon, or None when it is not an event."""
+    token = doc[frame.trigger]
+    if frame.kind == "judgement":
+        polarity = evaluation_of(doc[frame.complement], lexicon) if frame.complement is not \
+            None else None
+        if polarity is None:
+            return None
+        if frame.is_negated:
+            polarity = "oppose" if polarity == "support" else "support"
+        predicate, cameo = ("support", "051") if polarity == "support" else ("accuse", "111")
+        return _Typing(predicate=predicate, cameo=cameo,
+                       verb=f"{token.text} ... {doc[frame.complement].text}", stance=polarity)
+    if frame.kind == "adjective":
+        entry = lexicon.adjectives.get(frame.lemma)
+        if entry is None:
+            return None
+        return _Typing(predicate=entry.predicate, cameo=entry.cameo, verb=token.text,
+                       preps=entry.preps, stance=entry.stance)
+    if frame.kind == "noun":
+        entry = lexicon.nouns.get(frame.lemma)
+        if entry is None:
+            return None
+        if frame.light is not None and (doc[frame.light].lemma_.lower(), frame.lemma) in \
+                lexicon.phrases:
+            return None  # "lifted the sanctions": the verb + noun phrase says what happened
+        verb = token.text if frame.light is None else f"{doc[frame.light].text} {token.text}"
+        return _Typing(predicate=entry.predicate, cameo=entry.cameo, verb=verb,
+                       preps=entry.preps, stance=entry.stance)
+    return _verb_typing(frame, token, lexicon)
+
+
+def _verb_typing(frame: Frame, token: Token, lexicon: Lexicon) -> _Typing | None:
+    lemma = frame.lemma
+    doc = token.doc
+    verbs = [lemma]
+    if frame.particle:
+        verbs.insert(0, f"{lemma} {frame.particle}")
+    for patient in frame.patients[:1]:
+        noun = doc[patient].lemma_.lower()
+        for verb in verbs:
+            phrase = lexicon.phrases.get((verb, noun))
+            if phrase is not None and not frame.is_passive:
+                return _Typing(predicate=phrase.predicate, cameo=phrase.cameo,
+                               verb=f"{token.text} {doc[patient].text}", stance=phrase.stance,
+                               patient=patient)
+        if lemma in lexicon.light_verbs and noun in lexicon.nouns:
+            return None  # "made an offer": the noun carries the event
+    candidates = []
+    if frame.particle:
+        candidates.append((f"{lemma} {frame.particle}", f"{token.text} {frame.particle}"))
+    for prep, _ in frame.obliques:  # "called for", "pulled out of", "met with"
+        candidates.append((f"{lemma} {prep.split()[0]}", f"{token.text} {prep.split()[0]}"))
+    if token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_:
+        # "re-aim" is split by the tokenizer into "re", "-", "aim"
+        candidates.append((f"{doc[token.i - 2].lower_}-{lemma}",
+                           f"{doc[token.i - 2].text}-{token.text}"))
+    if lemma in DEPARTURE_VERBS and frame.oblique("for"):
+        entry = lexicon.verbs.get("travel")  # "left Washington for Poland": a journey
+        if entry is not None:
+            return _Typing(predicate="travel", cameo=entry.cameo, verb=f"{token.text} for",
+                           preps=("for",))
+    candidates += [(lemma, token.text), (token.lower_, token.text)]
+    candidates += [(c, token.text) for c in _uninflected(token.lower_)] if "-" in \
+        token.lower_ else []
+    for key, verb in candidates:
+        entry = lexicon.verbs.get(key)
+        if entry is not None:
+            return _Typing(predicate=entry.predicate, cameo=entry.cameo, verb=verb,
+                           preps=entry.preps + tuple(p for p in key.split()[1:]
+                                                     if p not in entry.preps))
+    return None
+
+
+def _uninflected(word: str) -> list[str]:
+    """The lemmatizer does not know "re-targeting": strip the inflection ourselves."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 3:
+            stem = word[:-len(suffix)]
+            return [stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else stem]
+    return [word]
+
+
+def _event(frame: Frame, typing: _Typing, doc: Doc, cast: Cast, lexicon: Lexicon,
+           issues: list[IssueMention], by_trigger: dict[int, Frame],
+           quotes: list[tuple[int, int, str]]) -> Event | None:
+    subjects = _agents(frame, doc, cast, lexicon, by_trigger, quotes)
+    if not subjects:
+        return None
+    klass = lexicon.predicates[typing.predicate]
+    objects, recipient = _objects(frame, typing, klass.target_preps, klass.is_symmetric,
+                                  doc, cast, lexicon, issues)
+    if not objects and klass.is_symmetric and len(subjects) > 1:
+        # "Bush and Putin met": one relation, in the order the text names them
+        first, *others = subjects
+        objects = [Target(start=0, end=1, label=cast.members[k].label, actor=k)
+                   for k, _ in others]
+        subjects = [first]
+    if not objects:
+        return None  # an event with nothing acted on tells an analyst little
+    anchor = doc[frame.light] if frame.light is not None else doc[frame.trigger]
+    event = Event(trigger=frame.trigger, verb=typing.verb, predicate=typing.predicate,
+                  subjects=subjects, objects=objects, sentence=sentence_of(anchor),
+                  recipient=recipient, time=frame.time, modality=frame.modality,
+                  negated=frame.is_negated, nominal=frame.kind == "noun",
+                  cameo=typing.cameo, stance=typing.stance, kind=frame.kind,
+                  attribution=frame.attribution)
+    event.place = _place_of(anchor, cast) or next((t.place for t in objects if t.place), None)
+    lo = min([anchor.i, frame.trigger] + [t.start for t in objects if t.end > 1])
+    hi = max([anchor.i + 1, frame.trigger + 1] + [t.end for t in objects])
+    event.scope = (lo, hi)
+    return event
+
+
+def _agents(frame: Frame, doc: Doc, cast: Cast, lexicon: Lexicon,
+            by_trigger: dict[int, Frame],
+            quotes: list[tuple[int, int, str]]) -> list[tuple[str, bool]]:
+    """The actors among a frame's agents; a judgement without one is its reporter's."""
+    found: list[tuple[str, bool]] = []
+    for i in frame.agents:
+        for key in _actors_of(doc[i], cast, lexicon):
+            if key not in [k for k, _ in found]:
+                found.append((key, frame.is_agent_direct))
+    if found or frame.kind != "judgement" or frame.agents:
+        return found
+    # "the deal is a disaster," he said / X said the plan was dangerous: the judge is the
+    # speaker of the quotation or of the reporting verb
+    idx = doc[frame.trigger].idx
+    for start, end, speaker in quotes:
+        if start <= idx < end:
+            return [(speaker, False)]
+    if frame.attribution is not None and frame.attribution in by_trigger:
+        speech = by_trigger[frame.attribution]
+        return [(k, False) for i in speech.agents for k in _actors_of(doc[i], cast, lexicon)]
+    return []
+
+
+def _actors_of(token: Token, cast: Cast, lexicon: Lexicon) -> list[str]:
+    """The actor a role filler refers to; an instrument noun acts for its owner ("the U.S.
+    plan would place missiles"); a partitive for its whole ("some of the premiers")."""
+    key = cast.actor_of(token)
+    if key:
+        return [key]
+    whole = partitive_whole(token)
+    if whole is not None:
+        return _actors_of(whole, cast, lexicon)
+    if token.lemma_.lower() in lexicon.instrument_nouns:
+        for child in token.children:
+            if child.dep_ in ("poss", "compound", "amod", "nmod"):
+                key = cast.actor_of(child)
+                if key:
+                    return [key]
+    return []
+
+
+def partitive_whole(token: Token) -> Token | None:
+    """"some of the premiers", "hundreds of troops", "one of his aides": the whole a
+    quantity or part is taken of."""
+    if token.lemma_.lower() not in PARTITIVES and token.pos_ != "NUM":
+        return None
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    return None
+
+
+def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_symmetric: bool,
+             doc: Doc, cast: Cast, lexicon: Lexicon,
+             issues: list[IssueMention]) -> tuple[list[Target], str | None]:
+    """What an event acts on, and who receives it."""
+    recipient = None
+    for i in frame.recipients:
+        recipient = recipient or cast.actor_of(doc[i])
+    if typing.predicate in RECEIVING:
+        for i in frame.oblique(*RECIPIENT_PREPS):
+            recipient = recipient or cast.actor_of(doc[i])
+    patients = [i for i in frame.patients if doc[i].lower_ not in PRONOUN_THINGS
+                or doc[i].lower_ in ("it", "this", "that") or cast.actor_of(doc[i])]
+    if typing.patient is not None:
+        # "imposed sanctions on Russia": the phrase's noun is the act, its target the object
+        holders = [typing.patient]
+        # "halted trade with", "cut ties to": the noun's own partner is the target too
+        targets = _actor_targets(frame, holders, target_preps + ("with", "to", "between"),
+                                 doc, cast, issues)
+        if targets:
+            return targets, recipient
+        rest = [i for p, i in frame.obliques if p in target_preps]
+        # "expressed concern about the plan", "voiced regret over the incident"
+        rest += [o.i for c in doc[typing.patient].children if c.dep_ == "prep"
+                 and c.lower_ in (*target_preps, *TOPIC_PREPS) for o in c.children
+                 if o.dep_ in ("pobj", "pcomp")]
+        if rest:
+            return [_target(doc[rest[0]], cast, issues)], recipient
+        return [_target(doc[typing.patient], cast, issues)], recipient
+    if frame.kind == "judgement":
+        judged = doc[frame.judged] if frame.judged is not None else None
+        complement = doc[frame.complement] if frame.complement is not None else None
+        if judged is not None and judged.lower_ in ("this", "that", "it") and \
+                complement is not None and complement.pos_ == "NOUN" and \
+                complement.lemma_.lower() not in lexicon.evaluative:
+            # "This is a good deal": what is judged is the deal
+            label = " ".join(t.text for t in complement.subtree if t.i <= complement.i and
+                             t.dep_ not in ("det", "amod", "advmod", "punct")
+                             and t.lower_ not in lexicon.evaluative)
+            return [Target(start=complement.i, end=complement.i + 1, label=label)], recipient
+        return ([_target(judged, cast, issues)] if judged is not None else []), recipient
+    if typing.predicate == "request" and not frame.patients and frame.clause is not None and \
+            doc[frame.clause].dep_ == "xcomp" and lexicon.control_of(frame.lemma) == "subject":
+        return [], recipient  # "sought to play down": an attempt by the subject, not a request
+    if frame.lemma in DEPARTURE_VERBS and frame.kind == "verb" and typing.predicate == "retreat":
+        # "will leave the Commonwealth": one leaves an organisation or a treaty, not a room
+        return [_target(doc[i], cast, issues) for i in patients if cast.actor_of(doc[i])
+                or doc[i].ent_type_ in ("ORG", "LAW", "NORP")], recipient
+    if typing.predicate in ACTOR_OBJECTS:
+        parties = [i for i in [*frame.patients, *frame.oblique(*target_preps, *typing.preps)]
+                   if cast.actor_of(doc[i])]
+        return [_target(doc[i], cast, issues) for i in parties], recipient
+    if is_symmetric:
+        partners = [i for p, i in frame.obliques if p in target_preps and cast.actor_of(doc[i])]
+        if partners:
+            return [_target(doc[i], cast, issues) for i in partners], recipient
+    targets = _actor_targets(frame, [i for i in patients if not cast.actor_of(doc[i])],
+                             target_preps, doc, cast, issues)
+    if targets and lexicon.predicates[typing.predicate].sign < 0:
+        return targets, recipient  # "imposed duties on Japan": Japan is what is acted on
+    if patients:
+        if typing.predicate == "protest" and not any(cast.actor_of(doc[i]) for i in patients):
+            return [], recipient  # "demonstrating the strength of": showing, not protesting
+        objects = [_target(doc[i], cast, issues) for i in patients]
+        if recipient is None and typing.predicate == "request" and objects[0].actor and \
+                frame.clause is not None:
+            recipient = objects[0].actor
+        return objects, recipient
+    for preps in (typing.preps, target_preps):
+        found = [i for p, i in frame.obliques if p in preps and not (
+            p in RECIPIENT_PREPS and typing.predicate in RECEIVING and cast.actor_of(doc[i]))]
+        if found:
+            return [_target(doc[i], cast, issues) for i in found], recipient
+    clause = doc[frame.clause] if frame.clause is not None else None
+    if frame.kind == "noun" and frame.light is not None and frame.lemma in PROPOSAL_THINGS:
+        # "presented the peace plan to Saakashvili": the plan itself is what is offered
+        return [_target(doc[frame.trigger], cast, issues)], recipient
+    if clause is not None and clause.pos_ in ("VERB", "AUX") and not inside_quotes(clause) \
+            and not (clause.dep_ == "ccomp" and typing.predicate == "threaten"):
+        # (a reported clause after "warned that" is a forecast, not a threat to someone)
+        return [_clause_target(clause, cast, issues)], recipient
+    if recipient is not None and typing.predicate in ("request", "offer", "support",
+                                                      "threaten", "concede"):
+        return [Target(start=0, end=1, label=cast.members[recipient].label,
+                       actor=recipient)], None
+    return [], recipient
+
+
+def _actor_targets(frame: Frame, holders: list[int], preps: tuple[str, ...], doc: Doc,
+                   cast: Cast, issues: list[IssueMention]) -> list[Target]:
+    """Actors in the target phrases of the trigger or of its object noun ("sanctions on
+    Russian officials" is against Russia)."""
+    found = [i for p, i in frame.obliques if p in preps]
+    for holder in holders:
+        found += [o.i for c in doc[holder].children if c.dep_ == "prep" and c.lower_ in preps
+                  for o in c.children if o.dep_ == "pobj"]
+    targets = []
+    for i in found:
+        token = doc[i]
+        if cast.actor_of(token):
+            targets.append(_target(token, cast, issues))
+            continue
+        for child in token.children:
+            if child.dep_ in ("amod", "compound", "nmod", "poss"):
+                for modifier in [child, *child.conjuncts]:
+                    key = cast.token_actor.get(modifier.i)
+                    if key:
+                        targets.append(Target(start=modifier.i, end=modifier.i + 1,
+                                              label=modifier.text, actor=key))
+    return targets
+
+
+def _speech_event(frame: Frame, typing: _Typing, doc: Doc, cast: Cast,
+                  issues: list[IssueMention]) -> Event | None:
+    """"told parliament", "said to reporters": a statement addressed to an actor."""
+    addressees = [i for i in frame.recipients] + frame.oblique("to")
+    if frame.lemma in ADDRESSING:
+        addressees += list(frame.patients)
+    objects = [_target(doc[i], cast, issues) for i in addressees if cast.actor_of(doc[i])]
+    if not objects:
+        return None
+    subjects = [(k, True) for i in frame.agents for k in [cast.actor_of(doc[i])] if k]
+    if not subjects or not frame.is_agent_direct:
+        return None  # who tells whom is stated, never inferred
+    token = doc[frame.trigger]
+    event = Event(trigger=frame.trigger, verb=typing.verb, predicate="say", subjects=subjects,
+                  objects=objects, sentence=sentence_of(token), time=frame.time,
+                  modality=frame.modality, negated=frame.is_negated, cameo=typing.cameo,
+                  attribution=frame.attribution)
+    event.scope = (token.i, max([token.i + 1] + [t.end for t in objects]))
+    return event
+
+
+def _drop_echoes(events: list[Event]) -> list[Event]:
+    """"warned that he might re-aim missiles": when a reported clause is an event of the
+    same class by the same actor, the report adds nothing; keep the inner event."""
+    inner = {(e.attribution, e.predicate, k) for e in events if e.attribution is not None
+             for k, _ in e.subjects}
+    return [e for e in events
+            if not any((e.trigger, e.predicate, k) in inner for k, _ in e.subjects)]
 
 
 def _resolve_it(events: list[Event]) -> None:
@@ -159,318 +507,12 @@ def _sentence_distance(doc: Doc, earlier: int, later: int) -> int:
     return sentence_number(doc[later]) - sentence_number(doc[earlier])
 
 
-def _verb_entry(token: Token, lexicon: Lexicon):  # noqa: ANN202
-    lemma = token.lemma_.lower()
-    if lemma not in lexicon.verb_first_words and "-" not in token.text:
-        return None, token.text
-    # "pull out of": the parser may call the particle a preposition
-    particles = [c.lower_ for c in token.children if c.dep_ == "prt" or (
-        c.dep_ == "prep" and c.lower_ in PARTICLES)]
-    for particle in particles:
-        entry = lexicon.verbs.get(f"{lemma} {particle}")
-        if entry is not None:
-            return entry, f"{token.text} {particle}"
-    for child in token.children:  # "called on the army to ...": a verb with its preposition
-        if child.dep_ == "prep":
-            entry = lexicon.verbs.get(f"{lemma} {child.lower_}")
-            if entry is not None:
-                return entry, f"{token.text} {child.text}"
-    # "work together", "team up" written with an adverb the parser calls advmod
-    for child in token.children:
-        entry = lexicon.verbs.get(f"{lemma} {child.lower_}")
-        if entry is not None and child.dep_ in ("advmod", "prt"):
-            return entry, f"{token.text} {child.text}"
-    doc = token.doc
-    if token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_:
-        # "re-aim" is split by the tokenizer into "re", "-", "aim"
-        joined = f"{doc[token.i - 2].lower_}-{lemma}"
-        if joined in lexicon.verbs:
-            return lexicon.verbs[joined], f"{doc[token.i - 2].text}-{token.text}"
-    entry = lexicon.verbs.get(lemma) or lexicon.verbs.get(token.lower_)
-    if entry is None and "-" in token.lower_:
-        # the lemmatizer does not know "re-targeting": strip the inflection ourselves
-        for candidate in _uninflected(token.lower_):
-            if candidate in lexicon.verbs:
-                return lexicon.verbs[candidate], token.text
-    return entry, token.text
-
-
-def _uninflected(word: str) -> list[str]:
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) > len(suffix) + 3:
-            stem = word[:-len(suffix)]
-            return [stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else stem]
-    return [word]
-
-
-def _verb_event(token: Token, cast: Cast, lexicon: Lexicon, issues: list[IssueMention],
-                published: str | None) -> Event | None:
-    entry, verb = _verb_entry(token, lexicon)
-    if entry is None:
-        return None
-    if entry.predicate == "say":
-        return _speech_event(token, verb, cast, lexicon, issues, published)
-    if token.lemma_.lower() in lexicon.light_verbs and _light_object(token, lexicon):
-        return None  # "made an offer": the noun carries the event
-    subjects = subjects_of(token, cast, lexicon)
-    if not subjects:
-        return None
-    is_passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
-    objects: list[Target] = []
-    if is_passive:
-        objects = [_target(c, cast, issues) for c in _with_conjuncts(
-            [c for c in token.children if c.dep_ == "nsubjpass"])]
-    partner = _prep_objects(token, ("with",), cast, issues)
-    direct = [c for c in token.children if c.dep_ in ("dobj", "attr", "oprd")]
-    if not objects and entry.predicate in INTERACTIVE and partner:
-        objects = partner
-    if not objects and entry.predicate in TARGETED:
-        # on the verb or on its object: "imposed sanctions on Russian officials"
-        holders = [token] + [c for c in direct if c.pos_ == "NOUN"]
-        objects = _actor_targets(
-            [t for holder in holders
-             for t in _prep_objects(holder, ("on", "against", "at", "of"), cast, issues)],
-            token.doc, cast)
-    if not objects and direct:
-        objects = [_target(c, cast, issues) for c in _with_conjuncts(direct)]
-        if entry.predicate in INTERACTIVE:
-            # "met inside the Palazzo Ducale": a named place met in, not someone met
-            objects = [t for t in objects if t.actor or not _is_named_place(token.doc, t)]
-    if not objects and " " in entry.lemma:
-        # "called on the armed forces to respect": the one called on
-        objects = _prep_objects(token, (entry.lemma.split()[-1],), cast, issues)
-    if not objects and entry.preps:
-        objects = _prep_objects(token, entry.preps, cast, issues)
-    if not objects:
-        objects = _clause_objects(token, entry.predicate, cast, issues, lexicon)
-    if entry.predicate == "consult":
-        # one meets, calls or consults someone; "discussing the idea" names a topic, and
-        # "called the move a step" is no call at all
-        objects = [t for t in objects if t.actor]
-        if any(c.dep_ in ("oprd", "ccomp") for c in token.children):
-            return None
-    if token.lemma_.lower() in DEPARTURE_VERBS:
-        destinations = _prep_objects(token, ("for",), cast, issues)
-        if destinations:  # "left Washington for Poland": a journey, not a withdrawal
-            entry = lexicon.verbs.get("travel") or entry
-            objects = destinations
-    recipient = None
-    for child in token.children:
-        if child.dep_ in ("dative", "iobj"):
-            recipient = cast.actor_of(child) or recipient
-        elif child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS and entry.predicate in (
-                "offer", "propose", "aid", "request", "concede"):
-            for obj in child.children:
-                if obj.dep_ == "pobj" and cast.actor_of(obj):
-                    recipient = cast.actor_of(obj)
-    if recipient is None and entry.predicate in ("request",):
-        for child in token.children:  # "urged Iran to stop": Iran is asked
-            if child.dep_ == "dobj" and cast.actor_of(child):
-                recipient = cast.actor_of(child)
-    return _finish(Event(trigger=token.i, verb=verb, predicate=entry.predicate,
-                         subjects=subjects, objects=objects,
-                         sentence=sentence_of(token),
-                         recipient=recipient), token, cast, published)
-
-
-def _speech_event(token: Token, verb: str, cast: Cast, lexicon: Lexicon,
-                  issues: list[IssueMention], published: str | None) -> Event | None:
-    """What a speaker proposes or threatens in reported speech.
-
-    "X said the system could be placed in Turkey": a modal in the reported clause makes it
-    a suggestion by X. "X said that if Y does this, Russia will do that": a conditional
-    promise of a counter-move is a threat by X.
-    """
-    for clause in token.children:
-        if clause.dep_ != "ccomp" or clause.pos_ not in ("VERB", "AUX") or inside_quotes(clause):
-            continue
-        auxes = {c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")}
-        is_conditional = any(c.dep_ == "advcl" and any(m.lower_ in CONDITION_MARKS
-                                                       for m in c.children)
-                             for c in clause.children)
-        if is_conditional and auxes & MODAL_PLANNED:
-            predicate, modality = "threaten", "conditional"
-        elif auxes & {"could", "should", "might", "may", "can"}:
-            predicate, modality = "propose", "proposed"
-        else:
-            continue
-        speakers = subjects_of(token, cast, lexicon)
-        if not speakers:
-            return None
-        passive = [c for c in clause.children if c.dep_ == "nsubjpass"]
-        direct = [c for c in clause.children if c.dep_ == "dobj"]
-        objects = [_target(c, cast, issues) for c in _with_conjuncts(passive or direct)] or \
-            [_clause_target(clause, cast, issues)]
-        event = Event(trigger=clause.i, verb=f"{token.text} ... {clause.text}",
-                      predicate=predicate, subjects=speakers, objects=objects,
-                      sentence=sentence_of(token))
-        event = _finish(event, clause, cast, published)
-        event.modality = modality
-        return event
-    return None
-
-
 def inside_quotes(token: Token) -> bool:
     """Whether a token stands inside a quotation in its sentence (quoted speech is the
     speaker's own words, found by kg.extract.quotes, not a report of them)."""
     before = doc_text(token.doc)[sentence_of(token).start_char:token.idx]
     straight = before.count('"')
     return straight % 2 == 1 or before.count("“") > before.count("”")
-
-
-def _light_object(token: Token, lexicon: Lexicon) -> Token | None:
-    for child in token.children:
-        if child.dep_ == "dobj" and child.lemma_.lower() in lexicon.nouns:
-            return child
-    return None
-
-
-def _noun_event(token: Token, cast: Cast, lexicon: Lexicon, issues: list[IssueMention],
-                published: str | None) -> Event | None:
-    """"Putin's offer on missile defense", "made a proposal to X", "Polish support for ..."."""
-    entry = lexicon.nouns.get(token.lemma_.lower())
-    if entry is None:
-        return None
-    subjects = noun_owner(token, cast, lexicon)
-    if not subjects:
-        return None
-    objects: list[Target] = []
-    recipient = None
-    preps = NOUN_OBJECT_PREPS.get(entry.predicate, DEFAULT_NOUN_PREPS)
-    for child in token.children:
-        if child.dep_ == "prep" and child.lower_ in preps + ("to",):
-            for obj in child.children:
-                if obj.dep_ in ("pobj", "pcomp"):
-                    target = _target(obj, cast, issues)
-                    if target.actor and child.lower_ == "to" and entry.predicate in (
-                            "offer", "propose", "request"):
-                        recipient = target.actor
-                    else:
-                        objects.append(target)
-        elif child.dep_ in ("acl", "relcl") and child.pos_ == "VERB" and not any(
-                c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
-            objects.append(_clause_target(child, cast, issues))
-    is_light = token.dep_ == "dobj" and token.head.lemma_.lower() in lexicon.light_verbs
-    light = token.head if is_light else None
-    if light is not None:
-        for child in light.children:
-            if child.dep_ == "prep" and child.lower_ == "to":
-                for obj in child.children:
-                    if obj.dep_ == "pobj" and cast.actor_of(obj):
-                        recipient = cast.actor_of(obj)
-        if not objects and token.lemma_.lower() in PROPOSAL_THINGS:
-            # "presented the peace plan to Saakashvili": the plan itself is what is offered
-            objects = [_target(token, cast, issues)]
-    if not objects:
-        return None
-    event = Event(trigger=token.i, verb=token.text, predicate=entry.predicate,
-                  subjects=subjects, objects=objects, sentence=sentence_of(token),
-                  recipient=recipient, nominal=True)
-    return _finish(event, light if light is not None else token, cast, published)
-
-
-def noun_owner(token: Token, cast: Cast, lexicon: Lexicon) -> list[tuple[str, bool]]:
-    """Who owns an event noun: a possessor, an actor modifier, or the light verb's subject."""
-    for child in token.children:
-        if child.dep_ in ("poss", "compound", "amod", "nmod"):
-            key = cast.actor_of(child)
-            if key:
-                return [(key, True)] + [(k, True) for k in
-                                        (cast.actor_of(c) for c in child.conjuncts) if k]
-    if token.dep_ == "dobj" and token.head.lemma_.lower() in lexicon.light_verbs:
-        return subjects_of(token.head, cast, lexicon)
-    if token.dep_ == "pobj" and token.head.lower_ in SETTING_PREPS and \
-            token.head.head.pos_ in ("VERB", "AUX"):
-        # "spent hours in talks with Medvedev": the talks are the subject's
-        return _indirect(subjects_of(token.head.head, cast, lexicon))
-    return []
-
-
-def subjects_of(token: Token, cast: Cast, lexicon: Lexicon,
-                depth: int = 0) -> list[tuple[str, bool]]:
-    """The actors doing what a verb says, each flagged True when named as its subject."""
-    if depth > 6:
-        return []
-    children = list(token.children)
-    agents = [o for c in children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
-    subjects = [c for c in children if c.dep_ in ("nsubj", "csubj")] or agents
-    if any(c.dep_ == "nsubjpass" for c in children) and not agents:
-        subjects = []
-        if not any(c.dep_ == "nsubjpass" for c in children):
-            return []
-    found = []
-    for subject in _with_conjuncts(subjects):
-        if subject.lower_ in WH_WORDS and token.dep_ == "relcl":
-            subject = token.head
-        key = cast.actor_of(subject)
-        if key:
-            found.append((key, True))
-        elif subject.lemma_.lower() in lexicon.instrument_nouns:
-            # "the U.S. plan would place missiles": the plan's owner acts
-            found.extend(noun_owner(subject, cast, lexicon))
-    if found or subjects or agents:
-        return found
-    if any(c.dep_ == "nsubjpass" for c in children):
-        return []
-    head = token.head
-    if token.dep_ == "xcomp":
-        # object control: "urged Iran to stop" -> Iran
-        if head.lemma_.lower() in ("urge", "ask", "press", "call", "persuade", "force"):
-            for child in head.children:
-                if child.dep_ == "dobj" and cast.actor_of(child):
-                    return [(cast.actor_of(child), False)]  # type: ignore[list-item]
-        passive = [c for c in head.children if c.dep_ == "nsubjpass"]
-        if passive and not any(c.dep_ == "agent" for c in head.children):
-            # "Biden is expected to travel": the passive's subject does the travelling
-            return _indirect([(k, True) for k in (cast.actor_of(t) for t in
-                                                  _with_conjuncts(passive)) if k])
-        return _indirect(subjects_of(head, cast, lexicon, depth + 1))
-    if token.dep_ == "advcl" and token.tag_ == "VBN":
-        return []  # "Asked about the threat, Putin said": the participle's subject is unknown
-    if token.dep_ in ("conj", "advcl"):
-        return _indirect(subjects_of(head, cast, lexicon, depth + 1))
-    if token.dep_ in ("pcomp",) and head.dep_ == "prep":
-        owner = head.head
-        if head.lower_ in ("of", "for") and owner.pos_ in ("VERB", "AUX"):
-            # "accused the army of bombing civilians": the accused did the bombing
-            accused = [c for c in owner.children if c.dep_ == "dobj"]
-            if accused:
-                key = cast.actor_of(accused[0])
-                return [(key, False)] if key else []
-        if owner.pos_ in ("VERB", "AUX"):
-            return _indirect(subjects_of(owner, cast, lexicon, depth + 1))
-        if owner.pos_ == "NOUN":
-            return _indirect(_noun_or_clause_owner(owner, cast, lexicon, depth))
-    if token.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
-        if token.dep_ == "relcl" and cast.actor_of(head):
-            return [(cast.actor_of(head), False)]  # type: ignore[list-item]
-        return _indirect(_noun_or_clause_owner(head, cast, lexicon, depth))
-    return []
-
-
-def _noun_or_clause_owner(noun: Token, cast: Cast, lexicon: Lexicon,
-                          depth: int) -> list[tuple[str, bool]]:
-    owners = noun_owner(noun, cast, lexicon)
-    if owners:
-        return owners
-    if noun.dep_ in ("dobj", "pobj") and noun.head.pos_ in ("VERB", "AUX"):
-        return subjects_of(noun.head, cast, lexicon, depth + 1)
-    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("VERB", "AUX"):
-        # "follow through on threats to retarget": the threats are the subject's
-        return subjects_of(noun.head.head, cast, lexicon, depth + 1)
-    return []
-
-
-def _indirect(subjects: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
-    return [(key, False) for key, _ in subjects]
-
-
-def _with_conjuncts(tokens: list[Token]) -> list[Token]:
-    out = []
-    for token in tokens:
-        out.append(token)
-        out.extend(t for t in token.conjuncts if t.i > token.i)
-    return out
 
 
 def _target(token: Token, cast: Cast, issues: list[IssueMention]) -> Target:
@@ -486,65 +528,18 @@ def _target(token: Token, cast: Cast, issues: list[IssueMention]) -> Target:
         mention = issue_in(token.doc[token.i:token.i + 1], issues)
         if mention is not None:
             return Target(start=token.i, end=token.i + 1, label=mention.issue.label)
+    if token.pos_ in ("VERB", "AUX"):
+        return _clause_target(token, cast, issues)
+    if token.lemma_.lower() in CONTENT_NOUNS:
+        clause = next((c for c in token.children if c.dep_ in ("acl", "ccomp", "relcl")
+                       and c.pos_ in ("VERB", "AUX") and any(
+                           m.lower_ == "that" and m.dep_ == "mark" for m in c.children)), None)
+        if clause is not None:  # "welcomed the fact that the talks resumed"
+            target = _clause_target(clause, cast, issues)
+            return Target(start=token.i, end=target.end,
+                          label=f"{token.text} that {target.label}", place=target.place)
     label, start, end = phrase_label(token)
     return Target(start=start, end=end, label=label, place=_place_of(token, cast))
-
-
-def _is_named_place(doc: Doc, target: Target) -> bool:
-    return doc[target.end - 1].ent_type_ in ("FAC", "GPE", "LOC", "ORG", "PERSON")
-
-
-def _prep_objects(token: Token, preps: tuple[str, ...], cast: Cast,
-                  issues: list[IssueMention]) -> list[Target]:
-    targets = []
-    children = list(token.children)
-    # "pull out of the treaty": the preposition hangs on the particle
-    children += [g for c in children if c.dep_ == "prep" and c.lower_ in PARTICLES
-                 for g in c.children if g.dep_ == "prep"]
-    for child in children:
-        if child.dep_ == "prep" and child.lower_ in preps:
-            objs = [o for o in child.children if o.dep_ == "pobj"]
-            targets.extend(_target(o, cast, issues) for o in _with_conjuncts(objs))
-    return targets
-
-
-def _actor_targets(targets: list[Target], doc: Doc, cast: Cast) -> list[Target]:
-    """Actors among targets, or named in their modifiers: "against Russian and Ukrainian
-    officials" is against Russia and Ukraine."""
-    found = []
-    for target in targets:
-        if target.actor:
-            found.append(target)
-            continue
-        head = doc[target.end - 1]
-        for child in head.children:
-            if child.dep_ in ("amod", "compound", "nmod"):
-                for modifier in [child, *child.conjuncts]:
-                    key = cast.token_actor.get(modifier.i)
-                    if key:
-                        found.append(Target(start=modifier.i, end=modifier.i + 1,
-                                            label=modifier.text, actor=key))
-    return found
-
-
-def _clause_objects(token: Token, predicate: str, cast: Cast, issues: list[IssueMention],
-                    lexicon: Lexicon) -> list[Target]:
-    """"offered to join the system", "proposing that Russia join": the clause as object.
-
-    Only for events whose object can be an action, and not when the clause is an event of
-    its own ("warned that he might re-aim missiles" is the re-aiming threat, found there).
-    """
-    if predicate not in CLAUSE_OBJECT_PREDICATES or token.lemma_.lower() in PLAN_VERBS:
-        return []  # "sought to allay concerns" is an attempt, not a request
-    for child in token.children:
-        if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX"):
-            entry = _verb_entry(child, lexicon)[0]
-            if entry is not None and entry.predicate == predicate:
-                return []
-            if child.dep_ == "ccomp" and entry is not None and entry.predicate != "say":
-                return []  # "warned that he might re-aim missiles": found on "re-aim"
-            return [_clause_target(child, cast, issues)]
-    return []
 
 
 def _clause_target(verb: Token, cast: Cast, issues: list[IssueMention]) -> Target:
@@ -565,22 +560,6 @@ def _clause_target(verb: Token, cast: Cast, issues: list[IssueMention]) -> Targe
         end -= 1
     label = doc[start:end].text
     return Target(start=start, end=end, label=label, place=_place_of(verb, cast))
-
-
-def _finish(event: Event, anchor: Token, cast: Cast, published: str | None) -> Event:
-    """Add place, time, modality and negation, which hang on the trigger or above it."""
-    event.place = _place(anchor, event, cast)
-    event.time = time_of(anchor, published)
-    event.modality = modality_of(anchor)
-    event.negated = is_negated(anchor)
-    lo = min([anchor.i, event.trigger] + [t.start for t in event.objects])
-    hi = max([anchor.i + 1, event.trigger + 1] + [t.end for t in event.objects])
-    event.scope = (lo, hi)
-    return event
-
-
-def _place(token: Token, event: Event, cast: Cast) -> Target | None:
-    return _place_of(token, cast) or next((t.place for t in event.objects if t.place), None)
 
 
 def _place_of(holder: Token, cast: Cast) -> Target | None:

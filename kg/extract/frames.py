@@ -1,0 +1,442 @@
+"""Frames: one per predicate in a sentence, with its roles, polarity, modality and attribution.
+
+A frame is what every extractor reads instead of walking the parse on its own. It is made
+for every verb, every event noun (kg/data/event_nouns.tsv), every predicative adjective
+("Iran is ready to talk", kg/data/adjectives.tsv) and every judgement ("called the move
+illegal", "said the plan was dangerous"). Its roles are token indices, so the same frame
+serves relations, quotes, positions and roles, and a rule is written once:
+
+- agent: the subject of an active verb, the "by" phrase of a passive, the possessor or
+  actor modifier of an event noun ("Putin's offer", "EU sanctions"), the subject of the
+  light verb that hands an event to its noun ("made an offer"), and, when a clause has no
+  subject of its own, the controller: the subject of the verb above ("promised to leave"),
+  its object under object control ("urged Iran to stop", from the lexicon's control
+  column), the subject of a passive raising verb ("is expected to travel"), the noun a
+  relative clause or participle hangs on ("the troops deployed", "countries backing it"),
+  the shared subject of coordinated verbs ("met and agreed");
+- patient: the direct object, or the subject of a passive; recipient: the dative or
+  indirect object; obliques: every prepositional object, with its preposition ("supply
+  arms to Israel", "imposed duties on"); clause: the complement clause ("offered to join");
+  complement: a secondary predicate ("called the move illegal", "described it as a step");
+- polarity and modality from the frame's own clause (negation does not leak across
+  clauses; "stop supporting" and "refused to sign" negate the embedded act);
+- attribution: the speech verb whose reported clause the frame stands in.
+
+Coordination is kept on both sides: every conjunct of a subject or an object is a role
+filler of its own, so symmetric events give every pair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from kg.extract.modality import modality_of, time_of
+from kg.extract.spans import sentence_of
+from kg.lexicon import Lexicon
+
+SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
+OBJECT_DEPS = frozenset({"dobj", "obj"})
+RELATIVE_WORDS = frozenset({"which", "that", "who", "whom", "whose"})
+# verbs that stop or refuse what their complement says: "stop supporting", "refused to sign"
+NEGATING_VERBS = frozenset({"stop", "cease", "refuse", "decline", "fail", "halt", "quit",
+                            "abandon", "end", "reject", "avoid", "resist", "deny", "refrain",
+                            "desist", "abstain"})
+# nouns that refuse what their clause says: "his refusal to sign", "the failure to agree"
+NEGATING_NOUNS = frozenset({"refusal", "failure", "reluctance", "unwillingness", "rejection"})
+# adverbs that negate their verb
+NEGATING_ADVERBS = frozenset({"never", "not", "n't", "no"})
+PARTICLES = frozenset({"out", "down", "up", "off", "back", "away", "forward", "over", "in"})
+# raising verbs whose subject belongs to the clause below them ("seems to back", "is
+# expected to travel")
+RAISING = frozenset({"seem", "appear", "expect", "likely", "set", "due", "about", "bound",
+                     "certain", "unlikely", "say", "believe", "report", "tend", "happen"})
+COPULAS = frozenset({"be", "become", "remain", "seem", "appear", "look", "sound", "prove"})
+# verbs that judge their object by a second predicate: "called the decision a mistake"
+JUDGING_VERBS = frozenset({"call", "describe", "consider", "deem", "label", "brand", "term",
+                           "view", "see", "regard", "dismiss", "hail", "characterise",
+                           "characterize", "portray", "denounce", "condemn", "praise", "find"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Frame:
+    """One predicate and its roles, as token indices into the Doc.
+
+    ``agents`` and ``patients`` list every candidate filler, conjuncts included, nearest
+    first; an extractor keeps those that refer to actors.
+    """
+
+    trigger: int
+    kind: str  # "verb", "noun", "adjective", "judgement"
+    lemma: str
+    particle: str | None = None
+    agents: tuple[int, ...] = ()
+    is_agent_direct: bool = True  # named as the subject, not found by control or coordination
+    patients: tuple[int, ...] = ()
+    recipients: tuple[int, ...] = ()
+    obliques: tuple[tuple[str, int], ...] = ()  # (preposition, its object)
+    clause: int | None = None  # complement clause head
+    complement: int | None = None  # secondary predicate of a judgement
+    judged: int | None = None  # what a judgement is about
+    light: int | None = None  # the light verb of a noun frame ("made an offer")
+    is_passive: bool = False
+    is_negated: bool = False
+    modality: str = "asserted"
+    time: str | None = None
+    attribution: int | None = None  # trigger of the speech frame reporting this one
+    sentence: tuple[int, int] = (0, 0)
+
+    def oblique(self, *preps: str) -> list[int]:
+        """Objects of the given prepositions, in the order of ``preps``."""
+        return [token for prep in preps for p, token in self.obliques if p == prep]
+
+
+def build_frames(doc: Doc, lexicon: Lexicon, published: str | None = None) -> list[Frame]:
+    """Every frame of the Doc, in text order.
+
+    Args:
+        doc: a parsed article.
+        lexicon: ``kg.lexicon.load_lexicon()``: control verbs, event nouns, adjectives,
+            light verbs and speech verbs come from it.
+        published: the publication date that anchors relative times.
+    """
+    builder = _Builder(doc, lexicon, published)
+    frames = []
+    for token in doc:
+        frame = builder.frame(token)
+        if frame is not None:
+            frames.append(frame)
+    return frames
+
+
+class _Builder:
+    def __init__(self, doc: Doc, lexicon: Lexicon, published: str | None) -> None:
+        self.doc = doc
+        self.lexicon = lexicon
+        self.published = published
+        self._agents: dict[int, tuple[tuple[int, ...], bool]] = {}
+
+    # ---- which tokens are predicates ------------------------------------------------
+
+    def frame(self, token: Token) -> Frame | None:
+        if token.dep_ in ("aux", "auxpass"):
+            return None
+        if token.pos_ in ("VERB", "AUX"):
+            judgement = self._judgement(token)
+            if judgement is not None:
+                return judgement
+            if token.lemma_.lower() in COPULAS and token.pos_ == "AUX" or (
+                    token.lemma_.lower() == "be"):
+                return None  # "be" heads no event; its complement may (an adjective frame)
+            return self._verb_frame(token)
+        if token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in self.lexicon.nouns:
+            return self._noun_frame(token)
+        if token.pos_ in ("ADJ", "VERB") and token.dep_ in ("acomp", "oprd") and \
+                token.lemma_.lower() in self.lexicon.adjectives:
+            return self._adjective_frame(token)
+        return None
+
+    # ---- verbs ----------------------------------------------------------------------
+
+    def _verb_frame(self, token: Token) -> Frame:
+        children = list(token.children)
+        is_passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
+        patients = [c for c in children if c.dep_ in OBJECT_DEPS]
+        if is_passive:
+            patients = [c for c in children if c.dep_ == "nsubjpass"] + patients
+        # "Tusk, who was telephoned by Obama": the relative pronoun stands for the noun
+        patients = [token.head if p.lower_ in RELATIVE_WORDS and token.dep_ == "relcl"
+                    and token.head.pos_ in ("NOUN", "PROPN") else p for p in patients]
+        recipients = [c for c in children if c.dep_ in ("dative", "iobj")]
+        particle = next((c.lower_ for c in children if c.dep_ == "prt"), None)
+        clause = next((c.i for c in children if c.dep_ in ("xcomp", "ccomp")
+                       and c.pos_ in ("VERB", "AUX")), None)
+        agents, direct = self.agents_of(token)
+        return Frame(
+            trigger=token.i, kind="verb", lemma=token.lemma_.lower(), particle=particle,
+            agents=agents, is_agent_direct=direct,
+            patients=_with_conjuncts(patients), recipients=_with_conjuncts(recipients),
+            obliques=_obliques(token), clause=clause, is_passive=is_passive,
+            **self._clause_facts(token))
+
+    def _clause_facts(self, anchor: Token) -> dict:
+        start, end = _sentence_bounds(anchor)
+        return {"is_negated": is_negated(anchor), "modality": modality_of(anchor),
+                "time": time_of(anchor, self.published),
+                "attribution": self.attribution_of(anchor), "sentence": (start, end)}
+
+    def agents_of(self, token: Token, depth: int = 0) -> tuple[tuple[int, ...], bool]:
+        """Who does what a verb says: its subject or, without one, its controller."""
+        if token.i in self._agents:
+            return self._agents[token.i]
+        result = self._find_agents(token, depth)
+        self._agents[token.i] = result
+        return result
+
+    def _find_agents(self, token: Token, depth: int) -> tuple[tuple[int, ...], bool]:
+        if depth > 8:
+            return (), False
+        children = list(token.children)
+        by = [o for c in children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+        if by:
+            return _with_conjuncts(by), True
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in children):
+            return (), False  # a passive without its "by" phrase names no agent
+        subjects = [c for c in children if c.dep_ in ("nsubj", "csubj")]
+        if subjects:
+            subject = subjects[0]
+            if subject.lower_ in RELATIVE_WORDS and token.dep_ == "relcl":
+                return _with_conjuncts([token.head]), True  # "Bush, who met Putin"
+            return _with_conjuncts(subjects), True
+        head = token.head
+        if head is token:
+            return (), False
+        dep = token.dep_
+        if dep == "xcomp" or (dep == "ccomp" and token.tag_ == "VB" and any(
+                c.lower_ == "to" for c in children)):
+            return self._controller(token, head, depth)
+        if dep == "conj":
+            agents, _ = self.agents_of(head, depth + 1)
+            return agents, False
+        if dep == "advcl":
+            if token.tag_ == "VBN" and not any(c.dep_ == "mark" for c in children):
+                return (), False  # "Asked about it, Putin said": the one asked is unknown
+            agents, _ = self.agents_of(head, depth + 1)
+            return agents, False
+        if dep == "pcomp" and head.dep_ == "prep":
+            owner = head.head
+            if head.lower_ in ("of", "for") and owner.pos_ in ("VERB", "AUX"):
+                # "accused the army of bombing": the accused did the bombing
+                accused = [c for c in owner.children if c.dep_ in OBJECT_DEPS]
+                if accused:
+                    return _with_conjuncts(accused), False
+            if owner.pos_ in ("VERB", "AUX"):
+                agents, _ = self.agents_of(owner, depth + 1)
+                return agents, False
+            if owner.pos_ in ("NOUN", "PROPN"):
+                return self._noun_owners(owner, depth + 1), False
+        if dep in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
+            if token.tag_ == "VBN":
+                return (), False  # "troops deployed in Poland": the troops are the patient
+            if dep == "acl" and token.tag_ == "VB":
+                # "plans to base missiles": the plan's owner acts
+                return self._noun_owners(head, depth + 1), False
+            return _with_conjuncts([head]), False  # "countries backing the plan"
+        return (), False
+
+    def _controller(self, token: Token, head: Token, depth: int) -> tuple[tuple[int, ...], bool]:
+        """The subject of a subjectless complement: object or subject control, raising."""
+        lemma = head.lemma_.lower()
+        if head.pos_ == "ADJ" or head.dep_ in ("acomp", "oprd"):
+            # "ready to talk": the subject of the copula the adjective completes
+            copula = head.head if head.dep_ in ("acomp", "oprd") else head
+            agents, _ = self.agents_of(copula, depth + 1)
+            return agents, False
+        objects = [c for c in head.children if c.dep_ in OBJECT_DEPS]
+        if objects and self.lexicon.control_of(lemma, head) == "object":
+            return _with_conjuncts(objects), False  # "urged Iran to stop": Iran stops
+        if objects and lemma in ("help", "let", "make", "allow", "force", "enable"):
+            return _with_conjuncts(objects), False
+        passive = [c for c in head.children if c.dep_ == "nsubjpass"]
+        if passive and not any(c.dep_ == "agent" for c in head.children):
+            # "Biden is expected to travel": the passive's subject travels
+            return _with_conjuncts(passive), False
+        # "called on the army to respect": the one called on
+        if self.lexicon.control_of(lemma, head) == "object":
+            for prep in head.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("on", "upon"):
+                    pobj = [o for o in prep.children if o.dep_ == "pobj"]
+                    if pobj:
+                        return _with_conjuncts(pobj), False
+        agents, _ = self.agents_of(head, depth + 1)
+        return agents, False
+
+    # ---- event nouns ----------------------------------------------------------------
+
+    def _noun_frame(self, token: Token) -> Frame | None:
+        owners = self._noun_owners(token, 0)
+        light = None
+        if token.dep_ in OBJECT_DEPS and token.head.lemma_.lower() in self.lexicon.light_verbs:
+            light = token.head
+        anchor = light if light is not None else token
+        obliques = list(_obliques(token))
+        recipients: list[int] = []
+        clause = next((c.i for c in token.children if c.dep_ in ("acl", "relcl")
+                       and c.pos_ == "VERB" and c.tag_ == "VB"), None)
+        if light is not None:
+            obliques += _obliques(light)
+            recipients = list(_with_conjuncts([c for c in light.children
+                                               if c.dep_ in ("dative", "iobj")]))
+        return Frame(trigger=token.i, kind="noun", lemma=token.lemma_.lower(),
+                     agents=owners, is_agent_direct=light is None,
+                     recipients=tuple(recipients), obliques=tuple(obliques), clause=clause,
+                     light=light.i if light is not None else None,
+                     **{**self._clause_facts(anchor),
+                        "is_negated": is_negated(anchor) or _has_no(token)})
+
+    def _noun_owners(self, token: Token, depth: int) -> tuple[int, ...]:
+        """Who owns an event noun: a possessor, a modifier, a "by" phrase, the light verb's
+        subject, or the subject of the clause it is set in ("in talks with")."""
+        owners = [c for c in token.children if c.dep_ in ("poss", "compound", "amod", "nmod")
+                  and c.i < token.i]
+        by = [o for c in token.children if c.dep_ == "prep" and c.lower_ == "by"
+              for o in c.children if o.dep_ == "pobj"]
+        found = list(_with_conjuncts(owners + by))
+        if token.dep_ in OBJECT_DEPS and token.head.lemma_.lower() in self.lexicon.light_verbs:
+            found += self.agents_of(token.head, depth + 1)[0]
+        elif token.dep_ == "pobj" and token.head.lower_ in ("in", "at", "during", "after",
+                                                              "following", "for") and \
+                token.head.head.pos_ in ("VERB", "AUX"):
+            found += self.agents_of(token.head.head, depth + 1)[0]
+        elif token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX"):
+            pass  # "the talks collapsed": the talks are not owned by anyone named here
+        return tuple(dict.fromkeys(found))
+
+    # ---- adjectives and judgements ----------------------------------------------------
+
+    def _adjective_frame(self, token: Token) -> Frame:
+        copula = token.head
+        agents, direct = self.agents_of(copula)
+        clause = next((c.i for c in token.children if c.dep_ in ("xcomp", "ccomp")), None)
+        return Frame(trigger=token.i, kind="adjective", lemma=token.lemma_.lower(),
+                     agents=agents, is_agent_direct=direct, obliques=_obliques(token),
+                     clause=clause, **{**self._clause_facts(copula),
+                                       "is_negated": is_negated(copula) or is_negated(token)})
+
+    def _judgement(self, token: Token) -> Frame | None:
+        """"called the decision a mistake", "described it as a step", "the plan is
+        dangerous": a frame whose complement judges what it is about."""
+        lemma = token.lemma_.lower()
+        children = list(token.children)
+        judged = complement = None
+        if lemma in JUDGING_VERBS and token.pos_ == "VERB":
+            judged = next((c for c in children if c.dep_ in OBJECT_DEPS), None)
+            complement = next((c for c in children if c.dep_ in ("oprd", "xcomp", "ccomp")
+                               and c.pos_ in ("ADJ", "NOUN", "PROPN")), None)
+            if complement is None:
+                complement = next((o for c in children if c.dep_ == "prep" and c.lower_ == "as"
+                                   for o in c.children if o.dep_ in ("pobj", "amod", "pcomp")),
+                                  None)
+            if complement is None and judged is not None:
+                # "called the move illegal": the parser hangs the adjective on the object
+                complement = next((c for c in judged.children if c.dep_ in ("amod", "oprd")
+                                   and c.i > judged.i and c.pos_ == "ADJ"), None)
+        elif lemma in COPULAS and token.dep_ in ("ROOT", "ccomp", "conj") and not any(
+                c.dep_ in ("advcl", "csubj", "ccomp", "xcomp") for c in children):
+            # (a clause after "be" makes "it" a dummy: "it would be best if he left")
+            judged = next((c for c in children if c.dep_ == "nsubj"), None)
+            complement = next((c for c in children if c.dep_ in ("acomp", "attr")), None)
+            if complement is not None and complement.lemma_.lower() in self.lexicon.adjectives:
+                return None  # "Iran is ready to talk": an adjective frame, not a judgement
+        elif token.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in children) and \
+                token.lower_ in self.lexicon.evaluative:
+            judged = next((c for c in children if c.dep_ == "nsubjpass"), None)
+            complement = token  # "the decision was misguided", parsed as a passive
+        if judged is None or complement is None or not _evaluation(complement, self.lexicon):
+            return None
+        if judged.lower_ in RELATIVE_WORDS and judged.head.dep_ == "relcl":
+            judged = judged.head.head  # "the drills that Pyongyang called provocative"
+        agents, direct = (self.agents_of(token) if lemma in JUDGING_VERBS else ((), False))
+        return Frame(trigger=token.i, kind="judgement", lemma=lemma, agents=agents,
+                     is_agent_direct=direct, complement=complement.i, judged=judged.i,
+                     patients=(judged.i,), **{**self._clause_facts(token),
+                                              "is_negated": is_negated(token)})
+
+    # ---- attribution ------------------------------------------------------------------
+
+    def attribution_of(self, token: Token) -> int | None:
+        """The speech verb whose reported clause a token stands in ("X said that Y met
+        Z": the meeting is reported by X's saying)."""
+        node = token
+        for _ in range(10):
+            head = node.head
+            if head is node:
+                return None
+            if node.dep_ in ("ccomp", "parataxis") and \
+                    head.lemma_.lower() in self.lexicon.speech_verbs:
+                return head.i
+            node = head
+        return None
+
+
+def evaluation_of(token: Token, lexicon: Lexicon) -> str | None:
+    """The polarity a judging word gives what it is said of, negation included."""
+    return _evaluation(token, lexicon)
+
+
+def _evaluation(complement: Token, lexicon: Lexicon) -> str | None:
+    for word in [complement, *[c for c in complement.children if c.dep_ == "amod"]]:
+        polarity = lexicon.evaluative.get(word.lemma_.lower()) or lexicon.evaluative.get(
+            word.lower_)
+        if polarity:
+            if any(c.dep_ == "neg" or c.lower_ in ("not", "no", "hardly") for c in
+                   word.children):
+                return "oppose" if polarity == "support" else "support"
+            return polarity
+    return None
+
+
+def is_negated(token: Token) -> bool:
+    """A negation in the frame's own clause: on the trigger, on the verbs whose subject
+    it shares through control ("did not agree to talk" negates the talking too), or a
+    governing verb that stops or refuses it ("stopped supporting", "refused to sign").
+    A negation in a clause that only reports or embeds it does not count."""
+    node = token
+    for _ in range(6):
+        for child in node.children:
+            if child.dep_ == "neg":
+                return True
+            if child.dep_ == "advmod" and (child.lower_ in NEGATING_ADVERBS or any(
+                    g.dep_ == "neg" for g in child.children)):
+                return True  # "never", "no longer"
+        if node.dep_ == "acl" and node.head.lemma_.lower() in NEGATING_NOUNS:
+            return True
+        if node.dep_ == "pcomp" and node.head.dep_ == "prep":
+            # "refrained from attacking": only a verb that stops it negates a gerund; a
+            # negation above it ("had not appeared since lifting") belongs to that clause
+            return node.head.head.lemma_.lower() in NEGATING_VERBS
+        if node.dep_ != "xcomp":
+            return False
+        if node.head.lemma_.lower() in NEGATING_VERBS:
+            return True
+        node = node.head
+    return False
+
+
+def _has_no(noun: Token) -> bool:
+    """"no agreement", "no talks": a determiner that negates the event noun."""
+    return any(c.dep_ in ("det", "neg") and c.lower_ in ("no", "not") for c in noun.children)
+
+
+def _obliques(token: Token) -> tuple[tuple[str, int], ...]:
+    """Prepositional objects of a token, conjuncts included; a preposition hung on a
+    particle counts for the verb ("pull out of the treaty")."""
+    found = []
+    preps = [c for c in token.children if c.dep_ in ("prep", "agent")]
+    preps += [g for c in token.children if c.dep_ in ("prt", "prep", "advmod")
+              and c.lower_ in PARTICLES for g in c.children if g.dep_ == "prep"]
+    for prep in preps:
+        word = prep.lower_
+        # "because of", "instead of", "out of": the last word names the relation
+        objects = [o for o in prep.children if o.dep_ in ("pobj", "pcomp")]
+        for inner in prep.children:
+            if inner.dep_ == "prep" and not objects:  # "up to", "out of"
+                word = f"{word} {inner.lower_}"
+                objects = [o for o in inner.children if o.dep_ in ("pobj", "pcomp")]
+        for obj in _with_conjuncts(objects):
+            found.append((word, obj))
+    return tuple(found)
+
+
+def _with_conjuncts(tokens: list[Token]) -> tuple[int, ...]:
+    out: list[int] = []
+    for token in tokens:
+        out.append(token.i)
+        out.extend(t.i for t in token.conjuncts if t.i > token.i)
+    return tuple(dict.fromkeys(out))
+
+
+def _sentence_bounds(token: Token) -> tuple[int, int]:
+    sentence = sentence_of(token)
+    return sentence.start, sentence.end

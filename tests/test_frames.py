@@ -1,0 +1,164 @@
+"""Frame rules on hand-built parses: roles, control, polarity and attribution."""
+
+from __future__ import annotations
+
+from kg.extract.frames import build_frames
+
+
+def _frame(doc, lexicon, word):
+    frames = build_frames(doc, lexicon)
+    return next(f for f in frames if doc[f.trigger].text == word)
+
+
+def _words(doc, indices):
+    return [doc[i].text for i in indices]
+
+
+def test_frames_active_verb_roles(parsed, lexicon):
+    doc = parsed("Russia Russia PROPN NNP nsubj 1", "offered offer VERB VBD ROOT 1",
+                 "aid aid NOUN NN dobj 1", "to to ADP IN dative 1",
+                 "Serbia Serbia PROPN NNP pobj 3")
+    frame = _frame(doc, lexicon, "offered")
+    assert _words(doc, frame.agents) == ["Russia"]
+    assert _words(doc, frame.patients) == ["aid"]
+    assert frame.is_agent_direct and not frame.is_negated
+
+
+def test_frames_passive_agent_and_patient(parsed, lexicon):
+    doc = parsed("Iraq Iraq PROPN NNP nsubjpass 2", "was be AUX VBD auxpass 2",
+                 "condemned condemn VERB VBN ROOT 2", "by by ADP IN agent 2",
+                 "Britain Britain PROPN NNP pobj 3")
+    frame = _frame(doc, lexicon, "condemned")
+    assert frame.is_passive
+    assert _words(doc, frame.agents) == ["Britain"]
+    assert _words(doc, frame.patients) == ["Iraq"]
+
+
+def test_frames_object_control_from_the_lexicon(parsed, lexicon):
+    # "Bush urged Iran to stop": Iran stops
+    doc = parsed("Bush Bush PROPN NNP nsubj 1", "urged urge VERB VBD ROOT 1",
+                 "Iran Iran PROPN NNP dobj 1", "to to PART TO aux 4",
+                 "stop stop VERB VB xcomp 1", "enrichment enrichment NOUN NN dobj 4")
+    frame = _frame(doc, lexicon, "stop")
+    assert _words(doc, frame.agents) == ["Iran"]
+    assert not frame.is_agent_direct
+
+
+def test_frames_subject_control(parsed, lexicon):
+    # "Iran promised to stop enrichment": Iran stops
+    doc = parsed("Iran Iran PROPN NNP nsubj 1", "promised promise VERB VBD ROOT 1",
+                 "to to PART TO aux 3", "stop stop VERB VB xcomp 1",
+                 "enrichment enrichment NOUN NN dobj 3")
+    assert _words(doc, _frame(doc, lexicon, "stop").agents) == ["Iran"]
+
+
+def test_frames_passive_raising_gives_the_passive_subject(parsed, lexicon):
+    # "Biden is expected to travel to Kyiv"
+    doc = parsed("Biden Biden PROPN NNP nsubjpass 2", "is be AUX VBZ auxpass 2",
+                 "expected expect VERB VBN ROOT 2", "to to PART TO aux 4",
+                 "travel travel VERB VB xcomp 2", "to to ADP IN prep 4",
+                 "Kyiv Kyiv PROPN NNP pobj 5")
+    frame = _frame(doc, lexicon, "travel")
+    assert _words(doc, frame.agents) == ["Biden"]
+    assert frame.oblique("to") == [6]
+
+
+def test_frames_relative_clause_subject_is_the_noun(parsed, lexicon):
+    # "Putin, who met Bush, ..."
+    doc = parsed("Putin Putin PROPN NNP ROOT 0", ", , PUNCT , punct 0",
+                 "who who PRON WP nsubj 3", "met meet VERB VBD relcl 0",
+                 "Bush Bush PROPN NNP dobj 3")
+    assert _words(doc, _frame(doc, lexicon, "met").agents) == ["Putin"]
+
+
+def test_frames_coordination_on_both_sides(parsed, lexicon):
+    # "Bush and Putin met and signed the accord"
+    doc = parsed("Bush Bush PROPN NNP nsubj 3", "and and CCONJ CC cc 0",
+                 "Putin Putin PROPN NNP conj 0", "met meet VERB VBD ROOT 3",
+                 "and and CCONJ CC cc 3", "signed sign VERB VBD conj 3",
+                 "the the DET DT det 7", "accord accord NOUN NN dobj 5")
+    assert _words(doc, _frame(doc, lexicon, "met").agents) == ["Bush", "Putin"]
+    signed = _frame(doc, lexicon, "signed")
+    assert _words(doc, signed.agents) == ["Bush", "Putin"]
+    assert not signed.is_agent_direct
+
+
+def test_frames_negation_stays_in_its_clause(parsed, lexicon):
+    # "Russia did not say that Iran stopped": the stopping is not negated
+    doc = parsed("Russia Russia PROPN NNP nsubj 3", "did do AUX VBD aux 3",
+                 "not not PART RB neg 3", "say say VERB VB ROOT 3",
+                 "that that SCONJ IN mark 6", "Iran Iran PROPN NNP nsubj 6",
+                 "stopped stop VERB VBD ccomp 3")
+    assert _frame(doc, lexicon, "say").is_negated
+    stopped = _frame(doc, lexicon, "stopped")
+    assert not stopped.is_negated
+    assert stopped.attribution == 3
+
+
+def test_frames_stopping_negates_the_act_stopped(parsed, lexicon):
+    # "Russia stopped supporting the rebels"
+    doc = parsed("Russia Russia PROPN NNP nsubj 1", "stopped stop VERB VBD ROOT 1",
+                 "supporting support VERB VBG xcomp 1", "the the DET DT det 4",
+                 "rebels rebel NOUN NNS dobj 2")
+    supporting = _frame(doc, lexicon, "supporting")
+    assert supporting.is_negated
+    assert _words(doc, supporting.agents) == ["Russia"]
+
+
+def test_frames_negated_control_verb_negates_its_complement(parsed, lexicon):
+    # "Iran did not agree to talk"
+    doc = parsed("Iran Iran PROPN NNP nsubj 3", "did do AUX VBD aux 3",
+                 "not not PART RB neg 3", "agree agree VERB VB ROOT 3",
+                 "to to PART TO aux 5", "talk talk VERB VB xcomp 3")
+    assert _frame(doc, lexicon, "talk").is_negated
+
+
+def test_frames_light_verb_hands_the_event_to_its_noun(parsed, lexicon):
+    # "Russia made an offer to Serbia"
+    doc = parsed("Russia Russia PROPN NNP nsubj 1", "made make VERB VBD ROOT 1",
+                 "an an DET DT det 3", "offer offer NOUN NN dobj 1",
+                 "to to ADP IN prep 3", "Serbia Serbia PROPN NNP pobj 4")
+    frame = _frame(doc, lexicon, "offer")
+    assert frame.kind == "noun" and frame.light == 1
+    assert _words(doc, frame.agents) == ["Russia"]
+    assert frame.oblique("to") == [5]
+
+
+def test_frames_possessor_owns_an_event_noun(parsed, lexicon):
+    # "Putin's offer"
+    doc = parsed("Putin Putin PROPN NNP poss 2", "'s 's PART POS case 0",
+                 "offer offer NOUN NN ROOT 2")
+    assert _words(doc, _frame(doc, lexicon, "offer").agents) == ["Putin"]
+
+
+def test_frames_adjective_controls_its_infinitive(parsed, lexicon):
+    # "Iran is ready to talk"
+    doc = parsed("Iran Iran PROPN NNP nsubj 1", "is be AUX VBZ ROOT 1",
+                 "ready ready ADJ JJ acomp 1", "to to PART TO aux 4",
+                 "talk talk VERB VB xcomp 2")
+    ready = _frame(doc, lexicon, "ready")
+    assert ready.kind == "adjective" and _words(doc, ready.agents) == ["Iran"]
+    assert ready.clause == 4
+    assert _words(doc, _frame(doc, lexicon, "talk").agents) == ["Iran"]
+
+
+def test_frames_judgement_by_a_second_predicate(parsed, lexicon):
+    # "Beijing called the embargo unacceptable"
+    assert lexicon.evaluative.get("unacceptable") == "oppose"
+    doc = parsed("Beijing Beijing PROPN NNP nsubj 1", "called call VERB VBD ROOT 1",
+                 "the the DET DT det 3", "embargo embargo NOUN NN dobj 1",
+                 "unacceptable unacceptable ADJ JJ oprd 1")
+    frame = _frame(doc, lexicon, "called")
+    assert frame.kind == "judgement"
+    assert doc[frame.judged].text == "embargo" and doc[frame.complement].text == "unacceptable"
+    assert _words(doc, frame.agents) == ["Beijing"]
+
+
+def test_frames_refusal_negates_its_clause(parsed, lexicon):
+    # "his refusal to sign the accord"
+    doc = parsed("his his PRON PRP$ poss 1", "refusal refusal NOUN NN ROOT 1",
+                 "to to PART TO aux 3", "sign sign VERB VB acl 1",
+                 "the the DET DT det 5", "accord accord NOUN NN dobj 3")
+    sign = _frame(doc, lexicon, "sign")
+    assert sign.is_negated
+    assert _words(doc, sign.agents) == ["his"]
