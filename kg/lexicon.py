@@ -158,6 +158,20 @@ class Lexicon:
     def phrase_verbs(self) -> frozenset[str]:
         return frozenset(verb for verb, _ in self.phrases)
 
+    @functools.cached_property
+    def event_nouns(self) -> dict[str, NounEntry]:
+        """Event nouns, and the gerunds of event verbs used as nouns ("Iran's stationing
+        of missiles", "the shelling of the town"): what follows "of" is their object."""
+        nouns: dict[str, NounEntry] = {}
+        for verb in self.verbs.values():
+            if " " in verb.lemma or verb.predicate == "say":
+                continue
+            for form in _gerunds(verb.lemma):
+                nouns.setdefault(form, NounEntry(
+                    lemma=form, predicate=verb.predicate, stance=None, cameo=verb.cameo,
+                    preps=("of", *verb.preps)))
+        return {**nouns, **self.nouns}
+
     def control_of(self, lemma: str, token: object = None) -> str | None:
         """Who does the "to"-infinitive after a verb or adjective: "subject", "object"."""
         entry = self.verbs.get(lemma)
@@ -189,6 +203,18 @@ class Lexicon:
     def stance_of(self, predicate: str) -> str | None:
         """The stance a predicate takes towards its object (predicate_stances.tsv)."""
         return self.stances.get(predicate)
+
+
+def _gerunds(verb: str) -> tuple[str, ...]:
+    """The -ing forms a verb may take ("station" -> "stationing", "seize" -> "seizing",
+    "ship" -> "shipping"); a form that is no word is harmless, it never matches."""
+    forms = [f"{verb}ing"]
+    if verb.endswith("e") and not verb.endswith(("ee", "ye", "oe")):
+        forms.append(f"{verb[:-1]}ing")
+    if len(verb) >= 3 and verb[-1] not in "aeiouwxy" and verb[-2] in "aeiou" and \
+            verb[-3] not in "aeiou":
+        forms.append(f"{verb}{verb[-1]}ing")
+    return tuple(forms)
 
 
 def _rows(path: Path, columns: int) -> Iterator[tuple[int, list[str]]]:

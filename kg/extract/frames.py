@@ -130,7 +130,7 @@ class _Builder:
                     token.lemma_.lower() == "be"):
                 return None  # "be" heads no event; its complement may (an adjective frame)
             return self._verb_frame(token)
-        if token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in self.lexicon.nouns:
+        if token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in self.lexicon.event_nouns:
             return self._noun_frame(token)
         if token.pos_ in ("ADJ", "VERB") and token.dep_ in ("acomp", "oprd") and \
                 token.lemma_.lower() in self.lexicon.adjectives:
@@ -145,6 +145,8 @@ class _Builder:
         patients = [c for c in children if c.dep_ in OBJECT_DEPS]
         if is_passive:
             patients = [c for c in children if c.dep_ == "nsubjpass"] + patients
+        if token.dep_ == "acl" and token.tag_ == "VBN" and not patients:
+            patients = [token.head]  # "the boycott, proposed by Labour": the boycott
         # "Tusk, who was telephoned by Obama": the relative pronoun stands for the noun
         patients = [token.head if p.lower_ in RELATIVE_WORDS and token.dep_ == "relcl"
                     and token.head.pos_ in ("NOUN", "PROPN") else p for p in patients]
@@ -198,6 +200,11 @@ class _Builder:
             return self._controller(token, head, depth)
         if dep == "conj":
             agents, _ = self.agents_of(head, depth + 1)
+            if not agents and head.dep_ == "ccomp" and not any(
+                    c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in head.children):
+                # "said there would be no change and rejected the threat": a verb the parser
+                # joined to a subjectless reported clause belongs to the reporter
+                agents, _ = self.agents_of(head.head, depth + 1)
             return agents, False
         if dep == "advcl":
             if token.tag_ == "VBN" and not any(c.dep_ == "mark" for c in children):
@@ -416,6 +423,11 @@ def _obliques(token: Token) -> tuple[tuple[str, int], ...]:
     preps = [c for c in token.children if c.dep_ in ("prep", "agent")]
     preps += [g for c in token.children if c.dep_ in ("prt", "prep", "advmod")
               and c.lower_ in PARTICLES for g in c.children if g.dep_ == "prep"]
+    for clause in token.children:
+        # "called for the embargo to be lifted": a "for" clause is the preposition's object
+        if clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "for"
+                                          for m in clause.children):
+            found.append(("for", clause.i))
     for prep in preps:
         word = prep.lower_
         # "because of", "instead of", "out of": the last word names the relation

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.frames import Frame, evaluation_of
+from kg.extract.modality import CONDITION_MARKS, MODAL_PLANNED
 from kg.extract.issues import IssueMention, issue_in
 from kg.extract.spans import doc_text, entity_of, sentence_number, sentence_of
 from kg.lexicon import Lexicon
@@ -33,6 +34,9 @@ from kg.resolve import Cast
 WH_WORDS = frozenset({"which", "that", "who", "whom"})
 PLACE_PREPS = frozenset({"in", "at", "inside", "near"})
 RECIPIENT_PREPS = frozenset({"to", "for"})
+# prepositions that may bring what a stance-taking verb is about when its class lists none
+FALLBACK_PREPS = frozenset({"as", "of", "about", "over", "against", "to", "for", "on", "with",
+                            "into", "at"})
 # prepositions that name what an attitude is about ("concern over", "regret at")
 TOPIC_PREPS = ("about", "over", "at", "regarding", "into", "with", "on")
 # classes whose "to" phrase names who receives, not what is acted on ("offered aid to")
@@ -168,11 +172,11 @@ def extract_events(doc: Doc, frames: list[Frame], cast: Cast, lexicon: Lexicon,
         if typing is None:
             continue
         if typing.predicate == "say":
-            event = _speech_event(frame, typing, doc, cast, issues)
+            found = [_speech_event(frame, typing, doc, cast, issues),
+                     _reported_proposal(frame, doc, cast, issues)]
         else:
-            event = _event(frame, typing, doc, cast, lexicon, issues, by_trigger, quotes)
-        if event is not None and event.subjects:
-            events.append(event)
+            found = [_event(frame, typing, doc, cast, lexicon, issues, by_trigger, quotes)]
+        events.extend(e for e in found if e is not None and e.subjects)
     _resolve_it(events)
     for event in events:  # a pronoun nothing resolved names nothing an analyst can use
         event.objects = [t for t in event.objects
@@ -200,7 +204,7 @@ def classify(frame: Frame, doc: Doc, lexicon: Lexicon) -> _Typing | None:
         return _Typing(predicate=entry.predicate, cameo=entry.cameo, verb=token.text,
                        preps=entry.preps, stance=entry.stance)
     if frame.kind == "noun":
-        entry = lexicon.nouns.get(frame.lemma)
+        entry = lexicon.event_nouns.get(frame.lemma)
         if entry is None:
             return None
         if frame.light is not None and (doc[frame.light].lemma_.lower(), frame.lemma) in \
@@ -226,7 +230,7 @@ def _verb_typing(frame: Frame, token: Token, lexicon: Lexicon) -> _Typing | None
                 return _Typing(predicate=phrase.predicate, cameo=phrase.cameo,
                                verb=f"{token.text} {doc[patient].text}", stance=phrase.stance,
                                patient=patient)
-        if lemma in lexicon.light_verbs and noun in lexicon.nouns:
+        if lemma in lexicon.light_verbs and noun in lexicon.event_nouns:
             return None  # "made an offer": the noun carries the event
     candidates = []
     if frame.particle:
@@ -428,6 +432,12 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
             and not (clause.dep_ == "ccomp" and typing.predicate == "threaten"):
         # (a reported clause after "warned that" is a forecast, not a threat to someone)
         return [_clause_target(clause, cast, issues)], recipient
+    if lexicon.predicates[typing.predicate].stance or typing.predicate == "request":
+        # "complained of a lack of progress", "denied as baseless reports": a verb that
+        # takes a stance names what it is about in the phrase it governs
+        found = [i for p, i in frame.obliques if p in FALLBACK_PREPS]
+        if found:
+            return [_target(doc[found[0]], cast, issues)], recipient
     if recipient is not None and typing.predicate in ("request", "offer", "support",
                                                       "threaten", "concede"):
         return [Target(start=0, end=1, label=cast.members[recipient].label,
@@ -477,6 +487,48 @@ def _speech_event(frame: Frame, typing: _Typing, doc: Doc, cast: Cast,
                   modality=frame.modality, negated=frame.is_negated, cameo=typing.cameo,
                   attribution=frame.attribution)
     event.scope = (token.i, max([token.i + 1] + [t.end for t in objects]))
+    return event
+
+
+def _reported_proposal(frame: Frame, doc: Doc, cast: Cast,
+                       issues: list[IssueMention]) -> Event | None:
+    """What a speaker proposes or threatens in reported speech.
+
+    "X said the system could be placed in Turkey": a modal in the reported clause makes it
+    a suggestion by X. "X said that if Y does this, Russia will do that": a conditional
+    promise of a counter-move is a threat by X.
+    """
+    if frame.clause is None or not frame.is_agent_direct:
+        return None
+    clause = doc[frame.clause]
+    if clause.dep_ != "ccomp" or inside_quotes(clause):
+        return None
+    auxes = {c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")}
+    is_conditional = any(c.dep_ == "advcl" and any(m.lower_ in CONDITION_MARKS
+                                                   for m in c.children)
+                         for c in clause.children)
+    if is_conditional and auxes & MODAL_PLANNED:
+        predicate, modality, cameo = "threaten", "conditional", "130"
+    elif auxes & {"could", "should", "might", "may", "can"}:
+        predicate, modality, cameo = "propose", "proposed", "030"
+    else:
+        return None
+    speakers = [(k, True) for i in frame.agents for k in [cast.actor_of(doc[i])] if k]
+    if not speakers:
+        return None
+    passive = [c for c in clause.children if c.dep_ == "nsubjpass"]
+    direct = [c for c in clause.children if c.dep_ == "dobj"]
+    heads = passive or direct
+    objects = [_target(t, cast, issues) for h in heads for t in [h, *h.conjuncts]] or \
+        [_clause_target(clause, cast, issues)]
+    token = doc[frame.trigger]
+    event = Event(trigger=clause.i, verb=f"{token.text} ... {clause.text}",
+                  predicate=predicate, subjects=speakers, objects=objects,
+                  sentence=sentence_of(token), modality=modality, time=frame.time,
+                  cameo=cameo, negated=any(c.dep_ == "neg" for c in clause.children))
+    event.place = _place_of(clause, cast) or next((t.place for t in objects if t.place), None)
+    event.scope = (min([token.i, clause.i] + [t.start for t in objects]),
+                   max([token.i + 1, clause.i + 1] + [t.end for t in objects]))
     return event
 
 
@@ -532,8 +584,9 @@ def _target(token: Token, cast: Cast, issues: list[IssueMention]) -> Target:
         return _clause_target(token, cast, issues)
     if token.lemma_.lower() in CONTENT_NOUNS:
         clause = next((c for c in token.children if c.dep_ in ("acl", "ccomp", "relcl")
-                       and c.pos_ in ("VERB", "AUX") and any(
-                           m.lower_ == "that" and m.dep_ == "mark" for m in c.children)), None)
+                       and c.pos_ in ("VERB", "AUX") and not any(
+                           w.dep_ in ("nsubj", "dobj") and w.lower_ in WH_WORDS
+                           for w in c.children)), None)
         if clause is not None:  # "welcomed the fact that the talks resumed"
             target = _clause_target(clause, cast, issues)
             return Target(start=token.i, end=target.end,
