@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.frames import Frame
 from kg.extract.issues import IssueMention, issue_in
-from kg.extract.relations import Event
+from kg.extract.relations import Event, Target
 from kg.lexicon import Issue, Lexicon
 from kg.resolve import Cast
 
@@ -57,22 +57,20 @@ def find_stances(doc: Doc, frames: list[Frame], events: list[Event],
     """Every stance of an actor on an issue, in text order."""
     stances = []
     for event in events:
-        polarity = event.stance or lexicon.stance_of(event.predicate)
-        if polarity is None or event.modality in UNCOMMITTED:
+        if event.modality in UNCOMMITTED:
             continue
-        mention = next((m for t in event.objects
-                        if (m := issue_in(doc[t.start:t.end], issues)) is not None), None)
-        issue = mention.issue if mention is not None else _open_issue(event, doc, lexicon)
-        if issue is None:
-            continue
-        if event.negated and event.kind != "judgement":  # a judgement's sign has its "not"
-            if polarity == "oppose":
-                continue  # "did not oppose" is not support
-            polarity = "oppose"
-        for key, _ in event.subjects:
-            stances.append(Stance(holder=key, issue=issue, polarity=polarity,
-                                  time=event.time, basis=f"{event.predicate}: {event.verb}",
-                                  token=event.trigger))
+        for polarity, target in event.claims:
+            issue = _issue_of(target, doc, issues, lexicon)
+            if issue is None:
+                continue
+            if event.negated and event.kind != "judgement":  # a judgement's sign has its "not"
+                if polarity == "oppose":
+                    continue  # "did not oppose" is not support
+                polarity = "oppose"
+            for key, _ in event.subjects:
+                stances.append(Stance(holder=key, issue=issue, polarity=polarity,
+                                      time=event.time, token=event.trigger,
+                                      basis=f"{event.predicate}: {event.verb}"))
     for frame in frames:
         if frame.kind != "verb":
             continue
@@ -109,15 +107,21 @@ def _noun_issue(doc: Doc, start: int, end: int, head: Token,
     return Issue(label=label, patterns=(label,), anaphors=())
 
 
-def _open_issue(event: Event, doc: Doc, lexicon: Lexicon) -> Issue | None:
-    """The thing a stance-taking event acts on, as an issue the lexicon does not list."""
-    for target in event.objects:
-        if target.actor is not None or target.end - target.start > 6:
-            continue
-        head = doc[target.end - 1]
-        issue = _noun_issue(doc, target.start, target.end, head, lexicon.evaluative)
-        if issue is not None and issue.label not in GENERIC_NOUNS:
-            return issue  # not "the decision", "the move": which one, the text says elsewhere
+def _issue_of(target: Target, doc: Doc, issues: list[IssueMention],
+              lexicon: Lexicon) -> Issue | None:
+    """The issue a stance is on: a lexicon issue named in the thing, else the thing itself
+    as an issue of its own, never a generic noun ("the decision", "the move")."""
+    mention = issue_in(doc[target.start:target.end], issues)
+    if mention is not None:
+        return mention.issue
+    if target.actor is not None or target.end - target.start > 6:
+        return None
+    head = doc[target.end - 1]
+    if head.pos_ != "NOUN":  # "the embargo to be lifted": the noun inside the clause
+        head = next((t for t in doc[target.start:target.end] if t.pos_ == "NOUN"), head)
+    issue = _noun_issue(doc, target.start, head.i + 1, head, lexicon.evaluative)
+    if issue is not None and issue.label not in GENERIC_NOUNS:
+        return issue
     return None
 
 

@@ -99,6 +99,9 @@ class Event:
     nominal: bool = False
     cameo: str | None = None
     stance: str | None = None  # the trigger's own stance on its object, when it has one
+    # what the event says its agents stand for or against: (polarity, what), composed
+    # through the clauses it embeds ("called for the embargo to be lifted" opposes it)
+    claims: list[tuple[str, Target]] = field(default_factory=list)
     kind: str = "verb"
     attribution: int | None = None
     scope: tuple[int, int] = (0, 0)  # token span of the whole event phrase
@@ -226,7 +229,7 @@ def _verb_typing(frame: Frame, token: Token, lexicon: Lexicon) -> _Typing | None
         noun = doc[patient].lemma_.lower()
         for verb in verbs:
             phrase = lexicon.phrases.get((verb, noun))
-            if phrase is not None and not frame.is_passive:
+            if phrase is not None:
                 return _Typing(predicate=phrase.predicate, cameo=phrase.cameo,
                                verb=f"{token.text} {doc[patient].text}", stance=phrase.stance,
                                patient=patient)
@@ -292,10 +295,58 @@ def _event(frame: Frame, typing: _Typing, doc: Doc, cast: Cast, lexicon: Lexicon
                   cameo=typing.cameo, stance=typing.stance, kind=frame.kind,
                   attribution=frame.attribution)
     event.place = _place_of(anchor, cast) or next((t.place for t in objects if t.place), None)
+    event.claims = _claims(frame, typing, objects, doc, cast, lexicon, issues, by_trigger)
     lo = min([anchor.i, frame.trigger] + [t.start for t in objects if t.end > 1])
     hi = max([anchor.i + 1, frame.trigger + 1] + [t.end for t in objects])
     event.scope = (lo, hi)
     return event
+
+
+def _claims(frame: Frame, typing: _Typing, objects: list[Target], doc: Doc, cast: Cast,
+            lexicon: Lexicon, issues: list[IssueMention],
+            by_trigger: dict[int, Frame]) -> list[tuple[str, Target]]:
+    """Where an event puts its agents: the stance of its class (or of its verb + noun
+    phrase) on what it acts on, times the stance of the act it embeds."""
+    claims: list[tuple[str, Target]] = []
+    polarity = lexicon.predicates[typing.predicate].stance
+    if typing.patient is not None:
+        # "lifted the sanctions on Iran": against the sanctions, whatever it does to Iran
+        if typing.stance:
+            claims.append((typing.stance, _target(doc[typing.patient], cast, issues)))
+    else:
+        polarity = typing.stance or polarity
+        if polarity:
+            claims += [(polarity, t) for t in objects if t.actor is None]
+    inner = by_trigger.get(frame.clause) if frame.clause is not None else None
+    if polarity and inner is not None:
+        claims += [(_compose(polarity, p), t)
+                   for p, t in _inner_claims(inner, doc, cast, lexicon, issues)]
+    return claims
+
+
+def _inner_claims(frame: Frame, doc: Doc, cast: Cast, lexicon: Lexicon,
+                  issues: list[IssueMention]) -> list[tuple[str, Target]]:
+    """The stance an embedded act takes on its own object ("to be lifted": against the
+    embargo lifted), negation included."""
+    typing = classify(frame, doc, lexicon)
+    if typing is None:
+        return []
+    polarity = typing.stance if typing.stance else lexicon.predicates[typing.predicate].stance
+    if polarity is None:
+        return []
+    if frame.is_negated:
+        polarity = _compose("oppose", polarity)
+    patient = typing.patient if typing.patient is not None else next(
+        (i for i in frame.patients if not cast.actor_of(doc[i])
+         and doc[i].lower_ not in PRONOUN_THINGS), None)
+    if patient is None:
+        return []
+    return [(polarity, _target(doc[patient], cast, issues))]
+
+
+def _compose(outer: str, inner: str) -> str:
+    """Support for opposing something is opposition to it; opposing opposition, support."""
+    return "support" if outer == inner else "oppose"
 
 
 def _agents(frame: Frame, doc: Doc, cast: Cast, lexicon: Lexicon,
