@@ -293,7 +293,8 @@ class _Builder:
         if token.dep_ in OBJECT_DEPS and token.head.lemma_.lower() in self.lexicon.light_verbs:
             found += self.agents_of(token.head, depth + 1)[0]
         elif token.dep_ == "pobj" and token.head.lower_ in ("in", "at", "during", "after",
-                                                              "following", "for") and \
+                                                              "following", "for", "on",
+                                                              "upon", "through") and \
                 token.head.head.pos_ in ("VERB", "AUX"):
             found += self.agents_of(token.head.head, depth + 1)[0]
         elif token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX"):

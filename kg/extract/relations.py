@@ -418,11 +418,19 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
     if typing.patient is not None:
         # "imposed sanctions on Russia": the phrase's noun is the act, its target the object
         holders = [typing.patient]
-        # "halted trade with", "cut ties to": the noun's own partner is the target too
-        targets = _actor_targets(frame, holders, target_preps + ("with", "to", "between"),
-                                 doc, cast, issues)
+        if lexicon.predicates[typing.predicate].sign < 0:
+            # "imposed sanctions on Russia", "halted trade with", "cut ties to": the one
+            # acted against is the object
+            targets = _actor_targets(frame, holders, target_preps + ("with", "to", "between"),
+                                     doc, cast, issues)
+        else:  # "restored ties with Cuba"; "based missiles in Poland" is where, not whom
+            targets = [_target(o, cast, issues) for c in doc[typing.patient].children
+                       if c.dep_ == "prep" and c.lower_ in ("with", "between")
+                       for o in c.children if o.dep_ == "pobj" and cast.actor_of(o)]
         if targets:
             return targets, recipient
+        if typing.predicate in ("deploy", "aid"):
+            return [_target(doc[typing.patient], cast, issues)], recipient
         rest = [i for p, i in frame.obliques if p in target_preps]
         # "expressed concern about the plan", "voiced regret over the incident"
         rest += [o.i for c in doc[typing.patient].children if c.dep_ == "prep"
