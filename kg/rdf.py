@@ -444,6 +444,8 @@ class _Mapper:
         self.add(node, KG.confidence, _decimal(relation.confidence))
         if relation.verb:
             self.add(node, KG.verb, _string(relation.verb))
+        if relation.cameo:
+            self.add(node, KG.cameoCode, _string(relation.cameo))
         self.add(node, PROV.wasDerivedFrom, self.add_sentence(relation.evidence))
         if relation.object is not None and not relation.negated:
             self.add(subject, predicate, URIRef(_safe_iri(relation.object.id)))

@@ -154,8 +154,11 @@ class Relation:
     modality: str = "asserted"
     negated: bool = False
     confidence: float = 0.5
+    cameo: str | None = None  # the most specific CAMEO event code the trigger supports
 
     def __post_init__(self) -> None:
+        if self.cameo is not None and not (self.cameo.isdigit() and 2 <= len(self.cameo) <= 4):
+            raise ValueError(f"CAMEO code {self.cameo!r} is not 2-4 digits")
         if self.predicate not in PREDICATES:
             raise ValueError(f"unknown predicate {self.predicate!r}")
         if self.modality not in MODALITIES:
@@ -169,7 +172,7 @@ class Relation:
                 "recipient": _ref_json(self.recipient), "place": _ref_json(self.place),
                 "time": self.time, "modality": self.modality, "negated": self.negated,
                 "confidence": round(self.confidence, 3), "verb": self.verb,
-                **_evidence_json(self.evidence)}
+                "cameo": self.cameo, **_evidence_json(self.evidence)}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -167,6 +167,7 @@ def _relations(document: Document, events: list[Event], cast: Cast,
             recipient=cast.ref(event.recipient) if event.recipient in cast.members else None,
             place=place, time=event.time, modality=event.modality, negated=event.negated,
             confidence=confidence, verb=event.verb,
+            cameo=event.cameo if predicate == event.predicate else None,
             evidence=evidence.of_tokens(event.sentence.start, event.sentence.end)))
 
     doc = events[0].sentence.doc if events else None

@@ -400,6 +400,8 @@ def is_negated(token: Token) -> bool:
                 return True  # "never", "no longer"
         if node.dep_ == "acl" and node.head.lemma_.lower() in NEGATING_NOUNS:
             return True
+        if node.dep_ == "pcomp" and node.head.lower_ in ("against", "without"):
+            return True  # "warned against making a bad deal", "without consulting"
         if node.dep_ == "pcomp" and node.head.dep_ == "prep":
             # "refrained from attacking": only a verb that stops it negates a gerund; a
             # negation above it ("had not appeared since lifting") belongs to that clause

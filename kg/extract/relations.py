@@ -48,7 +48,8 @@ ADDRESSING = frozenset({"tell", "inform", "brief", "assure", "notify", "remind",
 PRONOUN_THINGS = frozenset({"it", "this", "that", "what", "which", "something", "anything",
                             "nothing", "everything", "one", "those", "these", "them", "they",
                             "he", "she", "him", "her", "us", "we", "i", "you", "me", "itself",
-                            "themselves", "himself", "herself", "who", "whom", "all", "some"})
+                            "themselves", "himself", "herself", "who", "whom", "all", "some",
+                            "whatever", "whoever", "there"})
 LABEL_STOPS = frozenset({"--", "—", "–", "(", ";", ":"})
 EXCLUDED_IN_LABEL = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "advcl",
                                "parataxis", "mark", "advmod", "nsubj", "aux", "neg"})
@@ -64,6 +65,7 @@ CONTENT_NOUNS = frozenset({"fact", "news", "idea", "possibility", "prospect", "s
 # classes whose object must be an actor: one meets, consults or hosts someone; a topic
 # discussed is not a party
 ACTOR_OBJECTS = frozenset({"consult"})
+NON_AGENTS = frozenset({"Treaty", "Place", "Thing"})
 DEPARTURE_VERBS = frozenset({"leave", "quit", "exit", "depart"})
 # event nouns that name a thing one can hand over: "presented the plan to X" offers the plan
 PROPOSAL_THINGS = frozenset({"plan", "proposal", "initiative", "deal", "agreement", "accord",
@@ -288,11 +290,15 @@ def _event(frame: Frame, typing: _Typing, doc: Doc, cast: Cast, lexicon: Lexicon
     if not objects:
         return None  # an event with nothing acted on tells an analyst little
     anchor = doc[frame.light] if frame.light is not None else doc[frame.trigger]
-    event = Event(trigger=frame.trigger, verb=typing.verb, predicate=typing.predicate,
+    predicate, negated, cameo = typing.predicate, frame.is_negated, typing.cameo
+    if predicate == "agree" and negated and frame.kind == "verb":
+        # "did not accept the denials": not accepting is rejecting (CAMEO 12)
+        predicate, negated, cameo = "reject", False, "120"
+    event = Event(trigger=frame.trigger, verb=typing.verb, predicate=predicate,
                   subjects=subjects, objects=objects, sentence=sentence_of(anchor),
                   recipient=recipient, time=frame.time, modality=frame.modality,
-                  negated=frame.is_negated, nominal=frame.kind == "noun",
-                  cameo=typing.cameo, stance=typing.stance, kind=frame.kind,
+                  negated=negated, nominal=frame.kind == "noun",
+                  cameo=cameo, stance=typing.stance, kind=frame.kind,
                   attribution=frame.attribution)
     event.place = _place_of(anchor, cast) or next((t.place for t in objects if t.place), None)
     event.claims = _claims(frame, typing, objects, doc, cast, lexicon, issues, by_trigger)
@@ -356,6 +362,8 @@ def _agents(frame: Frame, doc: Doc, cast: Cast, lexicon: Lexicon,
     found: list[tuple[str, bool]] = []
     for i in frame.agents:
         for key in _actors_of(doc[i], cast, lexicon):
+            if cast.members[key].type in NON_AGENTS:
+                continue  # "the Iran deal": a treaty or a place names no one who acts
             if key not in [k for k, _ in found]:
                 found.append((key, frame.is_agent_direct))
     if found or frame.kind != "judgement" or frame.agents:
@@ -431,10 +439,13 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
             return targets, recipient
         if typing.predicate in ("deploy", "aid"):
             return [_target(doc[typing.patient], cast, issues)], recipient
-        rest = [i for p, i in frame.obliques if p in target_preps]
-        # "expressed concern about the plan", "voiced regret over the incident"
+        if recipient is not None:  # "sent Bush his congratulations"
+            return [Target(start=0, end=1, label=cast.members[recipient].label,
+                           actor=recipient)], None
+        rest = [i for p, i in frame.obliques if p in target_preps or p == "to"]
+        # "expressed concern about the plan", "voiced regret over", "paid tribute to"
         rest += [o.i for c in doc[typing.patient].children if c.dep_ == "prep"
-                 and c.lower_ in (*target_preps, *TOPIC_PREPS) for o in c.children
+                 and c.lower_ in (*target_preps, *TOPIC_PREPS, "to") for o in c.children
                  if o.dep_ in ("pobj", "pcomp")]
         if rest:
             return [_target(doc[rest[0]], cast, issues)], recipient
@@ -450,7 +461,10 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
                              t.dep_ not in ("det", "amod", "advmod", "punct")
                              and t.lower_ not in lexicon.evaluative)
             return [Target(start=complement.i, end=complement.i + 1, label=label)], recipient
-        return ([_target(judged, cast, issues)] if judged is not None else []), recipient
+        if judged is None or (judged.lower_ in PRONOUN_THINGS and not cast.actor_of(judged)
+                              and judged.lower_ not in ("it", "this", "that")):
+            return [], recipient  # "whatever was necessary" judges nothing named
+        return [_target(judged, cast, issues)], recipient
     if typing.predicate == "request" and not frame.patients and frame.clause is not None and \
             doc[frame.clause].dep_ == "xcomp" and lexicon.control_of(frame.lemma) == "subject":
         return [], recipient  # "sought to play down": an attempt by the subject, not a request
@@ -566,6 +580,19 @@ def _reported_proposal(frame: Frame, doc: Doc, cast: Cast,
     is_conditional = any(c.dep_ == "advcl" and any(m.lower_ in CONDITION_MARKS
                                                    for m in c.children)
                          for c in clause.children)
+    if auxes & {"should", "ought", "could"} and "have" in auxes and clause.tag_ == "VBN":
+        # "said the government should have acted sooner": blame for what was not done
+        subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+        speakers = [(k, True) for i in frame.agents for k in [cast.actor_of(doc[i])] if k]
+        if not subjects or not speakers:
+            return None
+        token = doc[frame.trigger]
+        event = Event(trigger=clause.i, verb=f"{token.text} ... {clause.text}",
+                      predicate="accuse", subjects=speakers,
+                      objects=[_target(subjects[0], cast, issues)], sentence=sentence_of(token),
+                      modality="reported", time=frame.time, cameo="111")
+        event.scope = (min(token.i, subjects[0].i), max(token.i, clause.i) + 1)
+        return event
     if is_conditional and auxes & MODAL_PLANNED:
         predicate, modality, cameo = "threaten", "conditional", "130"
     elif auxes & {"could", "should", "might", "may", "can"}:
