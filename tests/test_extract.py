@@ -359,7 +359,7 @@ def test_resolve_corpus_unifies_name_variants(nlp, lexicon):
     ("Sudanese paramilitary leader Mohamed Hamdan Dagalo accused the army on Tuesday of "
      "bombing civilians in Khartoum.", ("Mohamed Hamdan Dagalo", "accuse", "army")),
     ("Sudanese paramilitary leader Mohamed Hamdan Dagalo accused the army on Tuesday of "
-     "bombing civilians in Khartoum.", ("army", "attack", "civilians")),
+     "bombing civilians in Khartoum.", ("army", "assault", "civilians")),
     ("Venezuelan opposition leader Maria Corina Machado called on the armed forces to respect "
      "the election result.", ("Maria Corina Machado", "request", "armed forces")),
     ("Kenyan President William Ruto offered to send 1,000 police officers to Haiti.",
@@ -381,7 +381,7 @@ def test_wire_leads_roles_reach_past_modifiers(extract):
 
 def test_wire_leads_accuser_does_not_do_what_is_alleged(extract):
     triples = extract("The rebels accused the government of starving the city.").triples()
-    assert not any(s == "rebels" and p == "attack" for s, p, _ in triples)
+    assert not any(s == "rebels" and p in ("assault", "coerce") for s, p, _ in triples)
 
 
 @pytest.mark.parametrize("text,triple", [

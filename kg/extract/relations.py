@@ -472,6 +472,9 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
         # "will leave the Commonwealth": one leaves an organisation or a treaty, not a room
         return [_target(doc[i], cast, issues) for i in patients if cast.actor_of(doc[i])
                 or doc[i].ent_type_ in ("ORG", "LAW", "NORP")], recipient
+    if frame.lemma in DEPARTURE_VERBS and typing.predicate == "travel":
+        # "left Washington for Poland": the journey's end, not its start
+        return [_target(doc[i], cast, issues) for i in frame.oblique("for")], recipient
     if typing.predicate in ACTOR_OBJECTS:
         parties = [i for i in [*frame.patients, *frame.oblique(*target_preps, *typing.preps)]
                    if cast.actor_of(doc[i])]
