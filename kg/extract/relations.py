@@ -106,6 +106,7 @@ class Event:
     claims: list[tuple[str, Target]] = field(default_factory=list)
     kind: str = "verb"
     attribution: int | None = None
+    clause: int | None = None  # the trigger of the clause it takes as its object
     scope: tuple[int, int] = (0, 0)  # token span of the whole event phrase
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -299,7 +300,7 @@ def _event(frame: Frame, typing: _Typing, doc: Doc, cast: Cast, lexicon: Lexicon
                   recipient=recipient, time=frame.time, modality=frame.modality,
                   negated=negated, nominal=frame.kind == "noun",
                   cameo=cameo, stance=typing.stance, kind=frame.kind,
-                  attribution=frame.attribution)
+                  attribution=frame.attribution, clause=frame.clause)
     event.place = _place_of(anchor, cast) or next((t.place for t in objects if t.place), None)
     event.claims = _claims(frame, typing, objects, doc, cast, lexicon, issues, by_trigger)
     lo = min([anchor.i, frame.trigger] + [t.start for t in objects if t.end > 1])
@@ -340,7 +341,8 @@ def _inner_claims(frame: Frame, doc: Doc, cast: Cast, lexicon: Lexicon,
     polarity = typing.stance if typing.stance else lexicon.predicates[typing.predicate].stance
     if polarity is None:
         return []
-    if frame.is_negated:
+    if any(c.dep_ == "neg" for c in doc[frame.trigger].children):
+        # only its own "not": a verb above that refuses it is the outer stance already
         polarity = _compose("oppose", polarity)
     patient = typing.patient if typing.patient is not None else next(
         (i for i in frame.patients if not cast.actor_of(doc[i])
@@ -622,12 +624,15 @@ def _reported_proposal(frame: Frame, doc: Doc, cast: Cast,
 
 
 def _drop_echoes(events: list[Event]) -> list[Event]:
-    """"warned that he might re-aim missiles": when a reported clause is an event of the
-    same class by the same actor, the report adds nothing; keep the inner event."""
-    inner = {(e.attribution, e.predicate, k) for e in events if e.attribution is not None
-             for k, _ in e.subjects}
+    """"warned that he might re-aim missiles", "refused to accept the denials": when the
+    clause a report or an act takes is an event of the same class by the same actor, the
+    outer one adds nothing; keep the inner event."""
+    reported = {(e.attribution, e.predicate, k) for e in events for k, _ in e.subjects}
+    triggered = {(e.trigger, e.predicate, k) for e in events for k, _ in e.subjects}
     return [e for e in events
-            if not any((e.trigger, e.predicate, k) in inner for k, _ in e.subjects)]
+            if not any((e.trigger, e.predicate, k) in reported
+                       or (e.clause is not None and (e.clause, e.predicate, k) in triggered)
+                       for k, _ in e.subjects)]
 
 
 def _resolve_it(events: list[Event]) -> None:
