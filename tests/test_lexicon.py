@@ -31,14 +31,14 @@ def _copy(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("name,line,message", [
     ("verbs.tsv", "ofer\tofer\t030\t-\tno\t-", "unknown predicate 'ofer'"),
     ("verbs.tsv", "offer\toffer\t030\t-\tno\t-", "'offer' is listed twice"),
-    ("verbs.tsv", "speak\tsay\t010\t-\tperhaps\t-", "expected yes or no"),
-    ("verbs.tsv", "speak\tsay\t1x\t-\tno\t-", "bad CAMEO code '1x'"),
-    ("verbs.tsv", "speak\tsay\t010\t-\tno\tboth", "control is subject, object or -"),
+    ("verbs.tsv", "zzspeak\tsay\t010\t-\tperhaps\t-", "expected yes or no"),
+    ("verbs.tsv", "zzspeak\tsay\t1x\t-\tno\t-", "bad CAMEO code '1x'"),
+    ("verbs.tsv", "zzspeak\tsay\t010\t-\tno\tboth", "control is subject, object or -"),
     ("phrases.tsv", "impose\tsanction\tsanction\t163\t-", "is listed twice"),
-    ("adjectives.tsv", "keen\toffer\t030\t-\tsubject\tpro", "unknown stance 'pro'"),
+    ("adjectives.tsv", "zzkeen\toffer\t030\t-\tsubject\tpro", "unknown stance 'pro'"),
     ("predicates.tsv", "say\t-\t01\t0\t-\tto\tno\tx\ty", "'say' is listed twice"),
     ("countries.tsv", "QQ\tQland\t\t\t\t\t", "bad country code 'QQ'"),
-    ("event_nouns.tsv", "pledge\toffer\t030\tmaybe\tto", "unknown stance 'maybe'"),
+    ("event_nouns.tsv", "zzpledge\toffer\t030\tmaybe\tto", "unknown stance 'maybe'"),
     ("organisations.tsv", "Foo\tOrganization\tX12\t\t", "bad Wikidata id 'X12'"),
 ])
 def test_lexicon_bad_line_names_file_and_line(tmp_path, name, line, message):

@@ -43,6 +43,11 @@ RELATIVE_WORDS = frozenset({"which", "that", "who", "whom", "whose"})
 NEGATING_VERBS = frozenset({"stop", "cease", "refuse", "decline", "fail", "halt", "quit",
                             "abandon", "end", "reject", "avoid", "resist", "deny", "refrain",
                             "desist", "abstain"})
+# prepositions that set an event noun inside its subject's own action ("in talks with")
+SETTING_PREPS = frozenset({"in", "at", "during", "after", "following", "on", "upon", "through"})
+# nouns whose content is a claim: "denied reports that it intended to": a denied claim
+CLAIM_NOUNS = frozenset({"report", "claim", "allegation", "suggestion", "charge", "rumour",
+                         "rumor", "accusation", "assertion", "speculation", "notion"})
 # nouns that refuse what their clause says: "his refusal to sign", "the failure to agree"
 NEGATING_NOUNS = frozenset({"refusal", "failure", "reluctance", "unwillingness", "rejection"})
 # adverbs that negate their verb
@@ -53,6 +58,9 @@ PARTICLES = frozenset({"out", "down", "up", "off", "back", "away", "forward", "o
 RAISING = frozenset({"seem", "appear", "expect", "likely", "set", "due", "about", "bound",
                      "certain", "unlikely", "say", "believe", "report", "tend", "happen"})
 COPULAS = frozenset({"be", "become", "remain", "seem", "appear", "look", "sound", "prove"})
+INTENSIFIERS = frozenset({"great", "greatest", "big", "biggest", "huge", "major", "real", "true",
+                          "total", "complete", "utter", "absolute", "serious", "grave", "deep",
+                          "single", "main", "key", "top", "large", "largest", "high", "highest"})
 # verbs that judge their object by a second predicate: "called the decision a mistake"
 JUDGING_VERBS = frozenset({"call", "describe", "consider", "deem", "label", "brand", "term",
                            "view", "see", "regard", "dismiss", "hail", "characterise",
@@ -145,6 +153,10 @@ class _Builder:
         patients = [c for c in children if c.dep_ in OBJECT_DEPS]
         if is_passive:
             patients = [c for c in children if c.dep_ == "nsubjpass"] + patients
+        if patients:
+            # "place missiles in Poland and a radar in the Czech Republic": the parser joins
+            # the second object to the verb; a noun coordinated with a verb is its object
+            patients += [c for c in children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
         if token.dep_ == "acl" and token.tag_ == "VBN" and not patients:
             patients = [token.head]  # "the boycott, proposed by Labour": the boycott
         # "Tusk, who was telephoned by Obama": the relative pronoun stands for the noun
@@ -287,19 +299,30 @@ class _Builder:
         subject, or the subject of the clause it is set in ("in talks with")."""
         owners = [c for c in token.children if c.dep_ in ("poss", "compound", "amod", "nmod")
                   and c.i < token.i]
+        # "the Bush-Putin meeting": both halves of a hyphenated modifier own the event
+        owners += [g for c in owners for g in c.children if g.dep_ in ("compound", "amod")
+                   and g.i + 2 == c.i and g.doc[g.i + 1].text in ("-", "–", "/")]
         by = [o for c in token.children if c.dep_ == "prep" and c.lower_ == "by"
               for o in c.children if o.dep_ == "pobj"]
         found = list(_with_conjuncts(owners + by))
         if token.dep_ in OBJECT_DEPS and token.head.lemma_.lower() in self.lexicon.light_verbs:
             found += self.agents_of(token.head, depth + 1)[0]
-        elif token.dep_ == "pobj" and token.head.lower_ in ("in", "at", "during", "after",
-                                                              "following", "for", "on",
-                                                              "upon", "through") and \
-                token.head.head.pos_ in ("VERB", "AUX"):
+        elif token.dep_ == "pobj" and token.head.lower_ in SETTING_PREPS and \
+                token.head.head.pos_ in ("VERB", "AUX") and self._is_shared(token):
+            # "spent hours in talks with Medvedev", "follow through on threats": the talks
+            # and threats are the subject's; "called for the release of" is no release by
+            # the caller, so only events one takes part in are owned this way
             found += self.agents_of(token.head.head, depth + 1)[0]
         elif token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX"):
             pass  # "the talks collapsed": the talks are not owned by anyone named here
-        return tuple(dict.fromkeys(found))
+        return tuple(sorted(dict.fromkeys(found), key=lambda i: (i > token.i, i)))
+
+    def _is_shared(self, noun: Token) -> bool:
+        entry = self.lexicon.event_nouns.get(noun.lemma_.lower())
+        if entry is None:
+            return False
+        klass = self.lexicon.predicates[entry.predicate]
+        return klass.is_symmetric or entry.predicate in ("travel", "threaten", "offer")
 
     # ---- adjectives and judgements ----------------------------------------------------
 
@@ -374,7 +397,10 @@ def evaluation_of(token: Token, lexicon: Lexicon) -> str | None:
 
 
 def _evaluation(complement: Token, lexicon: Lexicon) -> str | None:
-    for word in [complement, *[c for c in complement.children if c.dep_ == "amod"]]:
+    # an intensifier judges nothing by itself: "the greatest frustration", "a big mistake"
+    modifiers = [c for c in complement.children if c.dep_ == "amod"
+                 and c.lemma_.lower() not in INTENSIFIERS and c.lower_ not in INTENSIFIERS]
+    for word in [complement, *modifiers]:
         polarity = lexicon.evaluative.get(word.lemma_.lower()) or lexicon.evaluative.get(
             word.lower_)
         if polarity:
@@ -400,6 +426,10 @@ def is_negated(token: Token) -> bool:
                 return True  # "never", "no longer"
         if node.dep_ == "acl" and node.head.lemma_.lower() in NEGATING_NOUNS:
             return True
+        if node.dep_ in ("acl", "relcl", "ccomp") and \
+                node.head.lemma_.lower() in CLAIM_NOUNS and \
+                node.head.head.lemma_.lower() in NEGATING_VERBS:
+            return True  # "denied reports that Iran intends to": the intent is denied
         if node.dep_ == "pcomp" and node.head.lower_ in ("against", "without"):
             return True  # "warned against making a bad deal", "without consulting"
         if node.dep_ == "pcomp" and node.head.dep_ == "prep":

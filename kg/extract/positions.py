@@ -19,20 +19,12 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.frames import Frame
 from kg.extract.issues import IssueMention, issue_in
-from kg.extract.relations import Event, Target
+from kg.extract.relations import GENERIC_NOUNS, Event, Target
 from kg.lexicon import Issue, Lexicon
 from kg.resolve import Cast
 
 UNCOMMITTED = frozenset({"hypothetical", "conditional"})
-# Nouns that say nothing about which issue they are: never an issue of their own, so that
-# unrelated actors are not tied together by "the decision" or "the move" across articles.
-GENERIC_NOUNS = frozenset({"decision", "move", "step", "idea", "issue", "matter", "question",
-                           "situation", "thing", "way", "statement", "report", "comment",
-                           "remark", "press", "news", "case", "point", "fact", "problem",
-                           "action", "measure", "effort", "attempt", "position", "view",
-                           "stance", "policy", "plan", "proposal", "one", "part", "time",
-                           "year", "day", "week", "people", "country", "government",
-                           "official", "leader", "side", "party", "group", "world", "lot"})
+
 # Modifiers that say nothing about which issue it is ("the new deal", "this week's plan").
 _VAGUE = frozenset({"new", "other", "such", "same", "latest", "last", "first", "current",
                     "whole", "entire", "own", "recent"})

@@ -54,6 +54,16 @@ LABEL_STOPS = frozenset({"--", "—", "–", "(", ";", ":"})
 EXCLUDED_IN_LABEL = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "advcl",
                                "parataxis", "mark", "advmod", "nsubj", "aux", "neg"})
 MAX_LABEL_TOKENS = 12
+# nouns that say nothing about which thing they are: never an issue of their own, and not
+# what a judgement is about ("it is an important statement")
+GENERIC_NOUNS = frozenset({"decision", "move", "step", "idea", "issue", "matter", "question",
+                           "situation", "thing", "way", "statement", "report", "comment",
+                           "remark", "press", "news", "case", "point", "fact", "problem",
+                           "action", "measure", "effort", "attempt", "position", "view",
+                           "stance", "policy", "plan", "proposal", "one", "part", "time",
+                           "year", "day", "week", "people", "country", "government",
+                           "official", "leader", "side", "party", "group", "world", "lot",
+                           "test", "sign", "signal", "development", "result", "outcome"})
 PARTITIVES = frozenset({"some", "many", "most", "all", "one", "two", "several", "none", "both",
                         "each", "few", "hundred", "thousand", "dozen", "million", "majority",
                         "number", "group", "member", "part", "half", "rest", "any"})
@@ -65,6 +75,10 @@ CONTENT_NOUNS = frozenset({"fact", "news", "idea", "possibility", "prospect", "s
 # classes whose object must be an actor: one meets, consults or hosts someone; a topic
 # discussed is not a party
 ACTOR_OBJECTS = frozenset({"consult"})
+# classes whose verb + noun phrase expresses something at someone, rather than hands a
+# thing over ("presented the plan to X" offers the plan; "sent X congratulations" praises X)
+EXPRESSED = frozenset({"support", "accuse", "threaten", "request", "concede", "say", "reject"})
+NOT_THINGS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"})
 NON_AGENTS = frozenset({"Treaty", "Place", "Thing"})
 DEPARTURE_VERBS = frozenset({"leave", "quit", "exit", "depart"})
 # event nouns that name a thing one can hand over: "presented the plan to X" offers the plan
@@ -184,9 +198,11 @@ def extract_events(doc: Doc, frames: list[Frame], cast: Cast, lexicon: Lexicon,
             found = [_event(frame, typing, doc, cast, lexicon, issues, by_trigger, quotes)]
         events.extend(e for e in found if e is not None and e.subjects)
     _resolve_it(events)
-    for event in events:  # a pronoun nothing resolved names nothing an analyst can use
+    for event in events:  # a pronoun nothing resolved names nothing an analyst can use,
+        # nor does a date or a number ("his vow on Monday", "persuaded precisely zero")
         event.objects = [t for t in event.objects
-                         if t.actor or t.label.lower() not in PRONOUN_THINGS]
+                         if t.actor or (t.label.lower() not in PRONOUN_THINGS
+                                        and doc[t.end - 1].ent_type_ not in NOT_THINGS)]
     return _drop_echoes([e for e in events if e.objects])
 
 
@@ -213,8 +229,8 @@ def classify(frame: Frame, doc: Doc, lexicon: Lexicon) -> _Typing | None:
         entry = lexicon.event_nouns.get(frame.lemma)
         if entry is None:
             return None
-        if frame.light is not None and (doc[frame.light].lemma_.lower(), frame.lemma) in \
-                lexicon.phrases:
+        if token.dep_ in ("dobj", "nsubjpass") and \
+                (token.head.lemma_.lower(), frame.lemma) in lexicon.phrases:
             return None  # "lifted the sanctions": the verb + noun phrase says what happened
         verb = token.text if frame.light is None else f"{doc[frame.light].text} {token.text}"
         return _Typing(predicate=entry.predicate, cameo=entry.cameo, verb=verb,
@@ -327,16 +343,18 @@ def _claims(frame: Frame, typing: _Typing, objects: list[Target], doc: Doc, cast
     inner = by_trigger.get(frame.clause) if frame.clause is not None else None
     if polarity and inner is not None:
         claims += [(_compose(polarity, p), t)
-                   for p, t in _inner_claims(inner, doc, cast, lexicon, issues)]
+                   for p, t in _inner_claims(inner, doc, cast, lexicon, issues, by_trigger)]
     return claims
 
 
 def _inner_claims(frame: Frame, doc: Doc, cast: Cast, lexicon: Lexicon,
-                  issues: list[IssueMention]) -> list[tuple[str, Target]]:
-    """The stance an embedded act takes on its own object ("to be lifted": against the
-    embargo lifted), negation included."""
+                  issues: list[IssueMention], by_trigger: dict[int, Frame],
+                  depth: int = 0) -> list[tuple[str, Target]]:
+    """The stance an embedded act takes on its own object, and on what that object
+    embeds in turn ("to veto any bid to reduce the rebate": against the bid, and so for
+    the rebate), negation included."""
     typing = classify(frame, doc, lexicon)
-    if typing is None:
+    if typing is None or depth > 3:
         return []
     polarity = typing.stance if typing.stance else lexicon.predicates[typing.predicate].stance
     if polarity is None:
@@ -347,9 +365,23 @@ def _inner_claims(frame: Frame, doc: Doc, cast: Cast, lexicon: Lexicon,
     patient = typing.patient if typing.patient is not None else next(
         (i for i in frame.patients if not cast.actor_of(doc[i])
          and doc[i].lower_ not in PRONOUN_THINGS), None)
-    if patient is None:
-        return []
-    return [(polarity, _target(doc[patient], cast, issues))]
+    claims: list[tuple[str, Target]] = []
+    if patient is not None:
+        claims.append((polarity, _target(doc[patient], cast, issues)))
+        # "any bid to reduce the rebate": the act the object names
+        embedded = [by_trigger[c.i] for c in doc[patient].children
+                    if c.dep_ in ("acl", "relcl") and c.i in by_trigger]
+        embedded += [by_trigger[patient]] if patient in by_trigger else []
+        for inner in embedded:
+            if inner.trigger == frame.trigger:
+                continue
+            claims += [(_compose(polarity, p), t) for p, t in
+                       _inner_claims(inner, doc, cast, lexicon, issues, by_trigger, depth + 1)]
+    if frame.clause is not None and frame.clause in by_trigger:
+        claims += [(_compose(polarity, p), t) for p, t in
+                   _inner_claims(by_trigger[frame.clause], doc, cast, lexicon, issues,
+                                 by_trigger, depth + 1)]
+    return claims
 
 
 def _compose(outer: str, inner: str) -> str:
@@ -439,24 +471,31 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
                        for o in c.children if o.dep_ == "pobj" and cast.actor_of(o)]
         if targets:
             return targets, recipient
-        if typing.predicate in ("deploy", "aid"):
-            return [_target(doc[typing.patient], cast, issues)], recipient
-        if recipient is not None:  # "sent Bush his congratulations"
+        if typing.predicate in ACTOR_OBJECTS:
+            return [], recipient  # "launched talks": with whom, the text does not say here
+        # "place missiles in Poland and a radar in the Czech Republic": every conjunct
+        nouns = [typing.patient] + [i for i in frame.patients if i > typing.patient]
+        if typing.predicate in ("deploy", "aid", "host"):
+            return [_target(doc[i], cast, issues) for i in nouns], recipient
+        if recipient is not None and typing.predicate in EXPRESSED:
+            # "sent Bush his congratulations": what is expressed is aimed at the recipient
             return [Target(start=0, end=1, label=cast.members[recipient].label,
                            actor=recipient)], None
-        rest = [i for p, i in frame.obliques if p in target_preps or p == "to"]
+        rest = [i for p, i in frame.obliques if (p in target_preps or p == "to") and not (
+            p in RECIPIENT_PREPS and typing.predicate in RECEIVING and cast.actor_of(doc[i]))]
         # "expressed concern about the plan", "voiced regret over", "paid tribute to"
         rest += [o.i for c in doc[typing.patient].children if c.dep_ == "prep"
                  and c.lower_ in (*target_preps, *TOPIC_PREPS, "to") for o in c.children
                  if o.dep_ in ("pobj", "pcomp")]
         if rest:
             return [_target(doc[rest[0]], cast, issues)], recipient
-        return [_target(doc[typing.patient], cast, issues)], recipient
+        return [_target(doc[i], cast, issues) for i in nouns], recipient
     if frame.kind == "judgement":
         judged = doc[frame.judged] if frame.judged is not None else None
         complement = doc[frame.complement] if frame.complement is not None else None
         if judged is not None and judged.lower_ in ("this", "that", "it") and \
                 complement is not None and complement.pos_ == "NOUN" and \
+                complement.lemma_.lower() not in GENERIC_NOUNS and \
                 complement.lemma_.lower() not in lexicon.evaluative:
             # "This is a good deal": what is judged is the deal
             label = " ".join(t.text for t in complement.subtree if t.i <= complement.i and
@@ -467,9 +506,12 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
                               and judged.lower_ not in ("it", "this", "that")):
             return [], recipient  # "whatever was necessary" judges nothing named
         return [_target(judged, cast, issues)], recipient
-    if typing.predicate == "request" and not frame.patients and frame.clause is not None and \
-            doc[frame.clause].dep_ == "xcomp" and lexicon.control_of(frame.lemma) == "subject":
-        return [], recipient  # "sought to play down": an attempt by the subject, not a request
+    if typing.predicate in ("request", "aid") and not frame.patients and \
+            frame.clause is not None and doc[frame.clause].dep_ == "xcomp" and \
+            lexicon.control_of(frame.lemma) != "object" and not frame.obliques:
+        # "sought to play down", "helped make": the subject's own attempt, not a request
+        # made of someone or aid given to someone
+        return [], recipient
     if frame.lemma in DEPARTURE_VERBS and frame.kind == "verb" and typing.predicate == "retreat":
         # "will leave the Commonwealth": one leaves an organisation or a treaty, not a room
         return [_target(doc[i], cast, issues) for i in patients if cast.actor_of(doc[i])
