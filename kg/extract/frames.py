@@ -138,11 +138,13 @@ class _Builder:
                     token.lemma_.lower() == "be"):
                 return None  # "be" heads no event; its complement may (an adjective frame)
             return self._verb_frame(token)
-        if token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in self.lexicon.event_nouns:
-            return self._noun_frame(token)
-        if token.pos_ in ("ADJ", "VERB") and token.dep_ in ("acomp", "oprd") and \
-                token.lemma_.lower() in self.lexicon.adjectives:
-            return self._adjective_frame(token)
+        if token.pos_ == "NOUN" and token.lemma_.lower() in self.lexicon.event_nouns:
+            return self._noun_frame(token)  # (a proper noun is a name: "March", "Rally")
+        if token.pos_ in ("ADJ", "VERB") and token.dep_ in ("acomp", "oprd", "xcomp") and \
+                token.head.lemma_.lower() in COPULAS and (
+                    token.lemma_.lower() in self.lexicon.adjectives
+                    or token.lower_ in self.lexicon.adjectives):
+            return self._adjective_frame(token)  # "remained opposed to", "is ready to"
         return None
 
     # ---- verbs ----------------------------------------------------------------------
@@ -157,8 +159,11 @@ class _Builder:
             # "place missiles in Poland and a radar in the Czech Republic": the parser joins
             # the second object to the verb; a noun coordinated with a verb is its object
             patients += [c for c in children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
-        if token.dep_ == "acl" and token.tag_ == "VBN" and not patients:
-            patients = [token.head]  # "the boycott, proposed by Labour": the boycott
+        participle = token.head if token.dep_ == "conj" and token.head.dep_ == "acl" else token
+        if participle.dep_ == "acl" and token.tag_ == "VBN" and not patients:
+            # "the boycott, proposed by Labour", "an appearance arranged by X and criticized
+            # by Y": the noun is what is acted on
+            patients = [participle.head]
         # "Tusk, who was telephoned by Obama": the relative pronoun stands for the noun
         patients = [token.head if p.lower_ in RELATIVE_WORDS and token.dep_ == "relcl"
                     and token.head.pos_ in ("NOUN", "PROPN") else p for p in patients]
@@ -207,6 +212,9 @@ class _Builder:
         if head is token:
             return (), False
         dep = token.dep_
+        if dep in ("acomp", "oprd") and head.pos_ in ("VERB", "AUX"):
+            agents, _ = self.agents_of(head, depth + 1)  # "remained opposed": the subject's
+            return agents, False
         if dep == "xcomp" or (dep == "ccomp" and token.tag_ == "VB" and any(
                 c.lower_ == "to" for c in children)):
             return self._controller(token, head, depth)
@@ -328,9 +336,11 @@ class _Builder:
 
     def _adjective_frame(self, token: Token) -> Frame:
         copula = token.head
+        lemma = token.lemma_.lower() if token.lemma_.lower() in self.lexicon.adjectives \
+            else token.lower_
         agents, direct = self.agents_of(copula)
         clause = next((c.i for c in token.children if c.dep_ in ("xcomp", "ccomp")), None)
-        return Frame(trigger=token.i, kind="adjective", lemma=token.lemma_.lower(),
+        return Frame(trigger=token.i, kind="adjective", lemma=lemma,
                      agents=agents, is_agent_direct=direct, obliques=_obliques(token),
                      clause=clause, **{**self._clause_facts(copula),
                                        "is_negated": is_negated(copula) or is_negated(token)})

@@ -67,6 +67,11 @@ GENERIC_NOUNS = frozenset({"decision", "move", "step", "idea", "issue", "matter"
 PARTITIVES = frozenset({"some", "many", "most", "all", "one", "two", "several", "none", "both",
                         "each", "few", "hundred", "thousand", "dozen", "million", "majority",
                         "number", "group", "member", "part", "half", "rest", "any"})
+# nouns that measure what they are "of": "millions of dollars of aid" is aid
+MEASURE_NOUNS = frozenset({"dollar", "euro", "pound", "million", "billion", "thousand",
+                           "hundred", "ton", "tonne", "barrel", "amount", "package", "batch",
+                           "shipment", "consignment", "sum", "kind", "type", "form", "round",
+                           "wave", "series", "lot", "dozen", "pair", "set"})
 # nouns whose content is the clause they take: "welcomed the fact that", "denied reports
 # that": the clause is what is acted on
 CONTENT_NOUNS = frozenset({"fact", "news", "idea", "possibility", "prospect", "suggestion",
@@ -244,15 +249,20 @@ def _verb_typing(frame: Frame, token: Token, lexicon: Lexicon) -> _Typing | None
     verbs = [lemma]
     if frame.particle:
         verbs.insert(0, f"{lemma} {frame.particle}")
-    for patient in frame.patients[:1]:
-        noun = doc[patient].lemma_.lower()
-        for verb in verbs:
-            phrase = lexicon.phrases.get((verb, noun))
-            if phrase is not None:
-                return _Typing(predicate=phrase.predicate, cameo=phrase.cameo,
-                               verb=f"{token.text} {doc[patient].text}", stance=phrase.stance,
-                               patient=patient)
-        if lemma in lexicon.light_verbs and noun in lexicon.event_nouns:
+    for first in frame.patients[:1]:
+        # "gives hundreds of millions of dollars of aid": the partitive's whole decides
+        nouns = [doc[first]]
+        while (whole := _of_whole(nouns[-1])) is not None and len(nouns) < 5:
+            nouns.append(whole)
+        for patient in nouns:
+            noun = patient.lemma_.lower()
+            for verb in verbs:
+                phrase = lexicon.phrases.get((verb, noun))
+                if phrase is not None:
+                    return _Typing(predicate=phrase.predicate, cameo=phrase.cameo,
+                                   verb=f"{token.text} {patient.text}", stance=phrase.stance,
+                                   patient=first if patient.i != first else first)
+        if lemma in lexicon.light_verbs and doc[first].lemma_.lower() in lexicon.event_nouns:
             return None  # "made an offer": the noun carries the event
     candidates = []
     if frame.particle:
@@ -430,6 +440,16 @@ def _actors_of(token: Token, cast: Cast, lexicon: Lexicon) -> list[str]:
                 if key:
                     return [key]
     return []
+
+
+def _of_whole(token: Token) -> Token | None:
+    """"hundreds of millions", "millions of dollars", "dollars of aid": the noun an amount
+    or a quantity is of."""
+    if not (token.pos_ == "NUM" or token.lemma_.lower() in PARTITIVES
+            or token.lemma_.lower() in MEASURE_NOUNS):
+        return None
+    return next((o for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for o in c.children if o.dep_ == "pobj"), None)
 
 
 def partitive_whole(token: Token) -> Token | None:
