@@ -156,7 +156,8 @@ class Lexicon:
 
     @functools.cached_property
     def phrase_verbs(self) -> frozenset[str]:
-        return frozenset(verb for verb, _ in self.phrases)
+        """First words of the verbs of verb + noun phrases ("carry" of "carry out")."""
+        return frozenset(verb.split()[0] for verb, _ in self.phrases)
 
     @functools.cached_property
     def event_nouns(self) -> dict[str, NounEntry]:

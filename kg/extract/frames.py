@@ -58,6 +58,8 @@ PARTICLES = frozenset({"out", "down", "up", "off", "back", "away", "forward", "o
 RAISING = frozenset({"seem", "appear", "expect", "likely", "set", "due", "about", "bound",
                      "certain", "unlikely", "say", "believe", "report", "tend", "happen"})
 COPULAS = frozenset({"be", "become", "remain", "seem", "appear", "look", "sound", "prove"})
+# verbs of leaving: "left Washington for Poland" travels, "will leave the alliance" retreats
+DEPARTURE_VERBS = frozenset({"leave", "quit", "exit", "depart"})
 INTENSIFIERS = frozenset({"great", "greatest", "big", "biggest", "huge", "major", "real", "true",
                           "total", "complete", "utter", "absolute", "serious", "grave", "deep",
                           "single", "main", "key", "top", "large", "largest", "high", "highest"})
@@ -110,8 +112,16 @@ def build_frames(doc: Doc, lexicon: Lexicon, published: str | None = None) -> li
         published: the publication date that anchors relative times.
     """
     builder = _Builder(doc, lexicon, published)
+    # a verb no table knows heads no frame any extractor could use: skip it early, since
+    # extraction looks at every token of every article (its agents are still found when a
+    # frame below it asks)
+    known = lexicon.verb_first_words | lexicon.phrase_verbs | lexicon.stance_verbs.keys() | \
+        JUDGING_VERBS | COPULAS | lexicon.light_verbs | DEPARTURE_VERBS
     frames = []
     for token in doc:
+        if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() not in known and \
+                "-" not in token.text and not (token.i and doc[token.i - 1].text == "-"):
+            continue
         frame = builder.frame(token)
         if frame is not None:
             frames.append(frame)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.frames import Frame, evaluation_of
+from kg.extract.frames import DEPARTURE_VERBS, Frame, evaluation_of
 from kg.extract.modality import CONDITION_MARKS, MODAL_PLANNED
 from kg.extract.issues import IssueMention, issue_in
 from kg.extract.spans import doc_text, entity_of, sentence_number, sentence_of
@@ -85,7 +85,6 @@ ACTOR_OBJECTS = frozenset({"consult"})
 EXPRESSED = frozenset({"support", "accuse", "threaten", "request", "concede", "say", "reject"})
 NOT_THINGS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"})
 NON_AGENTS = frozenset({"Treaty", "Place", "Thing"})
-DEPARTURE_VERBS = frozenset({"leave", "quit", "exit", "depart"})
 # event nouns that name a thing one can hand over: "presented the plan to X" offers the plan
 PROPOSAL_THINGS = frozenset({"plan", "proposal", "initiative", "deal", "agreement", "accord",
                              "resolution", "roadmap", "draft", "package", "offer", "bill"})
