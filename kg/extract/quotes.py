@@ -217,7 +217,7 @@ class _Attribution:
     quoted: list[bool] = field(init=False)
     paragraphs: list[int] = field(init=False)
     pending: dict[str, _Candidate] = field(default_factory=dict)
-    counted: set[int] = field(default_factory=set)
+    phrases: dict[str, set[int]] = field(default_factory=dict)  # key -> naming tokens
     said: list[_Said] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -254,9 +254,8 @@ class _Attribution:
                 quoted = self.doc.char_span(span.start, span.end, alignment_mode="expand")
                 if quoted is not None:
                     self._note_quote(span, quoted)
-        for span in self.spans:
-            if span.speaker in self.pending:
-                self._admit(self.pending[span.speaker])
+        for key in {span.speaker for span in self.spans if span.speaker in self.pending}:
+            self._admit(self.pending[key])
 
     # -- where speech happens -----------------------------------------------------------
 
@@ -531,7 +530,11 @@ class _Attribution:
                 if prep.dep_ == "prep" and prep.lower_ == "of":
                     for object_ in prep.children:
                         if object_.dep_ == "pobj":
-                            return self._speaker_of(object_)
+                            found = self._speaker_of(object_)
+                            if found and found.label and lower == "one":
+                                # "one of the officials" is an official
+                                found = self._unnamed(object_, singular=True)
+                            return found
             return None
         lemma = token.lemma_.lower()
         if lemma in self.cues.media:
@@ -625,7 +628,7 @@ class _Attribution:
                    and role.title.lower().split() == words[-len(role.title.split()):]]
         return holders[-1].subject if holders else None
 
-    def _unnamed(self, token: Token) -> _Candidate | None:
+    def _unnamed(self, token: Token, singular: bool = False) -> _Candidate | None:
         """"a spokesman for Mr Blair" speaks for Blair; "Foreign Ministry spokesman Per
         Paust" is Per Paust; "a senior source" is a speaker called "senior source"."""
         name = [t for t in self.doc[token.i + 1:token.right_edge.i + 1]
@@ -646,8 +649,9 @@ class _Attribution:
                 return _Candidate(key=affiliate)
         words = [t for t in token.lefts if t.dep_ in ("compound", "amod", "nmod")
                  and not t.like_num] + [token]
-        label = " ".join(t.text for t in self.doc[words[0].i:token.i + 1])
-        kind = "Group" if token.tag_ in ("NNS", "NNPS") else "Person"
+        label = " ".join(t.text for t in self.doc[words[0].i:token.i])
+        label = f"{label} {token.lemma_ if singular else token.text}".strip()
+        kind = "Group" if token.tag_ in ("NNS", "NNPS") and not singular else "Person"
         return _Candidate(key=f"unnamed:{label.lower()}", label=label, type=kind, alias=label,
                           token=token.i)
 
@@ -662,22 +666,20 @@ class _Attribution:
     def _key(self, candidate: _Candidate | None) -> str | None:
         if candidate is None:
             return None
-        if candidate.key not in self.cast.members and candidate.key not in self.pending:
-            self.pending[candidate.key] = candidate
+        if candidate.key not in self.cast.members:
+            self.pending.setdefault(candidate.key, candidate)
+            self.phrases.setdefault(candidate.key, set()).add(candidate.token)
         return candidate.key
 
     def _admit(self, candidate: _Candidate) -> None:
-        """Add a speaker found here to the cast, once per phrase that names it."""
+        """Add a speaker found here to the cast, with a mention per phrase that named it."""
         if candidate.place:
             member = self.cast.member_for_place(candidate.place)
         else:
             member = self.cast.member(candidate.key, candidate.label, candidate.type)
-        if candidate.token in self.counted:
-            return
-        self.counted.add(candidate.token)
         if member.mentions == 0:
             member.first = candidate.token
-        member.mentions += 1
+        member.mentions += len(self.phrases[candidate.key])
         member.aliases.setdefault(candidate.alias, None)
 
     # -- what is not speech -------------------------------------------------------------
