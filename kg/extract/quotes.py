@@ -699,10 +699,8 @@ class _Attribution:
         before = self.text[max(0, span.start - 40):span.start - 1].rstrip()
         if before.endswith((":", ",")):
             return False
-        previous = [t for t in self.doc[max(0, quoted.start - 3):quoted.start]
-                    if not t.is_punct and not t.is_space]
-        if previous and (previous[-1].lower_ in self.cues.naming
-                         or previous[-1].lemma_.lower() in self.cues.naming):
+        previous = before.split()[-1].lower() if before.split() else ""
+        if previous in self.cues.naming:
             return True
         words = self.text[span.start:span.end].strip().rstrip(_SENTENCE_END).split()
         if not 2 <= len(words) <= 6:
