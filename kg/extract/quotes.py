@@ -57,7 +57,7 @@ TITLE_SMALL_WORDS = frozenset({"the", "a", "an", "of", "and", "in", "on", "for",
                                "by", "with", "de", "la", "le", "von", "van", "or"})
 # what a relative clause does to its antecedent that is not the antecedent speaking
 _STATIVE = frozenset({"be", "have", "seem", "become", "remain", "look", "show"})
-_PARENT_DEPS = ("conj", "advcl", "xcomp", "ccomp", "acl", "relcl")
+_PARENT_DEPS = ("conj", "advcl", "xcomp", "ccomp", "acl")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -391,7 +391,7 @@ class _Attribution:
             head = verb.head
             if verb.dep_ == "pcomp" and head.dep_ == "prep":
                 head = head.head  # "by saying", "as saying"
-            elif verb.dep_ not in _PARENT_DEPS or verb.dep_ == "relcl":
+            elif verb.dep_ not in _PARENT_DEPS:
                 return None
             if head.i == verb.i or head.pos_ not in ("VERB", "AUX"):
                 return None
