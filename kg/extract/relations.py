@@ -83,6 +83,7 @@ ACTOR_OBJECTS = frozenset({"consult"})
 # classes whose verb + noun phrase expresses something at someone, rather than hands a
 # thing over ("presented the plan to X" offers the plan; "sent X congratulations" praises X)
 EXPRESSED = frozenset({"support", "accuse", "threaten", "request", "concede", "say", "reject"})
+FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 NOT_THINGS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"})
 NON_AGENTS = frozenset({"Treaty", "Place", "Thing"})
 # event nouns that name a thing one can hand over: "presented the plan to X" offers the plan
@@ -404,6 +405,12 @@ def _agents(frame: Frame, doc: Doc, cast: Cast, lexicon: Lexicon,
     """The actors among a frame's agents; a judgement without one is its reporter's."""
     found: list[tuple[str, bool]] = []
     for i in frame.agents:
+        if doc[i].lower_ in FIRST_PERSON:
+            # "we are ready to negotiate," Abbas said: the speaker is who "we" and "I" are
+            speaker = next((k for start, end, k in quotes if start <= doc[i].idx < end), None)
+            if speaker is not None and speaker in cast.members:
+                found.append((speaker, False))
+            continue
         for key in _actors_of(doc[i], cast, lexicon):
             if cast.members[key].type in NON_AGENTS:
                 continue  # "the Iran deal": a treaty or a place names no one who acts
