@@ -111,6 +111,8 @@ def _issue_of(target: Target, doc: Doc, issues: list[IssueMention],
     head = doc[target.end - 1]
     if head.pos_ != "NOUN":  # "the embargo to be lifted": the noun inside the clause
         head = next((t for t in doc[target.start:target.end] if t.pos_ == "NOUN"), head)
+    if head.lemma_.lower() in lexicon.evaluative:
+        return None  # "his failure", "the disgrace": a judgement, not what it judges
     issue = _noun_issue(doc, target.start, head.i + 1, head, lexicon.evaluative)
     if issue is not None and issue.label not in GENERIC_NOUNS:
         return issue

@@ -100,6 +100,7 @@ class Target:
     label: str
     actor: str | None = None
     place: "Target | None" = None  # where the thing is ("a radar station in Azerbaijan")
+    is_clause: bool = False  # an act ("to join the system"), not a thing
 
 
 @dataclass(slots=True)
@@ -328,20 +329,24 @@ def _event(frame: Frame, typing: _Typing, doc: Doc, cast: Cast, lexicon: Lexicon
                   cameo=cameo, stance=typing.stance, kind=frame.kind,
                   attribution=frame.attribution, clause=frame.clause)
     event.place = _place_of(anchor, cast) or next((t.place for t in objects if t.place), None)
-    event.claims = _claims(frame, typing, objects, doc, cast, lexicon, issues, by_trigger)
+    event.claims = _claims(frame, typing, predicate, objects, doc, cast, lexicon, issues,
+                           by_trigger)
     lo = min([anchor.i, frame.trigger] + [t.start for t in objects if t.end > 1])
     hi = max([anchor.i + 1, frame.trigger + 1] + [t.end for t in objects])
     event.scope = (lo, hi)
     return event
 
 
-def _claims(frame: Frame, typing: _Typing, objects: list[Target], doc: Doc, cast: Cast,
-            lexicon: Lexicon, issues: list[IssueMention],
+def _claims(frame: Frame, typing: _Typing, predicate: str, objects: list[Target], doc: Doc,
+            cast: Cast, lexicon: Lexicon, issues: list[IssueMention],
             by_trigger: dict[int, Frame]) -> list[tuple[str, Target]]:
     """Where an event puts its agents: the stance of its class (or of its verb + noun
     phrase) on what it acts on, times the stance of the act it embeds."""
     claims: list[tuple[str, Target]] = []
-    polarity = lexicon.predicates[typing.predicate].stance
+    polarity = lexicon.predicates[predicate].stance
+    if predicate != typing.predicate:
+        typing = _Typing(predicate=predicate, cameo=typing.cameo, verb=typing.verb,
+                         patient=typing.patient)  # "did not accept": the stance is rejection
     if typing.patient is not None:
         # "lifted the sanctions on Iran": against the sanctions, whatever it does to Iran
         if typing.stance:
@@ -349,7 +354,9 @@ def _claims(frame: Frame, typing: _Typing, objects: list[Target], doc: Doc, cast
     else:
         polarity = typing.stance or polarity
         if polarity:
-            claims += [(polarity, t) for t in objects if t.actor is None]
+            # a stance on an act ("called for the embargo to be lifted") is composed with
+            # the act's own below, never read as a stance on the act's first noun
+            claims += [(polarity, t) for t in objects if t.actor is None and not t.is_clause]
     inner = by_trigger.get(frame.clause) if frame.clause is not None else None
     if polarity and inner is not None:
         claims += [(_compose(polarity, p), t)
@@ -774,7 +781,8 @@ def _clause_target(verb: Token, cast: Cast, issues: list[IssueMention]) -> Targe
     while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].dep_ in ("cc", "det")):
         end -= 1
     label = doc[start:end].text
-    return Target(start=start, end=end, label=label, place=_place_of(verb, cast))
+    return Target(start=start, end=end, label=label, place=_place_of(verb, cast),
+                  is_clause=True)
 
 
 def _place_of(holder: Token, cast: Cast) -> Target | None:
