@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.actors import NAME_AFFIXES, Mention
-from kg.extract.spans import sentence_of
+from kg.mentions import NAME_AFFIXES, Mention
+from kg.spans import sentence_of
 from kg.lexicon import Lexicon
 from kg.rdf import actor_iri
 from kg.records import Actor, EntityRef, Extraction, Role

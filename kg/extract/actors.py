@@ -9,12 +9,12 @@ Mentions are token spans with a kind and, where the gazetteer knows the thing, i
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.lexicon import Lexicon, Title
-from kg.extract.spans import entity_of
+from kg.lexicon import Lexicon
+from kg.mentions import NAME_AFFIXES, Mention, TitleMatch
+from kg.spans import entity_of
 
 # Nouns that make a following name a place, not a person ("the Polish city Gdansk").
 PLACE_NOUNS = frozenset({
@@ -23,9 +23,6 @@ PLACE_NOUNS = frozenset({
 })
 PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself",
                       "they", "them", "their", "it", "its"})
-# Honorifics and generational suffixes are not part of a person's canonical name.
-NAME_AFFIXES = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "jr",
-                          "jr.", "sr", "sr.", "'s", "’s"})
 # Bare group nouns that are actors without a modifier ("rebels attacked", "police said").
 # Prepositions after which an unknown organisation name is a place or medium, not an actor.
 LOCATIVE_PREPS = frozenset({"on", "at", "in", "inside", "near", "into", "via", "through",
@@ -46,29 +43,6 @@ BARE_GROUPS = frozenset({"rebel", "insurgent", "militant", "separatist", "protes
                          "demonstrator", "police", "troop", "soldier", "fighter", "activist"})
 # Possessive determiners and articles before a leader description ("his Russian counterpart").
 DESCRIPTION_DETS = frozenset({"the", "his", "her", "its", "their"})
-
-
-@dataclass(slots=True)
-class Mention:
-    """A token span that refers to an actor."""
-
-    start: int  # token index
-    end: int  # token index, exclusive
-    kind: str  # person, place, org, group, office, description, pronoun
-    text: str
-    key: str | None = None  # gazetteer key ("country:RU"), or a group/org key
-    title: Title | None = None  # for offices and descriptions: the title they name
-
-    @property
-    def head(self) -> int:
-        return self.end - 1
-
-
-@dataclass(slots=True)
-class TitleMatch:
-    start: int
-    end: int
-    title: Title
 
 
 def find_titles(doc: Doc, lexicon: Lexicon) -> list[TitleMatch]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.actors import Mention, TitleMatch
+from kg.mentions import Mention, TitleMatch
 from kg.lexicon import Lexicon
 from kg.resolve import Cast, RoleFact
 
