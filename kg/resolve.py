@@ -151,8 +151,10 @@ def resolve_names(doc: Doc, mentions: list[Mention], lexicon: Lexicon) -> Cast:
                     i not in cast.token_actor:
                 cast.token_actor[i] = key
     _drop_places_named_as_people(doc, cast)
+    places: dict[str, list[Mention]] = {}
     for mention in mentions:
         if mention.kind == "place" and mention.key:
+            places.setdefault(mention.key, []).append(mention)
             member = cast.member_for_place(mention.key)
             # "Russian officials" speak for Russia: a government code, CAMEO style
             if member.type == "Country" and member.code and mention.text.split()[-1].lower() in (
@@ -169,7 +171,58 @@ def resolve_names(doc: Doc, mentions: list[Mention], lexicon: Lexicon) -> Cast:
             # capital does ("the President of Azerbaijan stressed" -> Azerbaijan); a named
             # holder takes it over in resolve_references
             cast.attach(mention, cast.member_for_place(mention.key))
+    _drop_places_only_located(doc, cast, places)
     return cast
+
+
+# Prepositions that make their object where something happens, not who takes part.
+LOCATION_PREPS = frozenset({"in", "at", "inside", "near", "outside", "across", "throughout",
+                            "within", "into", "around"})
+# Verbs of motion: "to" and "from" after them give a destination or an origin.
+MOTION_VERBS = frozenset({"travel", "go", "fly", "come", "return", "move", "head", "arrive",
+                          "leave", "flee", "send", "bring", "take", "sail", "drive", "continue"})
+
+
+# Events whose place takes part in them: a country where troops or missiles are deployed
+# hosts them (DESIGN: "deploying something in a country means that country hosts it").
+HOSTED_EVENTS = frozenset({"deploy", "host"})
+
+
+def _is_located(doc: Doc, mention: Mention, cast: Cast) -> bool:
+    """True when a country mention only says where: "treatment in Britain", "travels on to
+    Ethiopia", "in Britain and South Africa" (a conjunct stands where its first one does)."""
+    token = doc[mention.head]
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    if token.dep_ != "pobj":
+        return False
+    prep = token.head
+    verb = next((t for t in prep.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    entry = cast.lexicon.verbs.get(verb.lemma_.lower()) if verb is not None else None
+    if entry is not None and entry.predicate in HOSTED_EVENTS:
+        return False  # "place missiles in Poland": the country hosts them
+    if prep.lower_ in LOCATION_PREPS:
+        return True
+    if prep.lower_ in ("to", "from"):
+        return verb is not None and verb.lemma_.lower() in MOTION_VERBS
+    return False
+
+
+def _drop_places_only_located(doc: Doc, cast: Cast, places: dict[str, list[Mention]]) -> None:
+    """A country the text only ever names as a location is a place, not an actor (the
+    dateline's city aside, "he travels on to Ethiopia" is all a text may say of it); it
+    stays a place for the events that happen there."""
+    for key, found in places.items():
+        member = cast.members.get(key)
+        if member is None or member.type != "Country" or member.mentions != len(found):
+            continue  # also named as an office, a group's country or a titled owner
+        if not all(_is_located(doc, m, cast) for m in found):
+            continue
+        del cast.members[key]
+        for mention in found:
+            for i in range(mention.start, mention.end):
+                cast.token_actor.pop(i, None)
+            cast.mention_spans.pop(mention.head, None)
 
 
 LOCATIVE_PREPS = frozenset({"on", "at", "in", "inside", "near", "outside"})

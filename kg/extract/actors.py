@@ -21,6 +21,22 @@ PLACE_NOUNS = frozenset({
     "city", "town", "village", "port", "resort", "capital", "province", "region", "state",
     "island", "district", "county", "republic", "palace", "hotel", "square", "street",
 })
+# Nouns that make a following name a vessel, not a person or a party ("the aircraft carrier
+# Kitty Hawk"), and the prefixes navies give their ships' names ("USS Vincennes").
+VESSEL_NOUNS = frozenset({"carrier", "ship", "warship", "vessel", "frigate", "destroyer",
+                          "cruiser", "submarine", "tanker", "freighter", "ferry", "yacht",
+                          "battleship", "boat", "gunboat", "minesweeper", "corvette", "liner"})
+SHIP_PREFIXES = frozenset({"uss", "hms", "ins", "hmcs", "hmas", "mv", "ss", "rfs"})
+# Nouns that make a name beside them a news outlet ("the British newspaper the Independent").
+MEDIA_NOUNS = frozenset({"newspaper", "paper", "daily", "weekly", "tabloid", "broadsheet",
+                         "magazine", "broadcaster", "channel", "website", "television", "radio",
+                         "network", "station"})
+# the CAMEO role code organisations.tsv gives news outlets and wire agencies
+MEDIA_CODE = "MED"
+# Verbs of reporting: an outlet that reports, quotes or learns something does not act in
+# the news it reports.
+REPORTING_VERBS = frozenset({"report", "quote", "learn", "broadcast", "publish", "cite", "see",
+                             "obtain", "reveal", "understand", "interview", "monitor"})
 PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself",
                       "they", "them", "their", "it", "its"})
 # Bare group nouns that are actors without a modifier ("rebels attacked", "police said").
@@ -103,7 +119,42 @@ def _looks_like_place(span: Span) -> bool:
     before = span.doc[span.start - 1] if span.start > 0 else None
     if before is not None and before.pos_ == "NOUN" and before.lemma_.lower() in PLACE_NOUNS:
         return True  # a common noun: "the city Gdansk", not "Secretary of State John Kerry"
+    if _names_vessel(span):
+        return True
     return span.root.dep_ in ("appos", "compound") and span.root.head.lemma_.lower() in PLACE_NOUNS
+
+
+def _names_vessel(span: Span) -> bool:
+    """A ship's name: after a vessel noun ("the aircraft carrier Kitty Hawk", tagged or not
+    as a proper noun) or with a navy's prefix ("USS Stark"). Ships carry people and weapons;
+    they are not parties."""
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lemma_.lower() in VESSEL_NOUNS:
+        return True
+    return span[0].lower_.rstrip(".") in SHIP_PREFIXES or (
+        before is not None and before.lower_.rstrip(".") in SHIP_PREFIXES)
+
+
+def _names_medium(span: Span) -> bool:
+    """An outlet the tagger calls an organisation: in apposition to, or naming, a media noun
+    ("the British newspaper the Independent", "the Independent newspaper")."""
+    root = span.root
+    if root.dep_ in ("appos", "compound", "nmod") and root.head.lemma_.lower() in MEDIA_NOUNS:
+        return True
+    i = span.start - 1
+    while i >= 0 and span.doc[i].lower_ in ("the", "a", ","):
+        i -= 1
+    return i >= 0 and i < span.start - 1 and span.doc[i].lemma_.lower() in MEDIA_NOUNS
+
+
+def _medium_acts(span: Span, lexicon: Lexicon) -> bool:
+    """An outlet acts only as the subject of a verb that is not one of reporting: "the
+    BBC apologised", not "told Reuters", "the BBC's editor" or "Reuters reported"."""
+    root = span.root
+    if root.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    lemma = root.head.lemma_.lower()
+    return lemma not in lexicon.speech_verbs and lemma not in REPORTING_VERBS
 
 
 def _complete_name(ent: Span) -> Span:
@@ -160,7 +211,7 @@ def find_mentions(doc: Doc, lexicon: Lexicon, titles: list[TitleMatch]) -> list[
     """Every actor mention in the document, in text order, without overlaps."""
     title_tokens = {i for m in titles for i in range(m.start, m.end)}
     mentions: list[Mention] = []
-    taken: set[int] = set()
+    taken: set[int] = _credit_lines(doc)
 
     def add(mention: Mention) -> None:
         if any(i in taken for i in range(mention.start, mention.end)):
@@ -210,6 +261,8 @@ def _entity_mentions(ent: Span, lexicon: Lexicon, title_tokens: set[int]) -> Ite
     key = ent.ent_id_ or lexicon.names.get(ent.text.lower())
     if key and key in lexicon.places:
         place = lexicon.places[key]
+        if place.cameo == MEDIA_CODE and not _medium_acts(ent, lexicon):
+            return
         if ent.label_ == "NORP":
             return  # demonyms act only through the nouns they modify (see _group_mentions)
         if ent.text.lower() in lexicon.capitals and ent.text.lower() not in lexicon.names:
@@ -237,6 +290,8 @@ def _entity_mentions(ent: Span, lexicon: Lexicon, title_tokens: set[int]) -> Ite
             return
         if ent.root.dep_ == "pobj" and ent.root.head.lower_ in LOCATIVE_PREPS:
             return  # "mocked him on Twitter", "a reactor at Arak": a medium or a site
+        if _names_vessel(ent) or _names_medium(ent):
+            return
         if "," in ent.text or (ent.root.dep_ == "conj" and ent.root.head.i in title_tokens):
             return  # a parser run-on ("Heiligendamm, Putin") or "Secretaries of State and Defense"
         if not any(t.is_title or t.is_upper for t in ent) or any(t.like_num for t in ent):
@@ -361,11 +416,35 @@ def _group_mentions(doc: Doc, lexicon: Lexicon, taken: set[int]) -> Iterator[Men
             yield Mention(start=start, end=token.i + 1, kind="group", text=text,
                           key=f"group:{text.lower()}")
         elif places and lemma in lexicon.nouns:
-            # "Polish support", "American plans", "Russian concerns": the country holds them
+            # "Polish support", "American plans", "Russian concerns": the country holds them;
+            # a capital before an event noun names its venue ("the Madrid peace talks")
             for demonym, key in places:
-                if demonym.ent_type_ in ("NORP", "GPE") and demonym.i not in taken:
+                if demonym.ent_type_ in ("NORP", "GPE") and demonym.i not in taken and \
+                        not _is_capital(demonym, lexicon):
                     yield Mention(start=demonym.i, end=demonym.i + 1, kind="place",
                                   text=demonym.text, key=key)
+
+
+def _is_capital(token: Token, lexicon: Lexicon) -> bool:
+    text = token.lower_
+    return text in lexicon.capitals and text not in lexicon.names and text not in lexicon.demonyms
+
+
+def _credit_lines(doc: Doc) -> set[int]:
+    """Tokens of paragraphs without a verb: datelines ("OTTAWA, March 12 -"), credit and
+    date lines ("BBC News, 12 January 2005", "Analysis: ..., BBC News, Washington"). Names
+    there label the report; they do not act in it."""
+    found: set[int] = set()
+    start = 0
+    for token in doc:
+        is_break = token.is_space and token.text.count("\n") >= 2
+        if is_break or token.i == len(doc) - 1:
+            end = token.i if is_break else token.i + 1
+            words = [t for t in doc[start:end] if not t.is_space]
+            if words and not any(t.pos_ in ("VERB", "AUX") for t in words):
+                found.update(t.i for t in words)
+            start = token.i + 1
+    return found
 
 
 def _modifier_places(modifiers: list[Token], lexicon: Lexicon) -> list[tuple[Token, str]]:
