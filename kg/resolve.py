@@ -4,7 +4,9 @@ Within a document: "U.S. President George Bush", "President Bush" and "Bush" are
 person, named by the longest form; "Moscow fears" and "Russian officials" speak for Russia;
 "the Russian leader" is the person the text made Russia's leader; "he" is the last person
 named before it, preferring the subject of the sentence. Across documents,
-``resolve_corpus`` gives a person named only by surname the full name the corpus knows.
+``resolve_corpus`` gives a person named only by surname the full name the corpus knows;
+``canonical_names`` decides from the corpus's set of names alone, so a store can re-resolve
+what it holds when a new article arrives (``kg.pipeline.build``).
 """
 
 from __future__ import annotations
@@ -370,44 +372,126 @@ def _antecedent(doc: Doc, position: int, cast: Cast, subjects: dict[int, str]) -
 
 
 def resolve_corpus(extractions: Iterable[Extraction],
-                   known: dict[str, str] | None = None) -> list[Extraction]:
+                   known: set[str] | None = None) -> list[Extraction]:
     """Give each person one name across the corpus.
+
+    The names come from ``canonical_names`` over every person name of the corpus: the
+    extractions' and ``known``, so the result depends on which names the corpus holds, not
+    on the order or the batches in which its articles arrive.
+
+    Args:
+        extractions: per-document results, each with its own actors.
+        known: names of people the corpus already holds (earlier batches, the store);
+            updated in place with the names of ``extractions``.
+
+    Returns:
+        The extractions, with actor ids and labels unified across documents.
+
+    Example:
+        >>> [e.records for e in resolve_corpus(extractions)]
+    """
+    extractions = list(extractions)
+    known = set() if known is None else known
+    known |= person_names(r for e in extractions for r in e.records if isinstance(r, Actor))
+    names = canonical_names(known)
+    return [rename_actors(extraction, names) for extraction in extractions]
+
+
+def resolve_stored(people: Iterable[tuple[str, str, str, str]], batch: Iterable[Extraction]
+                   ) -> tuple[list[Extraction], dict[str, tuple[str, str]]]:
+    """Resolve new articles against the people a store holds, and the store against them.
+
+    Identity is a function of the stored corpus: the batch takes the names the store's
+    articles and its own make canonical, and stored people whose canonical name the batch
+    changes ("Putin" alone, until an article names "Vladimir Putin") are renamed, so
+    building articles one at a time or together gives the same IRIs.
+
+    Args:
+        people: (document id, actor IRI, label, name) rows, as ``Store.people`` gives them.
+        batch: the new extractions; documents among them that the store holds are left out
+            of ``people`` (they are being replaced).
+
+    Returns:
+        The batch, renamed, and the renames for the store: old IRI -> (new IRI, label).
+    """
+    batch = list(batch)
+    replaced = {extraction.document.id for extraction in batch}
+    stored = [row for row in people if row[0] not in replaced]
+    known = {name for _, _, _, name in stored} | {label for _, _, label, _ in stored}
+    resolved = resolve_corpus(batch, known)
+    names = canonical_names(known)
+    renames = {}
+    for _, iri, label, _ in stored:
+        canonical = names.get(label.lower(), label)
+        if actor_iri(canonical) != iri:
+            renames[iri] = (actor_iri(canonical), canonical)
+    return resolved, renames
+
+
+def people_rows(extractions: Iterable[Extraction]) -> list[tuple[str, str, str, str]]:
+    """(document id, actor IRI, label, name) rows for the people of extractions, as
+    ``Store.people`` gives them once the extractions are stored."""
+    return [(extraction.document.id, record.id, record.label, name)
+            for extraction in extractions for record in extraction.records
+            if isinstance(record, Actor) and record.type == "Person"
+            for name in dict.fromkeys((record.label, *record.aliases))]
+
+
+def rename_rows(rows: Iterable[tuple[str, str, str, str]],
+                renames: dict[str, tuple[str, str]]) -> list[tuple[str, str, str, str]]:
+    """Apply a store's renames to ``Store.people`` rows held in memory."""
+    return [(doc_id, *renames.get(iri, (iri, label)), name) for doc_id, iri, label, name in rows]
+
+
+# words a person's name may hold in lower case ("Osama bin Laden", "Charles de Gaulle")
+NAME_PARTICLES = frozenset({"bin", "ibn", "al", "el", "de", "del", "della", "di", "da", "dos",
+                            "du", "van", "von", "der", "den", "le", "la", "ter", "y"})
+
+
+def person_names(actors: Iterable[Actor]) -> set[str]:
+    """The names people go by in these actor records: labels and name-like aliases (not
+    "the President of Azerbaijan", which an office gives its holder)."""
+    names = set()
+    for actor in actors:
+        if actor.type != "Person":
+            continue
+        for name in (actor.label, *actor.aliases):
+            words = name.split()
+            if words and all(w[:1].isupper() or w.lower() in NAME_PARTICLES
+                             or w.split("-")[0].lower() in NAME_PARTICLES for w in words):
+                names.add(name)
+    return names
+
+
+def canonical_names(names: Iterable[str]) -> dict[str, str]:
+    """Map each name (lower-cased) to the one name the corpus gives its person.
 
     A surname alone ("Putin") takes the one full name the corpus knows with that surname;
     full names that differ only by middle initials ("Vladimir Putin", "Vladimir V. Putin")
     take the longest, unless two different initials make them different people ("George
-    H. W. Bush", "George W. Bush").
+    H. W. Bush", "George W. Bush"). A pure function of the set of names: whichever articles
+    brought them, in whatever order, the answer is the same.
 
-    Args:
-        extractions: per-document results, each with its own actors.
-        known: surname or name -> full name already known (e.g. from earlier batches);
-            updated in place.
-
-    Returns:
-        The extractions, with actor ids and labels unified across documents.
+    Example:
+        >>> canonical_names({"Putin", "Vladimir V. Putin"})["putin"]
+        'Vladimir V. Putin'
     """
-    extractions = list(extractions)
-    known = {} if known is None else known
     full_names: dict[str, set[str]] = {}
-    for extraction in extractions:
-        for record in extraction.records:
-            if isinstance(record, Actor) and record.type == "Person" and " " in record.label:
-                full_names.setdefault(_surname(record.label), set()).add(record.label)
-    for surname, names in full_names.items():
-        names |= {v for k, v in known.items() if _surname(k) == surname and " " in k}
-        for variants in _by_first_and_last(names).values():
+    for name in names:
+        if " " in name:
+            full_names.setdefault(_surname(name), set()).add(name)
+    canonical: dict[str, str] = {}
+    for surname, group in full_names.items():
+        for variants in _by_first_and_last(group).values():
             initials = {_initials(v) for v in variants} - {""}
             if len(initials) <= 1 and len(variants) > 1:
-                canonical = max(variants, key=len)
+                longest = max(variants, key=lambda v: (len(v), v))
                 for variant in variants:
-                    known.setdefault(variant.lower(), canonical)
-        if len(names) == 1 and surname not in known:
-            known[surname] = next(iter(names))
-        elif surname not in known:
-            canonical = {known.get(n.lower(), n) for n in names}
-            if len(canonical) == 1:
-                known[surname] = canonical.pop()
-    return [rename_actors(extraction, known) for extraction in extractions]
+                    canonical[variant.lower()] = longest
+        people = {canonical.get(n.lower(), n) for n in group}
+        if len(people) == 1 and surname not in canonical:
+            canonical[surname] = people.pop()
+    return canonical
 
 
 def _by_first_and_last(names: set[str]) -> dict[str, set[str]]:
