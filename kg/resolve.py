@@ -154,6 +154,7 @@ def resolve_names(doc: Doc, mentions: list[Mention], lexicon: Lexicon) -> Cast:
                 cast.token_actor[i] = key
     _drop_places_named_as_people(doc, cast)
     places: dict[str, list[Mention]] = {}
+    governments: list[Mention] = []
     for mention in mentions:
         if mention.kind == "place" and mention.key:
             places.setdefault(mention.key, []).append(mention)
@@ -164,7 +165,14 @@ def resolve_names(doc: Doc, mentions: list[Mention], lexicon: Lexicon) -> Cast:
                 member.code = member.code if member.code.endswith("GOV") else f"{member.code}GOV"
             cast.attach(mention, member)
         elif mention.kind == "org" and mention.key:
-            cast.attach(mention, cast.member(mention.key, mention.text, "Organization"))
+            person = _person_named(cast, mention)
+            if person is not None:
+                cast.attach(mention, person)
+                continue
+            cast.attach(mention, cast.member(_acronym_key(cast, mention), mention.text,
+                                             "Organization"))
+        elif mention.kind == "group" and mention.key in BARE_GOVERNMENTS:
+            governments.append(mention)
         elif mention.kind == "group" and mention.key:
             country = _group_country(doc, mention, lexicon)
             cast.attach(mention, cast.member(mention.key, mention.text, "Group", country=country))
@@ -174,7 +182,26 @@ def resolve_names(doc: Doc, mentions: list[Mention], lexicon: Lexicon) -> Cast:
             # holder takes it over in resolve_references
             cast.attach(mention, cast.member_for_place(mention.key))
     _drop_places_only_located(doc, cast, places)
+    _attach_bare_governments(cast, governments)
     return cast
+
+
+# "the government" with nothing to say whose: the government of the country the article
+# is about (a state's own "government" mentions already carry their country)
+BARE_GOVERNMENTS = frozenset({"group:government", "group:governments"})
+
+
+def _attach_bare_governments(cast: Cast, mentions: list[Mention]) -> None:
+    """Give an unqualified "the government" to the country the text names most, when one
+    clearly leads; else keep it a group of its own."""
+    if not mentions:
+        return
+    countries = sorted((m for m in cast.members.values() if m.type == "Country" and m.mentions),
+                       key=lambda m: -m.mentions)
+    leads = countries and (len(countries) == 1 or countries[0].mentions > countries[1].mentions)
+    for mention in mentions:
+        member = countries[0] if leads else cast.member(mention.key, mention.text, "Group")
+        cast.attach(mention, member)
 
 
 # Prepositions that make their object where something happens, not who takes part.
@@ -225,6 +252,40 @@ def _drop_places_only_located(doc: Doc, cast: Cast, places: dict[str, list[Menti
             for i in range(mention.start, mention.end):
                 cast.token_actor.pop(i, None)
             cast.mention_spans.pop(mention.head, None)
+
+
+def _person_named(cast: Cast, mention: Mention) -> Member | None:
+    """The person an "organisation" names: the tagger often calls a surname alone an
+    organisation ("Mnangagwa", "Yoon"); when the text already names a person so, it is
+    that person."""
+    text = mention.text.removesuffix("'s").removesuffix("’s").strip()
+    if mention.key and mention.key in cast.lexicon.places:
+        return None
+    # a surname alone may be the family name written first ("Yoon" of "Yoon Suk Yeol")
+    people = [m for m in cast.members.values() if m.type == "Person"
+              and (m.label == text or (" " not in text and text.lower() in (
+                  _surname(m.label), m.label.split()[0].lower())))]
+    return people[0] if len(people) == 1 else None
+
+
+ACRONYM_SKIPS = frozenset({"of", "and", "for", "the", "on", "in", "to", "&"})
+
+
+def _acronym_key(cast: Cast, mention: Mention) -> str:
+    """An acronym and its expansion are one organisation ("People Power Party (PPP)",
+    "MITI" = "Ministry of International Trade and Industry"): an all-capitals name takes
+    the key of the organisation whose initials it spells."""
+    letters = mention.text.replace(".", "")
+    if not (letters.isalpha() and letters.isupper() and 2 <= len(letters) <= 8):
+        return mention.key  # type: ignore[return-value]
+    for member in cast.members.values():
+        if member.type != "Organization" or member.key == mention.key:
+            continue
+        words = [w for w in member.label.replace("-", " ").split()
+                 if w.lower() not in ACRONYM_SKIPS]
+        if "".join(w[0] for w in words).upper() == letters and all(w[:1].isupper() for w in words):
+            return member.key
+    return mention.key  # type: ignore[return-value]
 
 
 LOCATIVE_PREPS = frozenset({"on", "at", "in", "inside", "near", "outside"})

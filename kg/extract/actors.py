@@ -57,6 +57,11 @@ COLLECTIVE_GROUPS = frozenset({"government", "administration", "leadership", "mi
                                "ministry", "authority", "force"})
 BARE_GROUPS = frozenset({"rebel", "insurgent", "militant", "separatist", "protester",
                          "demonstrator", "police", "troop", "soldier", "fighter", "activist"})
+# Group nouns for the members of a body, who act for it ("PPP lawmakers", "NATO officials").
+MEMBER_GROUPS = frozenset({"lawmaker", "legislator", "senator", "official", "member", "mp",
+                           "representative", "delegate"})
+# Armed forces named without a qualifier are one actor: "troops", "soldiers", "the army".
+ARMED_FORCES = frozenset({"military", "army", "troop", "soldier"})
 # Possessive determiners and articles before a leader description ("his Russian counterpart").
 DESCRIPTION_DETS = frozenset({"the", "his", "her", "its", "their"})
 
@@ -286,6 +291,9 @@ def _entity_mentions(ent: Span, lexicon: Lexicon, title_tokens: set[int]) -> Ite
             return  # "the Palazzo Doria Spinola", "the Genoa summit": names of things
         yield Mention(start=name.start, end=name.end, kind="person", text=name.text)
     elif ent.label_ == "ORG":
+        owner = next((t.i for t in reversed(ent) if t.tag_ == "POS"), None)
+        if owner is not None and owner + 1 < ent.end:
+            ent = ent.doc[owner + 1:ent.end]  # "Netanyahu's Likud party": the party's name
         if any(t.i in title_tokens for t in ent) or _is_label_modifier(ent):
             return
         if ent.root.dep_ == "pobj" and ent.root.head.lower_ in LOCATIVE_PREPS:
@@ -381,6 +389,20 @@ def _group_mentions(doc: Doc, lexicon: Lexicon, taken: set[int]) -> Iterator[Men
         places = _modifier_places(modifiers, lexicon)
         start = min([m.left_edge.i for m in modifiers] + [token.i])
         if lemma in lexicon.groups:
+            name = doc[start + 1 if doc[start].lower_ == "the" else start:token.i + 1]
+            key = lexicon.names.get(name.text.lower())
+            if key is not None:
+                # a gazetteer name is a name, not a group ("Palestinian Authority President
+                # Mahmoud Abbas": the tagger left the owner of the title untagged)
+                yield Mention(start=name.start, end=name.end, kind="place", text=name.text,
+                              key=key)
+                continue
+            if lemma in MEMBER_GROUPS and (body := _body_of_members(token, modifiers, lexicon)):
+                # "PPP lawmakers", "lawmakers from the People Power Party" act for the party
+                text, key = body
+                kind = "place" if key in lexicon.places else "org"
+                yield Mention(start=start, end=token.i + 1, kind=kind, text=text, key=key)
+                continue
             if token.tag_ not in ("NNS", "NNPS") and lemma not in COLLECTIVE_GROUPS:
                 continue  # "the leader of North Korea" is one person, not a group
             if len(places) > 1:
@@ -407,14 +429,23 @@ def _group_mentions(doc: Doc, lexicon: Lexicon, taken: set[int]) -> Iterator[Men
             if not (place_key or has_scope or lemma in BARE_GROUPS or is_institution or is_named):
                 continue
             label_end = token.i + 1
+            # a label never runs into a conjunct: "Gulf allies and members of Congress" are
+            # two groups, and "of Congress" belongs to the second
+            conjunction = min((c.i for c in token.rights if c.dep_ in ("cc", "conj")),
+                              default=len(doc))
             for child in token.rights:
-                if child.dep_ == "prep" and child.lower_ in ("from", "of"):
-                    label_end = max(label_end, child.right_edge.i + 1)
+                if child.dep_ == "prep" and child.lower_ in ("from", "of") and \
+                        child.i < conjunction:
+                    label_end = max(label_end, min(child.right_edge.i + 1, conjunction))
             # the span stays on the noun so that names inside "from X and Y" keep their own
             # mentions; the label keeps the scope
             text = doc[start:label_end].text
-            yield Mention(start=start, end=token.i + 1, kind="group", text=text,
-                          key=f"group:{text.lower()}")
+            key = f"group:{text.lower()}"
+            if lemma in ARMED_FORCES and start == token.i and label_end == token.i + 1:
+                # "troops", "the military", "soldiers" with nothing to qualify them: the one
+                # armed force the article is about
+                key = "group:armed forces"
+            yield Mention(start=start, end=token.i + 1, kind="group", text=text, key=key)
         elif places and lemma in lexicon.nouns:
             # "Polish support", "American plans", "Russian concerns": the country holds them;
             # a capital before an event noun names its venue ("the Madrid peace talks")
@@ -445,6 +476,25 @@ def _credit_lines(doc: Doc) -> set[int]:
                 found.update(t.i for t in words)
             start = token.i + 1
     return found
+
+
+def _body_of_members(token: Token, modifiers: list[Token],
+                     lexicon: Lexicon) -> tuple[str, str] | None:
+    """The organisation whose members a group noun names: a named modifier ("PPP
+    lawmakers") or a "from"/"of" phrase ("lawmakers from the People Power Party")."""
+    candidates = [m for m in modifiers if m.ent_type_ == "ORG"]
+    for child in token.rights:
+        if child.dep_ == "prep" and child.lower_ in ("from", "of"):
+            candidates += [o for o in child.children if o.dep_ == "pobj" and o.ent_type_ == "ORG"]
+    for candidate in candidates:
+        ent = entity_of(candidate)
+        if ent is None or ent.text.lower() in REGIONAL:
+            continue
+        text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+        key = ent.ent_id_ if ent.ent_id_ in lexicon.places else lexicon.names.get(
+            text.lower(), f"org:{text.lower()}")
+        return text, key
+    return None
 
 
 def _modifier_places(modifiers: list[Token], lexicon: Lexicon) -> list[tuple[Token, str]]:
