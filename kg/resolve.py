@@ -183,7 +183,28 @@ def resolve_names(doc: Doc, mentions: list[Mention], lexicon: Lexicon) -> Cast:
             cast.attach(mention, cast.member_for_place(mention.key))
     _drop_places_only_located(doc, cast, places)
     _attach_bare_governments(cast, governments)
+    _merge_party_groups(cast)
     return cast
+
+
+def _merge_party_groups(cast: Cast) -> None:
+    """"Republican congressional leaders" act for the party the text also names as
+    "Republicans": a group led by a party's adjective joins the party's actor."""
+    parties = {m.label.lower(): m for m in cast.members.values()
+               if m.type == "Organization" and m.label.endswith("s") and " " not in m.label}
+    for key, member in list(cast.members.items()):
+        if member.type != "Group" or " " not in member.label:
+            continue
+        party = parties.get(member.label.split()[0].lower() + "s")
+        if party is None:
+            continue
+        for i, k in cast.token_actor.items():
+            if k == key:
+                cast.token_actor[i] = party.key
+        # the group's label describes some of the party's people; it is not a party name
+        party.mentions += member.mentions
+        party.first = min(party.first, member.first)
+        del cast.members[key]
 
 
 # "the government" with nothing to say whose: the government of the country the article

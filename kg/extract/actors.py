@@ -31,6 +31,9 @@ SHIP_PREFIXES = frozenset({"uss", "hms", "ins", "hmcs", "hmas", "mv", "ss", "rfs
 MEDIA_NOUNS = frozenset({"newspaper", "paper", "daily", "weekly", "tabloid", "broadsheet",
                          "magazine", "broadcaster", "channel", "website", "television", "radio",
                          "network", "station"})
+# Nouns for the meetings of a body ("a session of the assembly").
+MEETING_NOUNS = frozenset({"meeting", "session", "summit", "conference", "sitting", "gathering",
+                           "round", "convention"})
 # the CAMEO role code organisations.tsv gives news outlets and wire agencies
 MEDIA_CODE = "MED"
 # Verbs of reporting: an outlet that reports, quotes or learns something does not act in
@@ -56,34 +59,52 @@ COLLECTIVE_GROUPS = frozenset({"government", "administration", "leadership", "mi
                                "police", "regime", "cabinet", "opposition", "army", "navy",
                                "ministry", "authority", "force"})
 BARE_GROUPS = frozenset({"rebel", "insurgent", "militant", "separatist", "protester",
-                         "demonstrator", "police", "troop", "soldier", "fighter", "activist"})
+                         "demonstrator", "police", "troop", "soldier", "fighter", "activist",
+                         "critic", "opponent"})
+# Singular group nouns that are a group when a name qualifies them ("the Islamic State
+# group", "her G40 political faction"); alone ("the group") they only point back.
+NAMED_COLLECTIVES = frozenset({"group", "faction", "movement", "wing"})
 # Group nouns for the members of a body, who act for it ("PPP lawmakers", "NATO officials").
 MEMBER_GROUPS = frozenset({"lawmaker", "legislator", "senator", "official", "member", "mp",
                            "representative", "delegate"})
 # Armed forces named without a qualifier are one actor: "troops", "soldiers", "the army".
 ARMED_FORCES = frozenset({"military", "army", "troop", "soldier"})
+# Adjectives that count or pick out members, not name the group: "other opposition
+# lawmakers" are the same opposition lawmakers.
+QUANTIFIERS = frozenset({"other", "some", "many", "several", "few", "more", "most", "all",
+                         "both", "various", "numerous", "certain"})
 # Possessive determiners and articles before a leader description ("his Russian counterpart").
 DESCRIPTION_DETS = frozenset({"the", "his", "her", "its", "their"})
 
 
 def find_titles(doc: Doc, lexicon: Lexicon) -> list[TitleMatch]:
     """Titles in the text, longest match first ("national security adviser", "President")."""
-    longest = max((t.count(" ") + 1 for t in lexicon.titles), default=1)
-    firsts = lexicon.title_first_words
+    # a hyphen is a token of its own ("vice", "-", "premier"), so count it as a word
+    longest = max((t.count(" ") + 2 * t.count("-") + 1 for t in lexicon.titles), default=1)
+    # and an abbreviation's period may be split off too ("Atty", ".", "Gen.")
+    firsts = lexicon.title_first_words | {t.split()[0].split("-")[0] for t in lexicon.titles} | {
+        t.split()[0].rstrip(".") for t in lexicon.titles}
     lowers = [t.lower_ for t in doc]
     lemmas = [t.lemma_.lower() for t in doc]
     singulars = [_singular(w) for w in lowers]
+
+    def joined(words: list[str], i: int, n: int) -> str:
+        # words joined as the text joins them: "vice-premier", "prime minister"
+        return "".join(words[k] + (" " if doc[k].whitespace_ else "")
+                       for k in range(i, i + n - 1)) + words[i + n - 1]
+
     matches = []
     i = 0
     while i < len(doc):
         if not ({lowers[i], lemmas[i], singulars[i]} & firsts) or \
-                doc[i].pos_ not in ("NOUN", "PROPN", "ADJ"):
+                doc[i].pos_ not in ("NOUN", "PROPN", "ADJ") or doc[i].ent_id_:
+            # a gazetteer name is not a title: "House of Lords", "UK Independence Party"
             i += 1
             continue
         for n in range(min(longest, len(doc) - i), 0, -1):
-            title = (lexicon.titles.get(" ".join(lowers[i:i + n]))
-                     or lexicon.titles.get(" ".join(lemmas[i:i + n]))
-                     or lexicon.titles.get(" ".join(singulars[i:i + n])))
+            title = (lexicon.titles.get(joined(lowers, i, n))
+                     or lexicon.titles.get(joined(lemmas, i, n))
+                     or lexicon.titles.get(joined(singulars, i, n)))
             if title:
                 matches.append(TitleMatch(start=i, end=i + n, title=title))
                 i += n
@@ -138,6 +159,28 @@ def _names_vessel(span: Span) -> bool:
         return True
     return span[0].lower_.rstrip(".") in SHIP_PREFIXES or (
         before is not None and before.lower_.rstrip(".") in SHIP_PREFIXES)
+
+
+def _owns_title(span: Span, title_tokens: set[int]) -> bool:
+    """A name before a title or a person's name says whose they are: "UK Independence Party
+    leader Roger Knapman", "State Department deputy spokesperson", "Conservative Graham
+    Brady" (a party before a name is its member's affiliation). The owner is a party."""
+    head = span.root.head
+    for _ in range(3):
+        if head.i in title_tokens or head.ent_type_ == "PERSON":
+            return True
+        if head.dep_ not in ("compound", "amod", "nmod") or head.head.i == head.i:
+            return False
+        head = head.head
+    return False
+
+
+def _names_meeting(span: Span) -> bool:
+    """A body named only as whose meeting it is ("meetings of the Nuclear Consultative
+    Group were postponed"): the meeting is the thing, the body does not act."""
+    root = span.root
+    return root.dep_ == "pobj" and root.head.lower_ == "of" and \
+        root.head.head.lemma_.lower() in MEETING_NOUNS
 
 
 def _names_medium(span: Span) -> bool:
@@ -247,6 +290,10 @@ def _titled_names(doc: Doc, lexicon: Lexicon, titles: list[TitleMatch]) -> Itera
         if match.title.kind == "journalist":
             continue
         end = match.end
+        if end + 1 < len(doc) and doc[end].is_title and doc[end].is_alpha and \
+                not doc[end].is_sent_start and doc[end].pos_ != "PROPN" and \
+                doc[end + 1].pos_ == "PROPN" and _capitalised(doc[end + 1]):
+            end += 1  # a given name the tagger took for a word ("spokesman Per Paust")
         while end < len(doc) and doc[end].pos_ == "PROPN" and _capitalised(doc[end]) and \
                 not (doc[end].ent_id_ or lexicon.names.get(doc[end].lower_)
                      or lexicon.demonyms.get(doc[end].lower_)):
@@ -254,6 +301,8 @@ def _titled_names(doc: Doc, lexicon: Lexicon, titles: list[TitleMatch]) -> Itera
         if end == match.end:
             continue
         name = doc[match.end:end]
+        if name[-1].tag_ == "NNPS":
+            continue  # "fellow Democrats", "Secretaries": a plural is no one person's name
         if any(t.ent_type_ == "PERSON" for t in name):
             continue  # the tagger found it: _entity_mentions keeps its span
         if name.text.lower() in lexicon.titles or name[-1].dep_ == "compound" and \
@@ -276,7 +325,8 @@ def _entity_mentions(ent: Span, lexicon: Lexicon, title_tokens: set[int]) -> Ite
             if ent.root.dep_ not in ("nsubj", "nsubjpass", "poss") and not _addressed(ent, lexicon):
                 return
         if place.type != "Country" and _is_label_modifier(ent) and \
-                ent.root.head.lemma_.lower() not in lexicon.groups:
+                ent.root.head.lemma_.lower() not in lexicon.groups and \
+                not _owns_title(ent, title_tokens):
             return  # "the G8 summit": the organisation names a meeting, it does not act
         yield Mention(start=ent.start, end=ent.end, kind="place", text=ent.text, key=key)
         return
@@ -294,11 +344,12 @@ def _entity_mentions(ent: Span, lexicon: Lexicon, title_tokens: set[int]) -> Ite
         owner = next((t.i for t in reversed(ent) if t.tag_ == "POS"), None)
         if owner is not None and owner + 1 < ent.end:
             ent = ent.doc[owner + 1:ent.end]  # "Netanyahu's Likud party": the party's name
-        if any(t.i in title_tokens for t in ent) or _is_label_modifier(ent):
+        if any(t.i in title_tokens for t in ent) or (
+                _is_label_modifier(ent) and not _owns_title(ent, title_tokens)):
             return
         if ent.root.dep_ == "pobj" and ent.root.head.lower_ in LOCATIVE_PREPS:
             return  # "mocked him on Twitter", "a reactor at Arak": a medium or a site
-        if _names_vessel(ent) or _names_medium(ent):
+        if _names_vessel(ent) or _names_medium(ent) or _names_meeting(ent):
             return
         if "," in ent.text or (ent.root.dep_ == "conj" and ent.root.head.i in title_tokens):
             return  # a parser run-on ("Heiligendamm, Putin") or "Secretaries of State and Defense"
@@ -384,7 +435,8 @@ def _group_mentions(doc: Doc, lexicon: Lexicon, taken: set[int]) -> Iterator[Men
         if token.i in taken or token.pos_ not in ("NOUN", "PROPN"):
             continue
         lemma = token.lemma_.lower()
-        modifiers = [c for c in token.lefts if c.dep_ in ("amod", "compound", "nmod", "npadvmod")]
+        modifiers = [c for c in token.lefts if c.dep_ in ("amod", "compound", "nmod", "npadvmod")
+                     and c.lower_ not in QUANTIFIERS]
         modifiers += [m for c in modifiers for m in c.conjuncts]
         places = _modifier_places(modifiers, lexicon)
         start = min([m.left_edge.i for m in modifiers] + [token.i])
@@ -397,13 +449,16 @@ def _group_mentions(doc: Doc, lexicon: Lexicon, taken: set[int]) -> Iterator[Men
                 yield Mention(start=name.start, end=name.end, kind="place", text=name.text,
                               key=key)
                 continue
+            if token.pos_ == "PROPN" and token.ent_type_ == "ORG":
+                continue  # part of a name the entity rules judged ("Consultative Group")
             if lemma in MEMBER_GROUPS and (body := _body_of_members(token, modifiers, lexicon)):
                 # "PPP lawmakers", "lawmakers from the People Power Party" act for the party
                 text, key = body
                 kind = "place" if key in lexicon.places else "org"
                 yield Mention(start=start, end=token.i + 1, kind=kind, text=text, key=key)
                 continue
-            if token.tag_ not in ("NNS", "NNPS") and lemma not in COLLECTIVE_GROUPS:
+            if token.tag_ not in ("NNS", "NNPS") and lemma not in COLLECTIVE_GROUPS and not (
+                    lemma in NAMED_COLLECTIVES and any(m.pos_ == "PROPN" for m in modifiers)):
                 continue  # "the leader of North Korea" is one person, not a group
             if len(places) > 1:
                 # "Russian and Ukrainian officials": each country speaks through its own
@@ -423,9 +478,10 @@ def _group_mentions(doc: Doc, lexicon: Lexicon, taken: set[int]) -> Iterator[Men
             is_institution = lemma in COLLECTIVE_GROUPS and any(
                 c.dep_ == "det" and c.lower_ == "the" for c in token.children) and not any(
                 m.ent_type_ == "PERSON" for m in modifiers)  # "the Bush administration"
-            # "Republican leaders", "Hamas fighters": a named party or people qualifies them
+            # "Republican leaders", "Hamas fighters": a named party or people qualifies
+            # them; so does another group noun ("opposition lawmakers", "rebel commanders")
             is_named = any(m.ent_type_ in ("NORP", "ORG") and m.lower_ not in REGIONAL
-                           for m in modifiers)
+                           or m.lemma_.lower() in lexicon.groups for m in modifiers)
             if not (place_key or has_scope or lemma in BARE_GROUPS or is_institution or is_named):
                 continue
             label_end = token.i + 1
