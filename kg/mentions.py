@@ -25,7 +25,7 @@ class Mention:
 
     start: int  # token index
     end: int  # token index, exclusive
-    kind: str  # person, place, org, group, office, description, pronoun
+    kind: str  # person, place, org, group, office, description, government, pronoun
     text: str
     key: str | None = None  # gazetteer key ("country:RU"), or a group/org key
     title: Title | None = None  # for offices and descriptions: the title they name

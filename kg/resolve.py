@@ -344,6 +344,9 @@ def resolve_references(doc: Doc, mentions: list[Mention], cast: Cast) -> None:
                     cast.members[mention.key].mentions -= 1
                     cast.members[mention.key].aliases.pop(mention.text.strip(), None)
                 cast.attach(mention, cast.members[key], alias=mention.kind == "office")
+    for mention in mentions:
+        if mention.kind == "government":
+            _attach_leaders_government(cast, mention)
     subjects = _subject_people(doc, cast)
     for mention in mentions:
         if mention.kind != "pronoun":
@@ -357,6 +360,22 @@ def resolve_references(doc: Doc, mentions: list[Mention], cast: Cast) -> None:
         if key is not None:
             cast.token_actor[mention.start] = key
             cast.mention_spans[mention.start] = (mention.start, mention.end)
+
+
+def _attach_leaders_government(cast: Cast, mention: Mention) -> None:
+    """"The Reagan administration" is the government of the state its leader led: the
+    leader's country (from a role such as "U.S. President Ronald Reagan"), as a government.
+    Like "the Russian leader", a description: it adds no alias to the state."""
+    leader = mention.text.split()[-2].lower()
+    people = [m for m in cast.members.values() if m.type == "Person" and m.country
+              and _surname(m.label) == leader]
+    key = f"country:{people[0].country}" if len(people) == 1 else None
+    if key is None or key not in cast.lexicon.places:
+        return
+    member = cast.member_for_place(key)
+    if member.code and not member.code.endswith("GOV"):
+        member.code = f"{member.code}GOV"
+    cast.attach(mention, member, alias=False)
 
 
 PLURAL_PRONOUNS = frozenset({"they", "them", "their"})

@@ -72,7 +72,9 @@ ARMED_FORCES = frozenset({"military", "army", "troop", "soldier"})
 # Adjectives that count or pick out members, not name the group: "other opposition
 # lawmakers" are the same opposition lawmakers.
 QUANTIFIERS = frozenset({"other", "some", "many", "several", "few", "more", "most", "all",
-                         "both", "various", "numerous", "certain"})
+                         "both", "various", "numerous", "certain", "multiple"})
+# Institutions a leader heads: "the Reagan administration" is the government he led.
+LEADERS_GOVERNMENTS = frozenset({"administration", "government", "cabinet", "regime"})
 # Possessive determiners and articles before a leader description ("his Russian counterpart").
 DESCRIPTION_DETS = frozenset({"the", "his", "her", "its", "their"})
 
@@ -473,6 +475,20 @@ def _group_mentions(doc: Doc, lexicon: Lexicon, taken: set[int]) -> Iterator[Men
                 yield Mention(start=start, end=token.i + 1, kind="place",
                               text=doc[start:token.i + 1].text, key=place_key)
                 continue
+            leader = next((m for m in modifiers if m.ent_type_ == "PERSON"), None)
+            if leader is not None and lemma in LEADERS_GOVERNMENTS:
+                # "the Reagan administration", "the Obama government": the government its
+                # leader heads (kg.resolve finds whose, once roles give the leader a country)
+                name = doc[entity_of(leader).start if entity_of(leader) else leader.i:token.i + 1]
+                yield Mention(start=name.start, end=name.end, kind="government", text=name.text)
+                continue
+            owner = next((c for c in token.lefts if c.dep_ == "poss"), None)
+            owner_key = _modifier_place([owner], lexicon) if owner is not None else None
+            if owner_key and lexicon.groups[lemma] and owner_key.startswith("country:"):
+                # "Norway's minority Labour government" speaks for Norway
+                yield Mention(start=start, end=token.i + 1, kind="place",
+                              text=doc[start:token.i + 1].text, key=owner_key)
+                continue
             has_scope = any(c.dep_ == "prep" and c.lower_ in ("from", "of") for c in token.rights)
             # "the army", "the government": the institution the article is about
             is_institution = lemma in COLLECTIVE_GROUPS and any(
@@ -492,7 +508,7 @@ def _group_mentions(doc: Doc, lexicon: Lexicon, taken: set[int]) -> Iterator[Men
             for child in token.rights:
                 if child.dep_ == "prep" and child.lower_ in ("from", "of") and \
                         child.i < conjunction:
-                    label_end = max(label_end, min(child.right_edge.i + 1, conjunction))
+                    label_end = max(label_end, min(_phrase_end(child), conjunction))
             # the span stays on the noun so that names inside "from X and Y" keep their own
             # mentions; the label keeps the scope
             text = doc[start:label_end].text
@@ -532,6 +548,21 @@ def _credit_lines(doc: Doc) -> set[int]:
                 found.update(t.i for t in words)
             start = token.i + 1
     return found
+
+
+def _phrase_end(prep: Token) -> int:
+    """Where a "from"/"of" phrase's noun phrase ends, without a clause on its noun: the
+    label of "workers from eastern countries who will head west" stops at "countries"."""
+    end = prep.i + 1
+    for obj in prep.children:
+        if obj.dep_ != "pobj":
+            continue
+        end = obj.i + 1
+        for child in obj.rights:
+            if child.dep_ in ("relcl", "acl", "punct", "cc", "conj", "appos", "advcl"):
+                break
+            end = child.right_edge.i + 1
+    return end
 
 
 def _body_of_members(token: Token, modifiers: list[Token],
