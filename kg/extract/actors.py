@@ -159,7 +159,8 @@ def _names_vessel(span: Span) -> bool:
     before = span.doc[span.start - 1] if span.start > 0 else None
     if before is not None and before.lemma_.lower() in VESSEL_NOUNS:
         return True
-    return span[0].lower_.rstrip(".") in SHIP_PREFIXES or (
+    first = span[1] if span[0].lower_ == "the" and len(span) > 1 else span[0]
+    return first.lower_.rstrip(".") in SHIP_PREFIXES or (
         before is not None and before.lower_.rstrip(".") in SHIP_PREFIXES)
 
 
@@ -303,6 +304,8 @@ def _titled_names(doc: Doc, lexicon: Lexicon, titles: list[TitleMatch]) -> Itera
         if end == match.end:
             continue
         name = doc[match.end:end]
+        if doc[match.end - 1].tag_ in ("NNS", "NNPS"):
+            yield from _conjoined_names(name[-1], lexicon)
         if name[-1].tag_ == "NNPS":
             continue  # "fellow Democrats", "Secretaries": a plural is no one person's name
         if any(t.ent_type_ == "PERSON" for t in name):
@@ -311,6 +314,22 @@ def _titled_names(doc: Doc, lexicon: Lexicon, titles: list[TitleMatch]) -> Itera
                 name[-1].head.i >= end and name[-1].head.pos_ == "NOUN":
             continue  # "President Bush administration" style modifiers
         yield Mention(start=name.start, end=name.end, kind="person", text=name.text)
+
+
+def _conjoined_names(head: Token, lexicon: Lexicon) -> Iterator[Mention]:
+    """Names conjoined to the first after a plural title are people too ("cabinet
+    ministers Jonas Vik and Petter Moe"), whether or not the tagger saw them."""
+    doc = head.doc
+    for conj in head.conjuncts:
+        if conj.i < head.i or conj.pos_ != "PROPN" or not _capitalised(conj) or conj.ent_type_:
+            continue
+        start = conj.i
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN" \
+                and _capitalised(doc[start - 1]) and not doc[start - 1].ent_type_:
+            start -= 1
+        name = doc[start:conj.i + 1]
+        if not lexicon.names.get(name.text.lower()):
+            yield Mention(start=name.start, end=name.end, kind="person", text=name.text)
 
 
 def _entity_mentions(ent: Span, lexicon: Lexicon, title_tokens: set[int]) -> Iterator[Mention]:

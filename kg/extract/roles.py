@@ -67,6 +67,8 @@ def find_roles(doc: Doc, mentions: list[Mention], titles: list[TitleMatch], cast
                 hi = max(other.right_edge.i, mention.end - 1) + 1
                 facts.append(RoleFact(subject=person, title=title.title.canonical, of=of,
                                       is_leader=title.title.is_leader, start=lo, end=hi))
+                if doc[title.end - 1].tag_ in ("NNS", "NNPS"):
+                    plural[mention.head] = facts[-1]
                 break
     cast.roles.extend(facts)
     _set_nationality(cast)
