@@ -3,7 +3,9 @@
 ``extract_documents`` parses with spaCy in batches and extracts per document; one bad
 document is logged and skipped, never the batch (STYLE §3). ``resolve_corpus`` then gives
 surname-only people the full name the rest of the corpus knows, batch by batch, so memory
-stays flat however large the corpus.
+stays flat however large the corpus. ``build`` also resolves each batch against the people
+the store already holds (``resolve_stored``), renaming stored ones a new article tells more
+about, so a person keeps one IRI whether articles are built together or one at a time.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from kg.ingest import MAX_BYTES, read_documents
 from kg.lexicon import load_lexicon
 from kg.nlp import load_pipeline
 from kg.records import Document, Extraction
-from kg.resolve import resolve_corpus
+from kg.resolve import people_rows, rename_rows, resolve_corpus, resolve_stored
 from kg.store import Store
 
 logger = logging.getLogger(__name__)
@@ -52,7 +54,7 @@ def extract_documents(documents: Iterable[Document], *, model: str | None = None
     lexicon = load_lexicon()
     pairs = ((document.text, document) for document in documents)
     parsed = nlp.pipe(pairs, as_tuples=True, batch_size=batch_size)
-    known: dict[str, str] = {}
+    known: set[str] = set()
     while True:
         batch = []
         for doc, document in islice(parsed, RESOLVE_BATCH):
@@ -140,7 +142,11 @@ def build(paths: Iterable[str | Path], store: Store, *, model: str | None = None
     else:
         extractions = extract_documents(changed(), model=model, batch_size=batch_size,
                                         on_error=failed)
+    people = None  # the store's people, read once, then kept up to date here
     while batch := list(islice(extractions, write_batch)):
+        # people are named as the whole stored corpus names them, and vice versa
+        people = store.people() if people is None else people
+        batch, renames = resolve_stored(people, batch)
         try:
             counts["stored"] += store.replace_documents(batch)
         except ValueError:
@@ -151,5 +157,9 @@ def build(paths: Iterable[str | Path], store: Store, *, model: str | None = None
                 except ValueError as err:
                     document = extraction.document
                     failed(KgError(f"{document.source or document.id}: cannot store: {err}"))
+        store.rename_actors(renames)
+        replaced = {extraction.document.id for extraction in batch}
+        people = rename_rows([row for row in people if row[0] not in replaced], renames) + \
+            people_rows(batch)
         store.flush()  # memory stays flat: RocksDB's write buffers go to disk per batch
     return BuildSummary(seconds=time.perf_counter() - started, **counts)

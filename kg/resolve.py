@@ -4,7 +4,9 @@ Within a document: "U.S. President George Bush", "President Bush" and "Bush" are
 person, named by the longest form; "Moscow fears" and "Russian officials" speak for Russia;
 "the Russian leader" is the person the text made Russia's leader; "he" is the last person
 named before it, preferring the subject of the sentence. Across documents,
-``resolve_corpus`` gives a person named only by surname the full name the corpus knows.
+``resolve_corpus`` gives a person named only by surname the full name the corpus knows;
+``canonical_names`` decides from the corpus's set of names alone, so a store can re-resolve
+what it holds when a new article arrives (``kg.pipeline.build``).
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.actors import NAME_AFFIXES, Mention
-from kg.extract.spans import sentence_of
+from kg.mentions import NAME_AFFIXES, Mention
+from kg.spans import sentence_of
 from kg.lexicon import Lexicon
 from kg.rdf import actor_iri
 from kg.records import Actor, EntityRef, Extraction, Role
@@ -151,8 +153,11 @@ def resolve_names(doc: Doc, mentions: list[Mention], lexicon: Lexicon) -> Cast:
                     i not in cast.token_actor:
                 cast.token_actor[i] = key
     _drop_places_named_as_people(doc, cast)
+    places: dict[str, list[Mention]] = {}
+    governments: list[Mention] = []
     for mention in mentions:
         if mention.kind == "place" and mention.key:
+            places.setdefault(mention.key, []).append(mention)
             member = cast.member_for_place(mention.key)
             # "Russian officials" speak for Russia: a government code, CAMEO style
             if member.type == "Country" and member.code and mention.text.split()[-1].lower() in (
@@ -160,7 +165,14 @@ def resolve_names(doc: Doc, mentions: list[Mention], lexicon: Lexicon) -> Cast:
                 member.code = member.code if member.code.endswith("GOV") else f"{member.code}GOV"
             cast.attach(mention, member)
         elif mention.kind == "org" and mention.key:
-            cast.attach(mention, cast.member(mention.key, mention.text, "Organization"))
+            person = _person_named(cast, mention)
+            if person is not None:
+                cast.attach(mention, person)
+                continue
+            cast.attach(mention, cast.member(_acronym_key(cast, mention), mention.text,
+                                             "Organization"))
+        elif mention.kind == "group" and mention.key in BARE_GOVERNMENTS:
+            governments.append(mention)
         elif mention.kind == "group" and mention.key:
             country = _group_country(doc, mention, lexicon)
             cast.attach(mention, cast.member(mention.key, mention.text, "Group", country=country))
@@ -169,7 +181,132 @@ def resolve_names(doc: Doc, mentions: list[Mention], lexicon: Lexicon) -> Cast:
             # capital does ("the President of Azerbaijan stressed" -> Azerbaijan); a named
             # holder takes it over in resolve_references
             cast.attach(mention, cast.member_for_place(mention.key))
+    _drop_places_only_located(doc, cast, places)
+    _attach_bare_governments(cast, governments)
+    _merge_party_groups(cast)
     return cast
+
+
+def _merge_party_groups(cast: Cast) -> None:
+    """"Republican congressional leaders" act for the party the text also names as
+    "Republicans": a group led by a party's adjective joins the party's actor."""
+    parties = {m.label.lower(): m for m in cast.members.values()
+               if m.type == "Organization" and m.label.endswith("s") and " " not in m.label}
+    for key, member in list(cast.members.items()):
+        if member.type != "Group" or " " not in member.label:
+            continue
+        party = parties.get(member.label.split()[0].lower() + "s")
+        if party is None:
+            continue
+        for i, k in cast.token_actor.items():
+            if k == key:
+                cast.token_actor[i] = party.key
+        # the group's label describes some of the party's people; it is not a party name
+        party.mentions += member.mentions
+        party.first = min(party.first, member.first)
+        del cast.members[key]
+
+
+# "the government" with nothing to say whose: the government of the country the article
+# is about (a state's own "government" mentions already carry their country)
+BARE_GOVERNMENTS = frozenset({"group:government", "group:governments"})
+
+
+def _attach_bare_governments(cast: Cast, mentions: list[Mention]) -> None:
+    """Give an unqualified "the government" to the country the text names most, when one
+    clearly leads; else keep it a group of its own."""
+    if not mentions:
+        return
+    countries = sorted((m for m in cast.members.values() if m.type == "Country" and m.mentions),
+                       key=lambda m: -m.mentions)
+    leads = countries and (len(countries) == 1 or countries[0].mentions > countries[1].mentions)
+    for mention in mentions:
+        member = countries[0] if leads else cast.member(mention.key, mention.text, "Group")
+        cast.attach(mention, member)
+
+
+# Prepositions that make their object where something happens, not who takes part.
+LOCATION_PREPS = frozenset({"in", "at", "inside", "near", "outside", "across", "throughout",
+                            "within", "into", "around"})
+# Verbs of motion: "to" and "from" after them give a destination or an origin.
+MOTION_VERBS = frozenset({"travel", "go", "fly", "come", "return", "move", "head", "arrive",
+                          "leave", "flee", "send", "bring", "take", "sail", "drive", "continue"})
+
+
+# Events whose place takes part in them: a country where troops or missiles are deployed
+# hosts them (DESIGN: "deploying something in a country means that country hosts it").
+HOSTED_EVENTS = frozenset({"deploy", "host"})
+
+
+def _is_located(doc: Doc, mention: Mention, cast: Cast) -> bool:
+    """True when a country mention only says where: "treatment in Britain", "travels on to
+    Ethiopia", "in Britain and South Africa" (a conjunct stands where its first one does)."""
+    token = doc[mention.head]
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    if token.dep_ != "pobj":
+        return False
+    prep = token.head
+    verb = next((t for t in prep.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    entry = cast.lexicon.verbs.get(verb.lemma_.lower()) if verb is not None else None
+    if entry is not None and entry.predicate in HOSTED_EVENTS:
+        return False  # "place missiles in Poland": the country hosts them
+    if prep.lower_ in LOCATION_PREPS:
+        return True
+    if prep.lower_ in ("to", "from"):
+        return verb is not None and verb.lemma_.lower() in MOTION_VERBS
+    return False
+
+
+def _drop_places_only_located(doc: Doc, cast: Cast, places: dict[str, list[Mention]]) -> None:
+    """A country the text only ever names as a location is a place, not an actor (the
+    dateline's city aside, "he travels on to Ethiopia" is all a text may say of it); it
+    stays a place for the events that happen there."""
+    for key, found in places.items():
+        member = cast.members.get(key)
+        if member is None or member.type != "Country" or member.mentions != len(found):
+            continue  # also named as an office, a group's country or a titled owner
+        if not all(_is_located(doc, m, cast) for m in found):
+            continue
+        del cast.members[key]
+        for mention in found:
+            for i in range(mention.start, mention.end):
+                cast.token_actor.pop(i, None)
+            cast.mention_spans.pop(mention.head, None)
+
+
+def _person_named(cast: Cast, mention: Mention) -> Member | None:
+    """The person an "organisation" names: the tagger often calls a surname alone an
+    organisation ("Mnangagwa", "Yoon"); when the text already names a person so, it is
+    that person."""
+    text = mention.text.removesuffix("'s").removesuffix("’s").strip()
+    if mention.key and mention.key in cast.lexicon.places:
+        return None
+    # a surname alone may be the family name written first ("Yoon" of "Yoon Suk Yeol")
+    people = [m for m in cast.members.values() if m.type == "Person"
+              and (m.label == text or (" " not in text and text.lower() in (
+                  _surname(m.label), m.label.split()[0].lower())))]
+    return people[0] if len(people) == 1 else None
+
+
+ACRONYM_SKIPS = frozenset({"of", "and", "for", "the", "on", "in", "to", "&"})
+
+
+def _acronym_key(cast: Cast, mention: Mention) -> str:
+    """An acronym and its expansion are one organisation ("People Power Party (PPP)",
+    "MITI" = "Ministry of International Trade and Industry"): an all-capitals name takes
+    the key of the organisation whose initials it spells."""
+    letters = mention.text.replace(".", "")
+    if not (letters.isalpha() and letters.isupper() and 2 <= len(letters) <= 8):
+        return mention.key  # type: ignore[return-value]
+    for member in cast.members.values():
+        if member.type != "Organization" or member.key == mention.key:
+            continue
+        words = [w for w in member.label.replace("-", " ").split()
+                 if w.lower() not in ACRONYM_SKIPS]
+        if "".join(w[0] for w in words).upper() == letters and all(w[:1].isupper() for w in words):
+            return member.key
+    return mention.key  # type: ignore[return-value]
 
 
 LOCATIVE_PREPS = frozenset({"on", "at", "in", "inside", "near", "outside"})
@@ -207,6 +344,9 @@ def resolve_references(doc: Doc, mentions: list[Mention], cast: Cast) -> None:
                     cast.members[mention.key].mentions -= 1
                     cast.members[mention.key].aliases.pop(mention.text.strip(), None)
                 cast.attach(mention, cast.members[key], alias=mention.kind == "office")
+    for mention in mentions:
+        if mention.kind == "government":
+            _attach_leaders_government(cast, mention)
     subjects = _subject_people(doc, cast)
     for mention in mentions:
         if mention.kind != "pronoun":
@@ -220,6 +360,22 @@ def resolve_references(doc: Doc, mentions: list[Mention], cast: Cast) -> None:
         if key is not None:
             cast.token_actor[mention.start] = key
             cast.mention_spans[mention.start] = (mention.start, mention.end)
+
+
+def _attach_leaders_government(cast: Cast, mention: Mention) -> None:
+    """"The Reagan administration" is the government of the state its leader led: the
+    leader's country (from a role such as "U.S. President Ronald Reagan"), as a government.
+    Like "the Russian leader", a description: it adds no alias to the state."""
+    leader = mention.text.split()[-2].lower()
+    people = [m for m in cast.members.values() if m.type == "Person" and m.country
+              and _surname(m.label) == leader]
+    key = f"country:{people[0].country}" if len(people) == 1 else None
+    if key is None or key not in cast.lexicon.places:
+        return
+    member = cast.member_for_place(key)
+    if member.code and not member.code.endswith("GOV"):
+        member.code = f"{member.code}GOV"
+    cast.attach(mention, member, alias=False)
 
 
 PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
@@ -317,44 +473,126 @@ def _antecedent(doc: Doc, position: int, cast: Cast, subjects: dict[int, str]) -
 
 
 def resolve_corpus(extractions: Iterable[Extraction],
-                   known: dict[str, str] | None = None) -> list[Extraction]:
+                   known: set[str] | None = None) -> list[Extraction]:
     """Give each person one name across the corpus.
+
+    The names come from ``canonical_names`` over every person name of the corpus: the
+    extractions' and ``known``, so the result depends on which names the corpus holds, not
+    on the order or the batches in which its articles arrive.
+
+    Args:
+        extractions: per-document results, each with its own actors.
+        known: names of people the corpus already holds (earlier batches, the store);
+            updated in place with the names of ``extractions``.
+
+    Returns:
+        The extractions, with actor ids and labels unified across documents.
+
+    Example:
+        >>> [e.records for e in resolve_corpus(extractions)]
+    """
+    extractions = list(extractions)
+    known = set() if known is None else known
+    known |= person_names(r for e in extractions for r in e.records if isinstance(r, Actor))
+    names = canonical_names(known)
+    return [rename_actors(extraction, names) for extraction in extractions]
+
+
+def resolve_stored(people: Iterable[tuple[str, str, str, str]], batch: Iterable[Extraction]
+                   ) -> tuple[list[Extraction], dict[str, tuple[str, str]]]:
+    """Resolve new articles against the people a store holds, and the store against them.
+
+    Identity is a function of the stored corpus: the batch takes the names the store's
+    articles and its own make canonical, and stored people whose canonical name the batch
+    changes ("Putin" alone, until an article names "Vladimir Putin") are renamed, so
+    building articles one at a time or together gives the same IRIs.
+
+    Args:
+        people: (document id, actor IRI, label, name) rows, as ``Store.people`` gives them.
+        batch: the new extractions; documents among them that the store holds are left out
+            of ``people`` (they are being replaced).
+
+    Returns:
+        The batch, renamed, and the renames for the store: old IRI -> (new IRI, label).
+    """
+    batch = list(batch)
+    replaced = {extraction.document.id for extraction in batch}
+    stored = [row for row in people if row[0] not in replaced]
+    known = {name for _, _, _, name in stored} | {label for _, _, label, _ in stored}
+    resolved = resolve_corpus(batch, known)
+    names = canonical_names(known)
+    renames = {}
+    for _, iri, label, _ in stored:
+        canonical = names.get(label.lower(), label)
+        if actor_iri(canonical) != iri:
+            renames[iri] = (actor_iri(canonical), canonical)
+    return resolved, renames
+
+
+def people_rows(extractions: Iterable[Extraction]) -> list[tuple[str, str, str, str]]:
+    """(document id, actor IRI, label, name) rows for the people of extractions, as
+    ``Store.people`` gives them once the extractions are stored."""
+    return [(extraction.document.id, record.id, record.label, name)
+            for extraction in extractions for record in extraction.records
+            if isinstance(record, Actor) and record.type == "Person"
+            for name in dict.fromkeys((record.label, *record.aliases))]
+
+
+def rename_rows(rows: Iterable[tuple[str, str, str, str]],
+                renames: dict[str, tuple[str, str]]) -> list[tuple[str, str, str, str]]:
+    """Apply a store's renames to ``Store.people`` rows held in memory."""
+    return [(doc_id, *renames.get(iri, (iri, label)), name) for doc_id, iri, label, name in rows]
+
+
+# words a person's name may hold in lower case ("Osama bin Laden", "Charles de Gaulle")
+NAME_PARTICLES = frozenset({"bin", "ibn", "al", "el", "de", "del", "della", "di", "da", "dos",
+                            "du", "van", "von", "der", "den", "le", "la", "ter", "y"})
+
+
+def person_names(actors: Iterable[Actor]) -> set[str]:
+    """The names people go by in these actor records: labels and name-like aliases (not
+    "the President of Azerbaijan", which an office gives its holder)."""
+    names = set()
+    for actor in actors:
+        if actor.type != "Person":
+            continue
+        for name in (actor.label, *actor.aliases):
+            words = name.split()
+            if words and all(w[:1].isupper() or w.lower() in NAME_PARTICLES
+                             or w.split("-")[0].lower() in NAME_PARTICLES for w in words):
+                names.add(name)
+    return names
+
+
+def canonical_names(names: Iterable[str]) -> dict[str, str]:
+    """Map each name (lower-cased) to the one name the corpus gives its person.
 
     A surname alone ("Putin") takes the one full name the corpus knows with that surname;
     full names that differ only by middle initials ("Vladimir Putin", "Vladimir V. Putin")
     take the longest, unless two different initials make them different people ("George
-    H. W. Bush", "George W. Bush").
+    H. W. Bush", "George W. Bush"). A pure function of the set of names: whichever articles
+    brought them, in whatever order, the answer is the same.
 
-    Args:
-        extractions: per-document results, each with its own actors.
-        known: surname or name -> full name already known (e.g. from earlier batches);
-            updated in place.
-
-    Returns:
-        The extractions, with actor ids and labels unified across documents.
+    Example:
+        >>> canonical_names({"Putin", "Vladimir V. Putin"})["putin"]
+        'Vladimir V. Putin'
     """
-    extractions = list(extractions)
-    known = {} if known is None else known
     full_names: dict[str, set[str]] = {}
-    for extraction in extractions:
-        for record in extraction.records:
-            if isinstance(record, Actor) and record.type == "Person" and " " in record.label:
-                full_names.setdefault(_surname(record.label), set()).add(record.label)
-    for surname, names in full_names.items():
-        names |= {v for k, v in known.items() if _surname(k) == surname and " " in k}
-        for variants in _by_first_and_last(names).values():
+    for name in names:
+        if " " in name:
+            full_names.setdefault(_surname(name), set()).add(name)
+    canonical: dict[str, str] = {}
+    for surname, group in full_names.items():
+        for variants in _by_first_and_last(group).values():
             initials = {_initials(v) for v in variants} - {""}
             if len(initials) <= 1 and len(variants) > 1:
-                canonical = max(variants, key=len)
+                longest = max(variants, key=lambda v: (len(v), v))
                 for variant in variants:
-                    known.setdefault(variant.lower(), canonical)
-        if len(names) == 1 and surname not in known:
-            known[surname] = next(iter(names))
-        elif surname not in known:
-            canonical = {known.get(n.lower(), n) for n in names}
-            if len(canonical) == 1:
-                known[surname] = canonical.pop()
-    return [rename_actors(extraction, known) for extraction in extractions]
+                    canonical[variant.lower()] = longest
+        people = {canonical.get(n.lower(), n) for n in group}
+        if len(people) == 1 and surname not in canonical:
+            canonical[surname] = people.pop()
+    return canonical
 
 
 def _by_first_and_last(names: set[str]) -> dict[str, set[str]]:

@@ -33,7 +33,7 @@ from kg import rdf
 from kg.errors import KgError, StoreError
 from kg.pipeline import RESOLVE_BATCH, extract_documents
 from kg.records import Actor, Document, Extraction
-from kg.resolve import rename_actors, resolve_corpus
+from kg.resolve import canonical_names, rename_actors, resolve_corpus
 from kg.store import Store
 
 __all__ = ["build_dask", "extract_parallel", "load_shards", "push_shards"]
@@ -86,7 +86,7 @@ def _report_errors(outcomes: Iterable[Outcome], on_error: OnError) -> list[Extra
 
 def _resolve_outcomes(chunks: Iterable[list[Outcome]], on_error: OnError) -> Iterator[Extraction]:
     """Resolve names batch by batch, counting failed documents as the pipeline does."""
-    known: dict[str, str] = {}
+    known: set[str] = set()
     batch: list[Extraction] = []
     seen = 0
     for outcomes in chunks:
@@ -163,10 +163,11 @@ def _actors_only(outcomes: list[Outcome]) -> list[Outcome]:
 
 
 def _write_shard(outcomes: list[Outcome], start: int, path: str, *,
-                 known: list[tuple[str, str]], sizes: list[int]) -> str:
+                 known: list[str], sizes: list[int]) -> str:
     """Rename actors as the resolution batch of each document did, and write N-Quads.
 
-    ``known`` only grows, batch by batch; ``sizes[k]`` is how much of it batch ``k`` saw.
+    ``known`` (person names) only grows, batch by batch; ``sizes[k]`` is how much of it
+    batch ``k`` saw.
     """
     names: dict[int, dict[str, str]] = {}
     with open(path, "w", encoding="utf-8") as shard:
@@ -175,21 +176,26 @@ def _write_shard(outcomes: list[Outcome], start: int, path: str, *,
                 continue
             batch = index // RESOLVE_BATCH
             if batch not in names:
-                names[batch] = dict(known[:sizes[batch]])
+                names[batch] = canonical_names(known[:sizes[batch]])
             shard.write(rdf.to_nquads(rename_actors(outcome, names[batch])))
     return path
 
 
-def _resolution(stubs: Iterable[Outcome], on_error: OnError) -> tuple[list[tuple[str, str]],
-                                                                      list[int]]:
-    """Run the pipeline's batch-by-batch resolution over actor stubs; report errors."""
-    known: dict[str, str] = {}
+def _resolution(stubs: Iterable[Outcome], on_error: OnError) -> tuple[list[str], list[int]]:
+    """Run the pipeline's batch-by-batch resolution over actor stubs; report errors.
+
+    Returns the person names in the order the batches brought them, and how many of them
+    each batch saw.
+    """
+    known: set[str] = set()
+    names: dict[str, None] = {}  # insertion-ordered, so a batch's view is a prefix
     sizes = []
     iterator = iter(stubs)
     while batch := list(islice(iterator, RESOLVE_BATCH)):
         resolve_corpus(_report_errors(batch, on_error), known)
-        sizes.append(len(known))
-    return list(known.items()), sizes
+        names.update(dict.fromkeys(sorted(known - names.keys())))
+        sizes.append(len(names))
+    return list(names), sizes
 
 
 def build_dask(paths: Iterable[str | Path], *, out_dir: str | Path, scheduler: str | None = None,

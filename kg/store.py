@@ -306,6 +306,40 @@ class Store:
             raise StoreError(f"{self.name}: cannot remove {doc_id}: {error}") from None
         return True
 
+    def rename_actors(self, renames: Mapping[str, tuple[str, str]]) -> None:
+        """Give stored actors a new IRI and label, in every graph, in one transaction.
+
+        Used when a new article tells the corpus more about a person ("Putin", stored alone,
+        is "Vladimir V. Putin"): what the store holds then names them as a build of the
+        whole corpus at once would.
+
+        Args:
+            renames: old actor IRI -> (new IRI, new label).
+
+        Raises:
+            StoreError: the store is read-only or the update failed.
+        """
+        store = self._writable()
+        if not renames:
+            return
+        entities = f"<{rdf.ENTITIES_GRAPH}>"
+        label = f"<{rdf.RDFS.label}>"
+        steps = []
+        for old, (new, name) in renames.items():
+            old, new = f"<{old}>", f"<{new}>"
+            steps += [
+                f"DELETE {{ GRAPH ?g {{ {old} ?p ?o }} }} INSERT {{ GRAPH ?g {{ {new} ?p ?o }} }}"
+                f" WHERE {{ GRAPH ?g {{ {old} ?p ?o }} }}",
+                f"DELETE {{ GRAPH ?g {{ ?s ?p {old} }} }} INSERT {{ GRAPH ?g {{ ?s ?p {new} }} }}"
+                f" WHERE {{ GRAPH ?g {{ ?s ?p {old} }} }}",
+                f"DELETE WHERE {{ GRAPH {entities} {{ {new} {label} ?label }} }}",
+                f"INSERT DATA {{ GRAPH {entities} {{ {new} {label} {rdf.Literal(name).n3()} }} }}",
+            ]
+        try:
+            store.update(" ;\n".join(steps))
+        except (SyntaxError, OSError, RuntimeError) as error:
+            raise StoreError(f"{self.name}: cannot rename actors: {error}") from None
+
     def load(self, source: str | Path | bytes, fmt: str = "nquads", *,
              graph: str | None = None) -> None:
         """Bulk-load RDF: N-Quads shards from a scale-out build, or any other format.
@@ -439,6 +473,22 @@ class Store:
                 GRAPH ?g { ?doc a schema:NewsArticle ; dcterms:identifier ?id } }
             ORDER BY ?id""")
         return [row["id"] for row in rows]
+
+    def people(self) -> list[tuple[str, str, str, str]]:
+        """Return (document id, actor IRI, label, name) for every name of every person a
+        stored document mentions: the label and each alias the document gives them."""
+        rows = self.select("""
+            SELECT DISTINCT ?id ?actor ?label ?alias WHERE {
+                GRAPH ?g { ?doc a schema:NewsArticle ; dcterms:identifier ?id ;
+                                kg:mentions ?actor }
+                GRAPH kgg:entities { ?actor kg:actorType ?type ; rdfs:label ?label }
+                FILTER(str(?type) = "Person")
+                OPTIONAL { GRAPH ?g { ?actor skos:altLabel ?alias } }
+            }""")
+        found = {(row["id"], row["actor"], row["label"], row["label"]): None for row in rows}
+        found.update({(row["id"], row["actor"], row["label"], row["alias"]): None
+                      for row in rows if row["alias"] is not None})
+        return list(found)
 
     def stats(self) -> dict[str, int]:
         """Count documents, actors, issues, relations, quotes, positions, roles, triples, quads.

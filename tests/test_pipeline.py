@@ -72,3 +72,49 @@ def test_pipeline_incremental_build_skips_unchanged(tmp_path):
         verbs = {row["verb"] for row in store.select(
             "SELECT ?verb WHERE { GRAPH ?g { ?r kg:verb ?verb } }")}
         assert "denounced" in verbs and "rejected" not in verbs
+
+
+# Articles written for this test: a surname alone, a full name, and a fuller one with a
+# middle initial, so that each later article tells the corpus more about the same person.
+IDENTITY_ARTICLES = {
+    "a-surname.txt": "Halvorsen criticised the fishing quota on Monday.\n",
+    "b-full.txt": "Finance Minister Ingrid Halvorsen met Dutch officials in Oslo. "
+                  "Halvorsen said the talks were useful.\n",
+    "c-initial.txt": "Ingrid K. Halvorsen rejected the proposal on Tuesday.\n",
+    "d-other.txt": "Prime Minister Tomas Brenner welcomed the agreement. Brenner spoke "
+                   "to reporters.\n",
+}
+
+
+def _people_by_document(store) -> dict[str, set[str]]:
+    rows = store.select("""
+        SELECT ?id ?actor WHERE {
+            GRAPH ?g { ?doc dcterms:identifier ?id ; kg:mentions ?actor }
+            GRAPH kgg:entities { ?actor kg:actorType ?type } FILTER(str(?type) = "Person") }""")
+    found: dict[str, set[str]] = {}
+    for row in rows:
+        found.setdefault(row["id"], set()).add(row["actor"])
+    return found
+
+
+@pytest.mark.parametrize("order", [sorted(IDENTITY_ARTICLES),
+                                   sorted(IDENTITY_ARTICLES, reverse=True)])
+def test_pipeline_actor_iris_same_built_together_or_one_at_a_time(tmp_path, order):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in IDENTITY_ARTICLES.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    with open_store(tmp_path / "together") as store:
+        build([corpus], store)
+        together = _people_by_document(store)
+    with open_store(tmp_path / "one-by-one") as store:
+        for name in order:
+            build([corpus / name], store)
+        one_by_one = _people_by_document(store)
+        labels = {row["label"] for row in store.select("""
+            SELECT ?label WHERE { GRAPH ?g { ?doc kg:mentions ?actor }
+                                  GRAPH kgg:entities { ?actor rdfs:label ?label } }""")}
+    assert one_by_one == together
+    halvorsen = {iri for iris in together.values() for iri in iris if "halvorsen" in iri}
+    assert halvorsen == {"https://w3id.org/kg/id/actor/ingrid-k-halvorsen"}
+    assert "Ingrid K. Halvorsen" in labels and "Halvorsen" not in labels

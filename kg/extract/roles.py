@@ -10,9 +10,11 @@ Three shapes carry a role in news English:
 
 from __future__ import annotations
 
+import dataclasses
+
 from spacy.tokens import Doc, Token
 
-from kg.extract.actors import Mention, TitleMatch
+from kg.mentions import Mention, TitleMatch
 from kg.lexicon import Lexicon
 from kg.resolve import Cast, RoleFact
 
@@ -25,6 +27,7 @@ def find_roles(doc: Doc, mentions: list[Mention], titles: list[TitleMatch], cast
     by_end = {m.end: m for m in titles if m.title.kind not in SKIPPED_KINDS}
     by_head = {m.end - 1: m for m in titles if m.title.kind not in SKIPPED_KINDS}
     facts = []
+    plural: dict[int, RoleFact] = {}  # head of a name after a plural title -> its fact
     for mention in mentions:
         if mention.kind != "person":
             continue
@@ -42,6 +45,16 @@ def find_roles(doc: Doc, mentions: list[Mention], titles: list[TitleMatch], cast
             facts.append(RoleFact(subject=person, title=match.title.canonical, of=of,
                                   is_leader=match.title.is_leader, start=match.start,
                                   end=mention.end))
+            if doc[match.end - 1].tag_ in ("NNS", "NNPS"):
+                plural[mention.head] = facts[-1]
+            continue
+        head = doc[mention.head]
+        if head.dep_ == "conj" and head.head.i in plural:
+            # "cabinet ministers Jonathan Moyo and Saviour Kasukuwere": a plural title
+            # before conjoined names is each one's title
+            first = plural[head.head.i]
+            facts.append(dataclasses.replace(first, subject=person, end=mention.end))
+            plural[mention.head] = first
             continue
         # appositives, in either direction
         head = doc[mention.head]
@@ -54,6 +67,8 @@ def find_roles(doc: Doc, mentions: list[Mention], titles: list[TitleMatch], cast
                 hi = max(other.right_edge.i, mention.end - 1) + 1
                 facts.append(RoleFact(subject=person, title=title.title.canonical, of=of,
                                       is_leader=title.title.is_leader, start=lo, end=hi))
+                if doc[title.end - 1].tag_ in ("NNS", "NNPS"):
+                    plural[mention.head] = facts[-1]
                 break
     cast.roles.extend(facts)
     _set_nationality(cast)
@@ -82,7 +97,13 @@ def _owner(doc: Doc, title_start: int, cast: Cast, lexicon: Lexicon) -> str | No
     if token.ent_id_ in lexicon.places:
         key = token.ent_id_
     if key:
-        return cast.member_for_place(key).key
+        member = cast.member_for_place(key)
+        if i not in cast.token_actor:
+            # "German Chancellor Gerhard Schroeder": the country whose title it is takes
+            # part in the text through its office holder, so it is an actor of the text
+            cast.attach(Mention(start=i, end=i + 1, kind="place", text=token.text, key=key),
+                        member)
+        return member.key
     return cast.token_actor.get(i) if cast.token_actor.get(i, "").startswith("org:") else None
 
 
