@@ -249,6 +249,10 @@ def _is_located(doc: Doc, mention: Mention, cast: Cast) -> bool:
     prep = token.head
     verb = next((t for t in prep.ancestors if t.pos_ in ("VERB", "AUX")), None)
     entry = cast.lexicon.verbs.get(verb.lemma_.lower()) if verb is not None else None
+    if entry is None and verb is not None:  # "place missiles", "base troops": by the noun
+        objects = [c.lemma_.lower() for c in verb.children if c.dep_ == "dobj"]
+        entry = next((cast.lexicon.phrases[(verb.lemma_.lower(), noun)] for noun in objects
+                      if (verb.lemma_.lower(), noun) in cast.lexicon.phrases), None)
     if entry is not None and entry.predicate in HOSTED_EVENTS:
         return False  # "place missiles in Poland": the country hosts them
     if prep.lower_ in LOCATION_PREPS:

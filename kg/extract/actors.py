@@ -224,7 +224,7 @@ def _complete_name(ent: Span) -> Span:
 
 
 # events whose object is a place, not a party: one travels to or bombs a capital
-_PLACE_EVENTS = frozenset({"travel", "deploy", "host", "attack", "retreat", "aid"})
+_PLACE_EVENTS = frozenset({"travel", "deploy", "host", "assault", "retreat", "aid"})
 
 
 def _addressed(ent: Span, lexicon: Lexicon) -> bool:

@@ -633,8 +633,12 @@ class _Attribution:
         Paust" is Per Paust; "a senior source" is a speaker called "senior source"."""
         name = [t for t in self.doc[token.i + 1:token.right_edge.i + 1]
                 if t.is_alpha and t.text[0].isupper()]
-        if name and name[0].i == token.i + 1 and len(name) == name[-1].i - token.i and \
-                name[-1].pos_ == "PROPN" and not any(self.cast.actor_of(t) for t in name):
+        is_name = bool(name) and name[0].i == token.i + 1 and \
+            len(name) == name[-1].i - token.i and name[-1].pos_ == "PROPN"
+        named = {self.cast.actor_of(t) for t in name} if is_name else set()
+        if is_name and len(named) == 1 and None not in named:
+            return _Candidate(key=named.pop())  # the resolver already knows the name
+        if is_name and not any(named):
             label = " ".join(t.text for t in name)
             return _Candidate(key=f"person:{label.lower()}", label=label, type="Person",
                               alias=label, token=token.i)
