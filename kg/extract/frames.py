@@ -326,11 +326,14 @@ class _Builder:
         if token.dep_ in OBJECT_DEPS and token.head.lemma_.lower() in self.lexicon.light_verbs:
             found += self.agents_of(token.head, depth + 1)[0]
         elif token.dep_ == "pobj" and token.head.lower_ in SETTING_PREPS and \
-                token.head.head.pos_ in ("VERB", "AUX") and self._is_shared(token):
-            # "spent hours in talks with Medvedev", "follow through on threats": the talks
-            # and threats are the subject's; "called for the release of" is no release by
-            # the caller, so only events one takes part in are owned this way
-            found += self.agents_of(token.head.head, depth + 1)[0]
+                self._is_shared(token):
+            # "spent hours in talks with Medvedev", "follow through on threats", "told them
+            # of the decision during talks with": the talks and threats are the clause
+            # subject's; "called for the release of" is no release by the caller, so only
+            # events one takes part in are owned this way
+            verb = next((t for t in token.head.ancestors if t.pos_ in ("VERB", "AUX")), None)
+            if verb is not None:
+                found += self.agents_of(verb, depth + 1)[0]
         elif token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX"):
             pass  # "the talks collapsed": the talks are not owned by anyone named here
         return tuple(sorted(dict.fromkeys(found), key=lambda i: (i > token.i, i)))

@@ -83,6 +83,7 @@ ACTOR_OBJECTS = frozenset({"consult"})
 # classes whose verb + noun phrase expresses something at someone, rather than hands a
 # thing over ("presented the plan to X" offers the plan; "sent X congratulations" praises X)
 EXPRESSED = frozenset({"support", "accuse", "threaten", "request", "concede", "say", "reject"})
+AMOUNTS = frozenset({"MONEY", "QUANTITY", "CARDINAL"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 NOT_THINGS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"})
 NON_AGENTS = frozenset({"Treaty", "Place", "Thing"})
@@ -167,7 +168,9 @@ def phrase_label(token: Token) -> tuple[str, int, int]:
         for child in node.rights:
             if excluded(child):
                 continue
-            if child.dep_ == "prep" and not (top and child.lower_ in ("of", "for", "on")):
+            if child.dep_ == "prep" and not (top and child.lower_ in ("of", "for", "on")) and \
+                    not (top and child.lower_ == "in" and token.ent_type_ in AMOUNTS):
+                # ("$1 billion in loan guarantees": an amount is named by what it is in)
                 continue
             walk(child, False)
 
@@ -553,6 +556,8 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
         # "left Washington for Poland": the journey's end, not its start
         return [_target(doc[i], cast, issues) for i in frame.oblique("for")], recipient
     if typing.predicate in ACTOR_OBJECTS:
+        if any(c.dep_ in ("oprd", "ccomp") for c in doc[frame.trigger].children):
+            return [], recipient  # "called the move a step" is no call at all
         parties = [i for i in [*frame.patients, *frame.oblique(*target_preps, *typing.preps)]
                    if cast.actor_of(doc[i])]
         return [_target(doc[i], cast, issues) for i in parties], recipient
@@ -565,7 +570,9 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
     if targets and lexicon.predicates[typing.predicate].sign < 0:
         return targets, recipient  # "imposed duties on Japan": Japan is what is acted on
     if patients:
-        if typing.predicate == "protest" and not any(cast.actor_of(doc[i]) for i in patients):
+        if typing.predicate == "protest" and frame.lemma not in ("protest", "boycott",
+                                                                  "picket") and \
+                not any(cast.actor_of(doc[i]) for i in patients):
             return [], recipient  # "demonstrating the strength of": showing, not protesting
         objects = [_target(doc[i], cast, issues) for i in patients]
         if recipient is None and typing.predicate == "request" and objects[0].actor and \
