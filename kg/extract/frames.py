@@ -447,8 +447,9 @@ def is_negated(token: Token) -> bool:
             if child.dep_ == "advmod" and (child.lower_ in NEGATING_ADVERBS or any(
                     g.dep_ == "neg" for g in child.children)):
                 return True  # "never", "no longer"
-        if node.dep_ == "acl" and node.head.lemma_.lower() in NEGATING_NOUNS:
-            return True
+        if node.dep_ == "acl" and (node.head.lemma_.lower() in NEGATING_NOUNS
+                                   or _has_no(node.head)):
+            return True  # "his refusal to sign", "there is no need to deploy"
         if node.dep_ in ("acl", "relcl", "ccomp") and \
                 node.head.lemma_.lower() in CLAIM_NOUNS and \
                 node.head.head.lemma_.lower() in NEGATING_VERBS:

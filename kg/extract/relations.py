@@ -517,6 +517,10 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
             # "sent Bush his congratulations": what is expressed is aimed at the recipient
             return [Target(start=0, end=1, label=cast.members[recipient].label,
                            actor=recipient)], None
+        if typing.predicate in ("request", "offer", "propose", "agree"):
+            # "rally opposition to the plan", "reach a deal on trade": what is sought or
+            # agreed is the noun's own phrase
+            return [_target(doc[i], cast, issues) for i in nouns], recipient
         rest = [i for p, i in frame.obliques if (p in target_preps or p == "to") and not (
             p in RECIPIENT_PREPS and typing.predicate in RECEIVING and cast.actor_of(doc[i]))]
         # "expressed concern about the plan", "voiced regret over", "paid tribute to"
