@@ -120,7 +120,8 @@ def build_frames(doc: Doc, lexicon: Lexicon, published: str | None = None) -> li
     frames = []
     for token in doc:
         if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() not in known and \
-                "-" not in token.text and not (token.i and doc[token.i - 1].text == "-"):
+                token.lower_ not in lexicon.evaluative and token.lower_ not in lexicon.adjectives \
+                and "-" not in token.text and not (token.i and doc[token.i - 1].text == "-"):
             continue
         frame = builder.frame(token)
         if frame is not None:
