@@ -179,6 +179,9 @@ class _Builder:
         patients = [token.head if p.lower_ in RELATIVE_WORDS and token.dep_ == "relcl"
                     and token.head.pos_ in ("NOUN", "PROPN") else p for p in patients]
         recipients = [c for c in children if c.dep_ in ("dative", "iobj")]
+        # "paid tribute to X": a dative preposition brings its object
+        recipients = [next((o for o in c.children if o.dep_ == "pobj"), c)
+                      if c.pos_ == "ADP" else c for c in recipients]
         particle = next((c.lower_ for c in children if c.dep_ == "prt"), None)
         clause = next((c.i for c in children if c.dep_ in ("xcomp", "ccomp")
                        and c.pos_ in ("VERB", "AUX")), None)
@@ -478,7 +481,8 @@ def _obliques(token: Token) -> tuple[tuple[str, int], ...]:
     """Prepositional objects of a token, conjuncts included; a preposition hung on a
     particle counts for the verb ("pull out of the treaty")."""
     found = []
-    preps = [c for c in token.children if c.dep_ in ("prep", "agent")]
+    preps = [c for c in token.children if c.dep_ in ("prep", "agent")
+             or (c.dep_ == "dative" and c.pos_ == "ADP")]
     preps += [g for c in token.children if c.dep_ in ("prt", "prep", "advmod")
               and c.lower_ in PARTICLES for g in c.children if g.dep_ == "prep"]
     for clause in token.children:

@@ -421,7 +421,8 @@ def _agents(frame: Frame, doc: Doc, cast: Cast, lexicon: Lexicon,
             if speaker is not None and speaker in cast.members:
                 found.append((speaker, False))
             continue
-        for key in _actors_of(doc[i], cast, lexicon):
+        token = _cataphor(doc[i]) if frame.kind == "noun" else doc[i]
+        for key in _actors_of(token, cast, lexicon):
             if cast.members[key].type in NON_AGENTS:
                 continue  # "the Iran deal": a treaty or a place names no one who acts
             if key not in [k for k, _ in found]:
@@ -438,6 +439,23 @@ def _agents(frame: Frame, doc: Doc, cast: Cast, lexicon: Lexicon,
         speech = by_trigger[frame.attribution]
         return [(k, False) for i in speech.agents for k in _actors_of(doc[i], cast, lexicon)]
     return []
+
+
+def _cataphor(token: Token) -> Token:
+    """"In his address to the UN, Obama hailed ...": a possessive in a phrase fronted before
+    the subject refers forward to that subject."""
+    if token.dep_ != "poss" or token.pos_ != "PRON" or token.lower_ not in ("his", "her",
+                                                                           "their", "its"):
+        return token
+    node = token.head
+    while node.dep_ in ("pobj", "prep") and node.head is not node:
+        node = node.head
+    if node.pos_ not in ("VERB", "AUX") or token.i > node.i:
+        return token
+    subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.i < token.i or subject.pos_ == "PRON":
+        return token
+    return subject
 
 
 def _actors_of(token: Token, cast: Cast, lexicon: Lexicon) -> list[str]:
@@ -529,6 +547,8 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
                  if o.dep_ in ("pobj", "pcomp")]
         if rest:
             return [_target(doc[rest[0]], cast, issues)], recipient
+        if typing.predicate in EXPRESSED:
+            return [], recipient  # "expressed concern", "paid tribute": at whom or what?
         return [_target(doc[i], cast, issues) for i in nouns], recipient
     if frame.kind == "judgement":
         judged = doc[frame.judged] if frame.judged is not None else None
@@ -548,7 +568,8 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
         return [_target(judged, cast, issues)], recipient
     if typing.predicate in ("request", "aid") and not frame.patients and \
             frame.clause is not None and doc[frame.clause].dep_ == "xcomp" and \
-            lexicon.control_of(frame.lemma) != "object" and not frame.obliques:
+            (typing.predicate == "aid" or lexicon.control_of(frame.lemma) != "object") and \
+            not frame.obliques:
         # "sought to play down", "helped make": the subject's own attempt, not a request
         # made of someone or aid given to someone
         return [], recipient
