@@ -106,6 +106,8 @@ def _issue_of(target: Target, doc: Doc, issues: list[IssueMention],
     mention = issue_in(doc[target.start:target.end], issues)
     if mention is not None:
         return mention.issue
+    if target.is_clause and target.head is not None:
+        return _act_issue(doc[target.head])
     if target.actor is not None or target.end - target.start > 6:
         return None
     head = doc[target.end - 1]
@@ -117,6 +119,19 @@ def _issue_of(target: Target, doc: Doc, issues: list[IssueMention],
     if issue is not None and issue.label not in GENERIC_NOUNS:
         return issue
     return None
+
+
+def _act_issue(verb: Token) -> Issue | None:
+    """An act as an issue: its verb, particle and object noun ("step down", "lift
+    embargo"), in lemmas, so the same act is one concept across articles."""
+    words = [verb.lemma_.lower()]
+    words += [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    words += [c.lemma_.lower() for c in verb.children if c.dep_ in ("dobj", "nsubjpass")
+              and c.pos_ == "NOUN"][:1]
+    if words[0] in ("be", "have", "do", "make", "get", "go", "take"):
+        return None
+    label = " ".join(words)
+    return Issue(label=label, patterns=(label,), anaphors=())
 
 
 def _stance_verb(doc: Doc, frame: Frame, polarity: str, issues: list[IssueMention],

@@ -66,7 +66,8 @@ GENERIC_NOUNS = frozenset({"decision", "move", "step", "idea", "issue", "matter"
                            "test", "sign", "signal", "development", "result", "outcome"})
 PARTITIVES = frozenset({"some", "many", "most", "all", "one", "two", "several", "none", "both",
                         "each", "few", "hundred", "thousand", "dozen", "million", "majority",
-                        "number", "group", "member", "part", "half", "rest", "any"})
+                        "number", "group", "member", "part", "half", "rest", "any", "crowd",
+                        "score", "ten", "minority", "handful", "bunch"})
 # nouns that measure what they are "of": "millions of dollars of aid" is aid
 MEASURE_NOUNS = frozenset({"dollar", "euro", "pound", "million", "billion", "thousand",
                            "hundred", "ton", "tonne", "barrel", "amount", "package", "batch",
@@ -102,6 +103,7 @@ class Target:
     actor: str | None = None
     place: "Target | None" = None  # where the thing is ("a radar station in Azerbaijan")
     is_clause: bool = False  # an act ("to join the system"), not a thing
+    head: int | None = None  # the token that heads it
 
 
 @dataclass(slots=True)
@@ -360,10 +362,18 @@ def _claims(frame: Frame, typing: _Typing, predicate: str, objects: list[Target]
             # a stance on an act ("called for the embargo to be lifted") is composed with
             # the act's own below, never read as a stance on the act's first noun
             claims += [(polarity, t) for t in objects if t.actor is None and not t.is_clause]
-    inner = by_trigger.get(frame.clause) if frame.clause is not None else None
-    if polarity and inner is not None:
-        claims += [(_compose(polarity, p), t)
-                   for p, t in _inner_claims(inner, doc, cast, lexicon, issues, by_trigger)]
+    acts = [frame.clause] if frame.clause is not None else []
+    acts += [t.head for t in objects if t.is_clause and t.head not in acts]
+    for act in acts:
+        inner = by_trigger.get(act)
+        if not polarity or inner is None:
+            continue
+        found = _inner_claims(inner, doc, cast, lexicon, issues, by_trigger)
+        if not found and (typing.predicate in ("request", "offer", "propose", "agree",
+                                                "reject", "threaten")):
+            # "urged Yoon to step down": for or against the act itself
+            found = [("support", _clause_target(doc[act], cast, issues))]
+        claims += [(_compose(polarity, p), t) for p, t in found]
     return claims
 
 
@@ -814,7 +824,7 @@ def _clause_target(verb: Token, cast: Cast, issues: list[IssueMention]) -> Targe
         end -= 1
     label = doc[start:end].text
     return Target(start=start, end=end, label=label, place=_place_of(verb, cast),
-                  is_clause=True)
+                  is_clause=True, head=verb.i)
 
 
 def _place_of(holder: Token, cast: Cast) -> Target | None:
