@@ -151,6 +151,11 @@ class _Builder:
             return self._verb_frame(token)
         if token.pos_ == "NOUN" and token.lemma_.lower() in self.lexicon.event_nouns:
             return self._noun_frame(token)  # (a proper noun is a name: "March", "Rally")
+        if token.pos_ in ("ADJ", "VERB") and token.lower_ in self.lexicon.adjectives and any(
+                c.dep_ in ("auxpass", "aux", "cop") and c.lemma_.lower() in COPULAS
+                for c in token.children):
+            # "the UK was prepared to veto": the parser made the adjective the clause's head
+            return self._adjective_frame(token, is_passive=True)
         if token.pos_ in ("ADJ", "VERB") and token.dep_ in ("acomp", "oprd", "xcomp") and \
                 token.head.lemma_.lower() in COPULAS and (
                     token.lemma_.lower() in self.lexicon.adjectives
@@ -214,9 +219,13 @@ class _Builder:
         by = [o for c in children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
         if by:
             return _with_conjuncts(by), True
-        if any(c.dep_ in ("nsubjpass", "auxpass") for c in children):
+        if token.pos_ != "ADJ" and token.lower_ not in self.lexicon.adjectives and any(
+                c.dep_ in ("nsubjpass", "auxpass") for c in children):
             return (), False  # a passive without its "by" phrase names no agent
         subjects = [c for c in children if c.dep_ in ("nsubj", "csubj")]
+        if not subjects:  # "the UK was prepared": the parser may hang the subject on "was"
+            subjects = [g for c in children if c.dep_ in ("aux", "auxpass")
+                        for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
             subject = subjects[0]
             if subject.lower_ in RELATIVE_WORDS and token.dep_ == "relcl":
@@ -351,11 +360,17 @@ class _Builder:
 
     # ---- adjectives and judgements ----------------------------------------------------
 
-    def _adjective_frame(self, token: Token) -> Frame:
-        copula = token.head
+    def _adjective_frame(self, token: Token, is_passive: bool = False) -> Frame:
+        copula = token if is_passive else token.head
         lemma = token.lemma_.lower() if token.lemma_.lower() in self.lexicon.adjectives \
             else token.lower_
-        agents, direct = self.agents_of(copula)
+        if is_passive:  # the parser read "was prepared" as a passive: its subject is ours
+            subjects = [c for c in token.children if c.dep_ in ("nsubjpass", "nsubj")]
+            subjects = subjects or [g for c in token.children if c.dep_ in ("aux", "auxpass")
+                                    for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
+            agents, direct = _with_conjuncts(subjects), True
+        else:
+            agents, direct = self.agents_of(copula)
         clause = next((c.i for c in token.children if c.dep_ in ("xcomp", "ccomp")), None)
         return Frame(trigger=token.i, kind="adjective", lemma=lemma,
                      agents=agents, is_agent_direct=direct, obliques=_obliques(token),
@@ -381,7 +396,9 @@ class _Builder:
                 complement = next((c for c in judged.children if c.dep_ in ("amod", "oprd")
                                    and c.i > judged.i and c.pos_ == "ADJ"), None)
         elif lemma in COPULAS and token.dep_ in ("ROOT", "ccomp", "conj") and not any(
-                c.dep_ in ("advcl", "csubj", "ccomp", "xcomp") for c in children):
+                c.dep_ in ("csubj", "ccomp", "xcomp") or (c.dep_ == "advcl" and any(
+                    m.lower_ in ("if", "unless", "whether", "when") for m in c.children))
+                for c in children):
             # (a clause after "be" makes "it" a dummy: "it would be best if he left")
             judged = next((c for c in children if c.dep_ == "nsubj"), None)
             complement = next((c for c in children if c.dep_ in ("acomp", "attr")), None)

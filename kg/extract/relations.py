@@ -208,7 +208,7 @@ def extract_events(doc: Doc, frames: list[Frame], cast: Cast, lexicon: Lexicon,
         else:
             found = [_event(frame, typing, doc, cast, lexicon, issues, by_trigger, quotes)]
         events.extend(e for e in found if e is not None and e.subjects)
-    _resolve_it(events)
+    _resolve_it(events, _things(doc, frames, cast, issues))
     for event in events:  # a pronoun nothing resolved names nothing an analyst can use,
         # nor does a date or a number ("his vow on Monday", "persuaded precisely zero")
         event.objects = [t for t in event.objects
@@ -752,18 +752,35 @@ def _drop_echoes(events: list[Event]) -> list[Event]:
                        for k, _ in e.subjects)]
 
 
-def _resolve_it(events: list[Event]) -> None:
+def _things(doc: Doc, frames: list[Frame], cast: Cast,
+            issues: list[IssueMention]) -> list[Target]:
+    """Things acted on in the text, whether or not an actor acts on them: what "it" may
+    point back to ("any bid to reduce the rebate ... it remained justified")."""
+    found = []
+    for frame in frames:
+        for i in frame.patients:
+            token = doc[i]
+            if token.pos_ == "NOUN" and not cast.actor_of(token) and \
+                    token.lemma_.lower() not in GENERIC_NOUNS:
+                found.append(_target(token, cast, issues))
+    return found
+
+
+def _resolve_it(events: list[Event], things: list[Target]) -> None:
     """"presented the plan to Saakashvili ... accepted it": a pronoun object is the thing
-    the previous event acted on, if that was in this sentence or the one before."""
-    last: Target | None = None
+    last acted on before it, in this sentence or the one before."""
     for event in events:
         for n, target in enumerate(event.objects):
-            if target.actor is None and target.label.lower() in ("it", "this", "that"):
-                doc = event.sentence.doc
-                if last is not None and _sentence_distance(doc, last.start, target.start) <= 1:
+            if target.actor is not None or target.label.lower() not in ("it", "this", "that"):
+                continue
+            doc = event.sentence.doc
+            earlier = [t for t in things + [o for e in events for o in e.objects]
+                       if t.actor is None and t.end <= target.start and not t.is_clause
+                       and t.end - t.start <= 8 and t.label.lower() not in PRONOUN_THINGS]
+            if earlier:
+                last = max(earlier, key=lambda t: t.end)
+                if _sentence_distance(doc, last.start, target.start) <= 1:
                     event.objects[n] = last
-            elif target.actor is None and target.end - target.start <= 8:
-                last = target
 
 
 def _sentence_distance(doc: Doc, earlier: int, later: int) -> int:
