@@ -107,7 +107,7 @@ def _issue_of(target: Target, doc: Doc, issues: list[IssueMention],
     if mention is not None:
         return mention.issue
     if target.is_clause and target.head is not None:
-        return _act_issue(doc[target.head])
+        return _act_issue(doc[target.head], lexicon)
     if target.actor is not None or target.end - target.start > 6:
         return None
     head = doc[target.end - 1]
@@ -121,15 +121,16 @@ def _issue_of(target: Target, doc: Doc, issues: list[IssueMention],
     return None
 
 
-def _act_issue(verb: Token) -> Issue | None:
+def _act_issue(verb: Token, lexicon: Lexicon) -> Issue | None:
     """An act as an issue: its verb, particle and object noun ("step down", "lift
     embargo"), in lemmas, so the same act is one concept across articles."""
     words = [verb.lemma_.lower()]
     words += [c.lower_ for c in verb.children if c.dep_ == "prt"]
     words += [c.lemma_.lower() for c in verb.children if c.dep_ in ("dobj", "nsubjpass")
               and c.pos_ == "NOUN"][:1]
-    if words[0] in ("be", "have", "do", "make", "get", "go", "take"):
-        return None
+    if words[0] in ("be", "have", "do", "make", "get", "go", "take") or \
+            words[0] in lexicon.stance_verbs or words[0] in lexicon.speech_verbs:
+        return None  # "want ...", "say ...": an attitude or a report, not an act
     label = " ".join(words)
     return Issue(label=label, patterns=(label,), anaphors=())
 

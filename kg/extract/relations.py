@@ -85,6 +85,13 @@ ACTOR_OBJECTS = frozenset({"consult"})
 # thing over ("presented the plan to X" offers the plan; "sent X congratulations" praises X)
 EXPRESSED = frozenset({"support", "accuse", "threaten", "request", "concede", "say", "reject"})
 AMOUNTS = frozenset({"MONEY", "QUANTITY", "CARDINAL"})
+# plural nouns that point back to two actors of a kind ("the two leaders", "both sides")
+PAIR_NOUNS = {"leader": ("Person",), "president": ("Person",), "man": ("Person",),
+              "minister": ("Person",), "country": ("Country",), "nation": ("Country",),
+              "government": ("Country", "Organization"), "side": ("Country", "Organization",
+                                                                  "Group", "Person"),
+              "neighbour": ("Country",), "neighbor": ("Country",), "state": ("Country",),
+              "capital": ("Country",), "party": ("Organization", "Group")}
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 NOT_THINGS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"})
 NON_AGENTS = frozenset({"Treaty", "Place", "Thing"})
@@ -384,7 +391,13 @@ def _inner_claims(frame: Frame, doc: Doc, cast: Cast, lexicon: Lexicon,
     embeds in turn ("to veto any bid to reduce the rebate": against the bid, and so for
     the rebate), negation included."""
     typing = classify(frame, doc, lexicon)
-    if typing is None or depth > 3:
+    if depth > 3:
+        return []
+    if typing is None and frame.kind == "verb" and frame.lemma in lexicon.stance_verbs:
+        # "a bid to reduce the rebate": no event, but a stance on what it acts on
+        typing = _Typing(predicate="say", cameo=None, verb=frame.lemma,
+                         stance=lexicon.stance_verbs[frame.lemma])
+    if typing is None:
         return []
     polarity = typing.stance if typing.stance else lexicon.predicates[typing.predicate].stance
     if polarity is None:
@@ -474,6 +487,9 @@ def _actors_of(token: Token, cast: Cast, lexicon: Lexicon) -> list[str]:
     key = cast.actor_of(token)
     if key:
         return [key]
+    pair = _pair_of(token, cast)
+    if pair:
+        return pair
     whole = partitive_whole(token)
     if whole is not None:
         return _actors_of(whole, cast, lexicon)
@@ -483,6 +499,30 @@ def _actors_of(token: Token, cast: Cast, lexicon: Lexicon) -> list[str]:
                 key = cast.actor_of(child)
                 if key:
                     return [key]
+    return []
+
+
+def _pair_of(token: Token, cast: Cast) -> list[str]:
+    """"the two leaders", "both sides", "the two countries": the last two actors of that
+    kind the text named before, within a few sentences."""
+    kind = PAIR_NOUNS.get(token.lemma_.lower())
+    if kind is None or token.tag_ not in ("NNS", "NNPS"):
+        return []
+    words = {c.lower_ for c in token.children if c.dep_ in ("det", "nummod", "predet")}
+    if not ({"two", "both"} & words):
+        return []
+    doc = token.doc
+    floor = max(0, sentence_of(token).start - 120)
+    found: list[str] = []
+    for i in range(token.i - 1, floor - 1, -1):
+        key = cast.token_actor.get(i)
+        if key is None or key in found or key not in cast.members:
+            continue
+        member = cast.members[key]
+        if member.type in kind and not doc[i].pos_ == "PRON":
+            found.append(key)
+            if len(found) == 2:
+                return found[::-1]
     return []
 
 
