@@ -45,6 +45,9 @@ NEGATING_VERBS = frozenset({"stop", "cease", "refuse", "decline", "fail", "halt"
                             "desist", "abstain"})
 # prepositions that set an event noun inside its subject's own action ("in talks with")
 SETTING_PREPS = frozenset({"in", "at", "during", "after", "following", "on", "upon", "through"})
+# nouns that measure how long something went on: "five hours of meetings"
+DURATIONS = frozenset({"hour", "day", "week", "month", "year", "minute", "round", "series",
+                       "session", "decade"})
 # nouns whose content is a claim: "denied reports that it intended to": a denied claim
 CLAIM_NOUNS = frozenset({"report", "claim", "allegation", "suggestion", "charge", "rumour",
                          "rumor", "accusation", "assertion", "speculation", "notion"})
@@ -336,15 +339,19 @@ class _Builder:
         by = [o for c in token.children if c.dep_ == "prep" and c.lower_ == "by"
               for o in c.children if o.dep_ == "pobj"]
         found = list(_with_conjuncts(owners + by))
+        setting = token
+        while setting.dep_ == "pobj" and setting.head.lower_ == "of" and \
+                setting.head.head.lemma_.lower() in DURATIONS:
+            setting = setting.head.head  # "after five hours of meetings with"
         if token.dep_ in OBJECT_DEPS and token.head.lemma_.lower() in self.lexicon.light_verbs:
             found += self.agents_of(token.head, depth + 1)[0]
-        elif token.dep_ == "pobj" and token.head.lower_ in SETTING_PREPS and \
+        elif setting.dep_ == "pobj" and setting.head.lower_ in SETTING_PREPS and \
                 self._is_shared(token):
             # "spent hours in talks with Medvedev", "follow through on threats", "told them
             # of the decision during talks with": the talks and threats are the clause
             # subject's; "called for the release of" is no release by the caller, so only
             # events one takes part in are owned this way
-            verb = next((t for t in token.head.ancestors if t.pos_ in ("VERB", "AUX")), None)
+            verb = next((t for t in setting.head.ancestors if t.pos_ in ("VERB", "AUX")), None)
             if verb is not None:
                 found += self.agents_of(verb, depth + 1)[0]
         elif token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX"):

@@ -85,6 +85,15 @@ ACTOR_OBJECTS = frozenset({"consult"})
 # thing over ("presented the plan to X" offers the plan; "sent X congratulations" praises X)
 EXPRESSED = frozenset({"support", "accuse", "threaten", "request", "concede", "say", "reject"})
 AMOUNTS = frozenset({"MONEY", "QUANTITY", "CARDINAL"})
+# institutions act for the state or body that owns them ("Norway's parliament")
+INSTITUTIONS = frozenset({"parliament", "government", "ministry", "cabinet", "army",
+                          "military", "police", "court", "congress", "senate", "assembly",
+                          "legislature", "administration", "regime", "navy", "embassy",
+                          "delegation", "leadership", "authorities", "authority"})
+# plural nouns for people one can meet as a party ("talks with his counterparts")
+PEOPLE_NOUNS = frozenset({"counterpart", "leader", "official", "lawmaker", "diplomat", "envoy",
+                          "representative", "delegate", "negotiator", "minister", "premier",
+                          "legislator", "mediator", "rebel", "protester", "general"})
 # plural nouns that point back to two actors of a kind ("the two leaders", "both sides")
 PAIR_NOUNS = {"leader": ("Person",), "president": ("Person",), "man": ("Person",),
               "minister": ("Person",), "country": ("Country",), "nation": ("Country",),
@@ -493,13 +502,23 @@ def _actors_of(token: Token, cast: Cast, lexicon: Lexicon) -> list[str]:
     whole = partitive_whole(token)
     if whole is not None:
         return _actors_of(whole, cast, lexicon)
-    if token.lemma_.lower() in lexicon.instrument_nouns:
+    if token.lemma_.lower() in lexicon.instrument_nouns or \
+            token.lemma_.lower() in INSTITUTIONS:
+        # "the U.S. plan would place missiles", "Norway's parliament approved": a plan or
+        # an institution acts for its owner
         for child in token.children:
             if child.dep_ in ("poss", "compound", "amod", "nmod"):
                 key = cast.actor_of(child)
                 if key:
                     return [key]
     return []
+
+
+def _is_people(token: Token, lexicon: Lexicon) -> bool:
+    """"met the premiers", "talks with his counterparts": a plural of office-holders is a
+    party one meets even when no actor is named."""
+    return token.tag_ in ("NNS", "NNPS") and (
+        token.lemma_.lower() in lexicon.titles or token.lemma_.lower() in PEOPLE_NOUNS)
 
 
 def _pair_of(token: Token, cast: Cast) -> list[str]:
@@ -634,7 +653,7 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
         if any(c.dep_ in ("oprd", "ccomp") for c in doc[frame.trigger].children):
             return [], recipient  # "called the move a step" is no call at all
         parties = [i for i in [*frame.patients, *frame.oblique(*target_preps, *typing.preps)]
-                   if cast.actor_of(doc[i])]
+                   if cast.actor_of(doc[i]) or _is_people(doc[i], lexicon)]
         return [_target(doc[i], cast, issues) for i in parties], recipient
     if is_symmetric:
         partners = [i for p, i in frame.obliques if p in target_preps and cast.actor_of(doc[i])]
