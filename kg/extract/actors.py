@@ -343,7 +343,9 @@ def _entity_mentions(ent: Span, lexicon: Lexicon, title_tokens: set[int]) -> Ite
         if ent.text.lower() in lexicon.capitals and ent.text.lower() not in lexicon.names:
             # a capital stands for its government when it acts ("Moscow fears") or is
             # addressed ("pressed Washington to keep talking"), not as a destination
-            if ent.root.dep_ not in ("nsubj", "nsubjpass", "poss") and not _addressed(ent, lexicon):
+            is_agent = ent.root.dep_ == "pobj" and ent.root.head.dep_ == "agent"  # "by Beijing"
+            if ent.root.dep_ not in ("nsubj", "nsubjpass", "poss") and not is_agent and \
+                    not _addressed(ent, lexicon):
                 return
         if place.type != "Country" and _is_label_modifier(ent) and \
                 ent.root.head.lemma_.lower() not in lexicon.groups and \

@@ -90,8 +90,13 @@ INSTITUTIONS = frozenset({"parliament", "government", "ministry", "cabinet", "ar
                           "military", "police", "court", "congress", "senate", "assembly",
                           "legislature", "administration", "regime", "navy", "embassy",
                           "delegation", "leadership", "authorities", "authority"})
+# bodies one addresses: "told the Commons", "told a select committee", "told parliament"
+BODIES = frozenset({"parliament", "commons", "committee", "congress", "senate", "assembly",
+                    "council", "conference", "chamber", "legislature", "court", "lords",
+                    "summit", "convention", "nation"})
 # plural nouns for people one can meet as a party ("talks with his counterparts")
 PEOPLE_NOUNS = frozenset({"counterpart", "leader", "official", "lawmaker", "diplomat", "envoy",
+                          "ambassador",
                           "representative", "delegate", "negotiator", "minister", "premier",
                           "legislator", "mediator", "rebel", "protester", "general"})
 # plural nouns that point back to two actors of a kind ("the two leaders", "both sides")
@@ -219,7 +224,7 @@ def extract_events(doc: Doc, frames: list[Frame], cast: Cast, lexicon: Lexicon,
         if typing is None:
             continue
         if typing.predicate == "say":
-            found = [_speech_event(frame, typing, doc, cast, issues),
+            found = [_speech_event(frame, typing, doc, cast, lexicon, issues),
                      _reported_proposal(frame, doc, cast, issues)]
         else:
             found = [_event(frame, typing, doc, cast, lexicon, issues, by_trigger, quotes)]
@@ -723,17 +728,19 @@ def _actor_targets(frame: Frame, holders: list[int], preps: tuple[str, ...], doc
     return targets
 
 
-def _speech_event(frame: Frame, typing: _Typing, doc: Doc, cast: Cast,
+def _speech_event(frame: Frame, typing: _Typing, doc: Doc, cast: Cast, lexicon: Lexicon,
                   issues: list[IssueMention]) -> Event | None:
     """"told parliament", "said to reporters": a statement addressed to an actor."""
     addressees = [i for i in frame.recipients] + frame.oblique("to")
     if frame.lemma in ADDRESSING:
         addressees += list(frame.patients)
-    objects = [_target(doc[i], cast, issues) for i in addressees if cast.actor_of(doc[i])]
+    # one tells an actor, a body ("told the Commons", "a select committee") or office-holders
+    objects = [_target(doc[i], cast, issues) for i in addressees if cast.actor_of(doc[i])
+               or _is_people(doc[i], lexicon) or doc[i].lemma_.lower() in BODIES]
     if not objects:
         return None
-    subjects = [(k, True) for i in frame.agents for k in [cast.actor_of(doc[i])] if k]
-    if not subjects or not frame.is_agent_direct:
+    subjects = [(k, True) for i in frame.agents for k in _actors_of(doc[i], cast, lexicon)]
+    if not subjects or not (frame.is_agent_direct or frame.light is not None):
         return None  # who tells whom is stated, never inferred
     token = doc[frame.trigger]
     event = Event(trigger=frame.trigger, verb=typing.verb, predicate="say", subjects=subjects,
