@@ -90,6 +90,9 @@ INSTITUTIONS = frozenset({"parliament", "government", "ministry", "cabinet", "ar
                           "military", "police", "court", "congress", "senate", "assembly",
                           "legislature", "administration", "regime", "navy", "embassy",
                           "delegation", "leadership", "authorities", "authority"})
+# the press is told things, it is not a party ("told reporters")
+PRESS = frozenset({"reporter", "journalist", "correspondent", "editor", "columnist",
+                   "interviewer", "press", "medium", "broadcaster"})
 # bodies one addresses: "told the Commons", "told a select committee", "told parliament"
 BODIES = frozenset({"parliament", "commons", "committee", "congress", "senate", "assembly",
                     "council", "conference", "chamber", "legislature", "court", "lords",
@@ -522,8 +525,9 @@ def _actors_of(token: Token, cast: Cast, lexicon: Lexicon) -> list[str]:
 def _is_people(token: Token, lexicon: Lexicon) -> bool:
     """"met the premiers", "talks with his counterparts": a plural of office-holders is a
     party one meets even when no actor is named."""
-    return token.tag_ in ("NNS", "NNPS") and (
-        token.lemma_.lower() in lexicon.titles or token.lemma_.lower() in PEOPLE_NOUNS)
+    lemma = token.lemma_.lower()
+    return token.tag_ in ("NNS", "NNPS") and lemma not in PRESS and (
+        lemma in lexicon.titles or lemma in PEOPLE_NOUNS)
 
 
 def _pair_of(token: Token, cast: Cast) -> list[str]:
@@ -824,9 +828,9 @@ def _things(doc: Doc, frames: list[Frame], cast: Cast,
     point back to ("any bid to reduce the rebate ... it remained justified")."""
     found = []
     for frame in frames:
-        for i in frame.patients:
+        for i in [*frame.patients, *(i for _, i in frame.obliques)]:
             token = doc[i]
-            if token.pos_ == "NOUN" and not cast.actor_of(token) and \
+            if token.pos_ == "NOUN" and not cast.actor_of(token) and not token.ent_type_ and \
                     token.lemma_.lower() not in GENERIC_NOUNS:
                 found.append(_target(token, cast, issues))
     return found
