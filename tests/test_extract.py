@@ -524,3 +524,44 @@ def test_relations_names_and_parties(extract, text, triple):
 
 def test_actors_regional_adjectives_make_no_party(extract):
     assert extract("European leaders met in Brussels.").actors == []
+
+
+# -- wire sentences across the CAMEO roots (#10) ---------------------------------------------
+
+@pytest.mark.parametrize("text,triple", [
+    ("Israeli police arrested 15 Palestinian protesters in Hebron on Monday.",
+     ("Israel", "coerce", "Palestinian protesters")),
+    ("Turkish warplanes bombed Kurdish rebel positions in northern Iraq.",
+     ("Turkey", "assault", "Kurdish rebel positions")),
+    ("The United Nations Security Council condemned North Korea's missile test.",
+     ("UN Security Council", "accuse", "North Korea's missile test")),
+    ("Russian President Vladimir Putin met Chinese President Xi Jinping in Beijing.",
+     ("Vladimir Putin", "consult", "Xi Jinping")),
+    ("The European Union imposed new sanctions on Iran over its nuclear program.",
+     ("European Union", "sanction", "Iran")),
+    ("Iran denied accusations that it supplied drones to Russia.",
+     ("Iran", "reject", "accusations")),
+    ("Pakistan expelled two Indian diplomats.", ("Pakistan", "sanction", "India")),
+    ("Germany urged Turkey to release the detained journalists.",
+     ("Germany", "request", "Turkey")),
+    ("Chinese troops clashed with Indian soldiers along the disputed border.",
+     ("China", "assault", "India")),
+    ("Kenya recalled its ambassador from Somalia.", ("Kenya", "retreat", "Somalia")),
+])
+def test_relations_wire_sentences_across_cameo_roots(extract, text, triple):
+    assert triple in extract(text).triples(), extract(text).triples()
+
+
+@pytest.mark.parametrize("text,holder,polarity,issue", [
+    ("Chancellor Gerhard Schroeder has repeatedly called for the embargo to be lifted.",
+     "Gerhard Schroeder", "oppose", "embargo"),
+    ("Han Dong-hoon, the leader of the party, urged Yoon to step down.", "Han Dong-hoon",
+     "support", "step down"),
+    ("Foreign Secretary Jack Straw said the UK was prepared to veto any bid to reduce the "
+     "rebate.", "United Kingdom", "support", "rebate"),
+])
+def test_positions_composed_through_embedded_acts(extract, text, holder, polarity, issue):
+    positions = extract(text).positions
+    assert any(p.holder.label == holder and p.polarity == polarity and p.issue.label == issue
+               for p in positions), [(p.holder.label, p.polarity, p.issue.label)
+                                     for p in positions]

@@ -29,6 +29,7 @@ from kg.extract.modality import CONDITION_MARKS, MODAL_PLANNED
 from kg.extract.issues import IssueMention, issue_in
 from kg.extract.spans import doc_text, entity_of, sentence_number, sentence_of
 from kg.lexicon import Lexicon
+from kg.mentions import Mention
 from kg.resolve import Cast
 
 WH_WORDS = frozenset({"which", "that", "who", "whom"})
@@ -102,6 +103,10 @@ PEOPLE_NOUNS = frozenset({"counterpart", "leader", "official", "lawmaker", "dipl
                           "ambassador",
                           "representative", "delegate", "negotiator", "minister", "premier",
                           "legislator", "mediator", "rebel", "protester", "general"})
+# weapons act for the state that fields them, when they are the subject
+WEAPONS = frozenset({"warplane", "jet", "aircraft", "plane", "helicopter", "drone", "tank",
+                     "warship", "gunboat", "artillery", "missile", "rocket", "bomber",
+                     "fighter", "submarine", "battleship", "destroyer", "frigate"})
 # plural nouns that point back to two actors of a kind ("the two leaders", "both sides")
 PAIR_NOUNS = {"leader": ("Person",), "president": ("Person",), "man": ("Person",),
               "minister": ("Person",), "country": ("Country",), "nation": ("Country",),
@@ -507,6 +512,13 @@ def _actors_of(token: Token, cast: Cast, lexicon: Lexicon) -> list[str]:
     pair = _pair_of(token, cast)
     if pair:
         return pair
+    if token.lemma_.lower() in WEAPONS:
+        # "Turkish warplanes bombed", "Russian missiles struck": the state whose arms they
+        # are acts; the weapons themselves stay things (one offers or deploys them)
+        for child in token.children:
+            key = cast.actor_of(child) or _country_of(child, cast)
+            if child.dep_ in ("amod", "compound", "poss") and key:
+                return [key]
     whole = partitive_whole(token)
     if whole is not None:
         return _actors_of(whole, cast, lexicon)
@@ -528,6 +540,18 @@ def _is_people(token: Token, lexicon: Lexicon) -> bool:
     lemma = token.lemma_.lower()
     return token.tag_ in ("NNS", "NNPS") and lemma not in PRESS and (
         lemma in lexicon.titles or lemma in PEOPLE_NOUNS)
+
+
+def _country_of(token: Token, cast: Cast) -> str | None:
+    """The country a demonym or a country name modifier names, entered as its mention."""
+    lexicon = cast.lexicon
+    key = lexicon.demonyms.get(token.lower_) or lexicon.names.get(token.lower_)
+    if key is None or key not in lexicon.places or lexicon.places[key].type != "Country":
+        return None
+    member = cast.member_for_place(key)
+    cast.attach(Mention(start=token.i, end=token.i + 1, kind="place", text=token.text,
+                        key=key), member, alias=False)
+    return member.key
 
 
 def _pair_of(token: Token, cast: Cast) -> list[str]:
