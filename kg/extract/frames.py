@@ -409,6 +409,15 @@ class _Builder:
             # (a clause after "be" makes "it" a dummy: "it would be best if he left")
             judged = next((c for c in children if c.dep_ == "nsubj"), None)
             complement = next((c for c in children if c.dep_ in ("acomp", "attr")), None)
+            if complement is not None and complement.pos_ in ("NOUN", "PROPN") and any(
+                    c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
+                    for c in complement.children) and not any(
+                    c.dep_ == "amod" and (c.lemma_.lower() in self.lexicon.evaluative
+                                          or c.lower_ in self.lexicon.evaluative)
+                    for c in complement.children):
+                # "our focus is the threat posed by Iran" identifies; "this is the good deal"
+                # judges, by its adjective
+                return None
             if complement is not None and complement.lemma_.lower() in self.lexicon.adjectives:
                 return None  # "Iran is ready to talk": an adjective frame, not a judgement
         elif token.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in children) and \

@@ -114,6 +114,8 @@ PAIR_NOUNS = {"leader": ("Person",), "president": ("Person",), "man": ("Person",
                                                                   "Group", "Person"),
               "neighbour": ("Country",), "neighbor": ("Country",), "state": ("Country",),
               "capital": ("Country",), "party": ("Organization", "Group")}
+# words that open an indirect question
+WH_CLAUSE = frozenset({"what", "whether", "why", "how", "who", "whom", "which", "where", "if"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 NOT_THINGS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"})
 NON_AGENTS = frozenset({"Treaty", "Place", "Thing"})
@@ -565,16 +567,20 @@ def _pair_of(token: Token, cast: Cast) -> list[str]:
         return []
     doc = token.doc
     floor = max(0, sentence_of(token).start - 120)
-    found: list[str] = []
-    for i in range(token.i - 1, floor - 1, -1):
-        key = cast.token_actor.get(i)
-        if key is None or key in found or key not in cast.members:
-            continue
-        member = cast.members[key]
-        if member.type in kind and not doc[i].pos_ == "PRON":
-            found.append(key)
-            if len(found) == 2:
-                return found[::-1]
+    # "both presidents": the last two the text made presidents, else the last two people
+    titled = {role.subject for role in cast.roles
+              if role.title.lower().split()[-1] == token.lemma_.lower()}
+    for wanted in (titled, None):
+        found: list[str] = []
+        for i in range(token.i - 1, floor - 1, -1):
+            key = cast.token_actor.get(i)
+            if key is None or key in found or key not in cast.members:
+                continue
+            if cast.members[key].type in kind and doc[i].pos_ != "PRON" and (
+                    wanted is None or key in wanted):
+                found.append(key)
+                if len(found) == 2:
+                    return found[::-1]
     return []
 
 
@@ -712,6 +718,9 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
         if found:
             return [_target(doc[i], cast, issues) for i in found], recipient
     clause = doc[frame.clause] if frame.clause is not None else None
+    if clause is not None and any(c.lower_ in WH_CLAUSE and c.i < clause.i
+                                  for c in clause.subtree):
+        clause = None  # "asking what officials were supposed to fear" is a question
     if frame.kind == "noun" and frame.light is not None and frame.lemma in PROPOSAL_THINGS:
         # "presented the peace plan to Saakashvili": the plan itself is what is offered
         return [_target(doc[frame.trigger], cast, issues)], recipient
