@@ -237,7 +237,7 @@ def extract_events(doc: Doc, frames: list[Frame], cast: Cast, lexicon: Lexicon,
             found = [_speech_event(frame, typing, doc, cast, lexicon, issues),
                      _reported_proposal(frame, doc, cast, issues)]
         else:
-            found = [_event(frame, typing, doc, cast, lexicon, issues, by_trigger, quotes)]
+            found = _event(frame, typing, doc, cast, lexicon, issues, by_trigger, quotes)
         events.extend(e for e in found if e is not None and e.subjects)
     _resolve_it(events, _things(doc, frames, cast, issues))
     for event in events:  # a pronoun nothing resolved names nothing an analyst can use,
@@ -338,21 +338,29 @@ def _uninflected(word: str) -> list[str]:
 
 def _event(frame: Frame, typing: _Typing, doc: Doc, cast: Cast, lexicon: Lexicon,
            issues: list[IssueMention], by_trigger: dict[int, Frame],
-           quotes: list[tuple[int, int, str]]) -> Event | None:
+           quotes: list[tuple[int, int, str]]) -> list[Event]:
     subjects = _agents(frame, doc, cast, lexicon, by_trigger, quotes)
     if not subjects:
-        return None
+        return []
     klass = lexicon.predicates[typing.predicate]
     objects, recipient = _objects(frame, typing, klass.target_preps, klass.is_symmetric,
                                   doc, cast, lexicon, issues)
+    pairs: list[tuple[list[tuple[str, bool]], list[Target]]] = [(subjects, objects)]
     if not objects and klass.is_symmetric and len(subjects) > 1:
-        # "Bush and Putin met": one relation, in the order the text names them
-        first, *others = subjects
-        objects = [Target(start=0, end=1, label=cast.members[k].label, actor=k)
-                   for k, _ in others]
-        subjects = [first]
-    if not objects:
-        return None  # an event with nothing acted on tells an analyst little
+        # "Bush, Putin and Blair met": every pair once, in the order the text names them
+        pairs = [([subject], [Target(start=0, end=1, label=cast.members[k].label, actor=k)
+                              for k, _ in subjects[n + 1:]])
+                 for n, subject in enumerate(subjects[:-1])]
+    if not pairs[0][1]:
+        return []  # an event with nothing acted on tells an analyst little
+    return [_make_event(frame, typing, doc, cast, lexicon, issues, by_trigger, s, o,
+                        recipient) for s, o in pairs]
+
+
+def _make_event(frame: Frame, typing: _Typing, doc: Doc, cast: Cast, lexicon: Lexicon,
+                issues: list[IssueMention], by_trigger: dict[int, Frame],
+                subjects: list[tuple[str, bool]], objects: list[Target],
+                recipient: str | None) -> Event:
     anchor = doc[frame.light] if frame.light is not None else doc[frame.trigger]
     predicate, negated, cameo = typing.predicate, frame.is_negated, typing.cameo
     if predicate == "agree" and negated and frame.kind == "verb":
@@ -381,8 +389,10 @@ def _claims(frame: Frame, typing: _Typing, predicate: str, objects: list[Target]
     claims: list[tuple[str, Target]] = []
     polarity = lexicon.predicates[predicate].stance
     if predicate != typing.predicate:
+        # "did not accept the plan": the stance is rejection, of what the phrase names too
         typing = _Typing(predicate=predicate, cameo=typing.cameo, verb=typing.verb,
-                         patient=typing.patient)  # "did not accept": the stance is rejection
+                         patient=typing.patient,
+                         stance=_compose("oppose", typing.stance) if typing.stance else None)
     if typing.patient is not None:
         # "lifted the sanctions on Iran": against the sanctions, whatever it does to Iran
         if typing.stance:
@@ -622,6 +632,12 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
     if typing.patient is not None:
         # "imposed sanctions on Russia": the phrase's noun is the act, its target the object
         holders = [typing.patient]
+        if recipient is None and typing.predicate in RECEIVING:
+            # "made an offer to Serbia": the noun's own "to" names who receives it
+            recipient = next((cast.actor_of(o) for c in doc[typing.patient].children
+                              if c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS
+                              for o in c.children if o.dep_ == "pobj" and cast.actor_of(o)),
+                             None)
         if lexicon.predicates[typing.predicate].sign < 0:
             # "imposed sanctions on Russia", "halted trade with", "cut ties to": the one
             # acted against is the object
