@@ -740,7 +740,9 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
     if frame.kind == "noun" and frame.light is not None and frame.lemma in PROPOSAL_THINGS:
         # "presented the peace plan to Saakashvili": the plan itself is what is offered
         return [_target(doc[frame.trigger], cast, issues)], recipient
-    if clause is not None and clause.pos_ in ("VERB", "AUX") and not inside_quotes(clause) \
+    quoted = clause is not None and inside_quotes(clause) and \
+        not inside_quotes(doc[frame.trigger])  # 'Getty agreed, "Things are running..."'
+    if clause is not None and clause.pos_ in ("VERB", "AUX") and not quoted \
             and not (clause.dep_ == "ccomp" and typing.predicate == "threaten"):
         # (a reported clause after "warned that" is a forecast, not a threat to someone)
         return [_clause_target(clause, cast, issues)], recipient
