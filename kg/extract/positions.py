@@ -71,6 +71,7 @@ def find_stances(doc: Doc, frames: list[Frame], events: list[Event],
                                         cast, lexicon))
         elif frame.lemma in lexicon.speech_verbs:
             stances.extend(_reported_denial(doc, frame, frames, issues, cast, lexicon))
+            stances.extend(_no_need(doc, frame, issues, cast, lexicon))
     return sorted(stances, key=lambda s: s.token)
 
 
@@ -170,6 +171,35 @@ def _embedded_polarity(span, mention: IssueMention, lexicon: Lexicon) -> str | N
                 return lexicon.stance_of(entry.predicate)
             return None
     return None
+
+
+# nouns that, denied, dismiss what they are for: "there is no need for a formula"
+_NEED_NOUNS = frozenset({"need", "reason", "call", "case", "place", "room", "point", "demand"})
+
+
+def _no_need(doc: Doc, frame: Frame, issues: list[IssueMention], cast: Cast,
+             lexicon: Lexicon) -> list[Stance]:
+    """"said there would be no need for a hard and fast formula": the speakers oppose it."""
+    if frame.clause is None:
+        return []
+    speakers = _holders(doc, frame, cast)
+    for token in doc[frame.clause].subtree:
+        if token.lemma_.lower() not in _NEED_NOUNS or token.pos_ != "NOUN" or \
+                not any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
+            continue
+        for prep in token.children:
+            if prep.dep_ != "prep" or prep.lower_ != "for":
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj" or cast.actor_of(obj):
+                    continue
+                target = Target(start=obj.left_edge.i, end=obj.i + 1, label=obj.text)
+                issue = _issue_of(target, doc, issues, lexicon)
+                if issue is not None:
+                    return [Stance(holder=key, issue=issue, polarity="oppose", time=frame.time,
+                                   basis=f"reported: no {token.text} for {obj.text}",
+                                   token=frame.trigger) for key in speakers]
+    return []
 
 
 def _reported_denial(doc: Doc, frame: Frame, frames: list[Frame], issues: list[IssueMention],
