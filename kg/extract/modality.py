@@ -78,9 +78,10 @@ def modality_of(token: Token) -> str:
             elif child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS
                                                for m in child.children):
                 found.add("conditional")  # "if Iran refuses, the US will impose sanctions"
-            elif child.dep_ in ("aux", "auxpass") and word == "would" and \
-                    node.dep_ == "ccomp" and node.head.lemma_.lower() in REPORTING_VERBS:
-                found.add("planned")  # "said the US would pull out": a future, reported
+            elif child.dep_ in ("aux", "auxpass") and word == "would":
+                # "said the US would pull out", "he would defend his record": a future seen
+                # from the past; with an "if" it is conditional, found above
+                found.add("planned")
             elif child.dep_ in ("aux", "auxpass") and word in MODAL_HYPOTHETICAL:
                 found.add("hypothetical")
             elif child.dep_ in ("aux", "auxpass") and word in MODAL_PLANNED:
