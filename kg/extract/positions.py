@@ -114,7 +114,16 @@ def _issue_of(target: Target, doc: Doc, issues: list[IssueMention],
     head = doc[target.end - 1]
     if head.pos_ != "NOUN":  # "the embargo to be lifted": the noun inside the clause
         head = next((t for t in doc[target.start:target.end] if t.pos_ == "NOUN"), head)
-    if head.lemma_.lower() in lexicon.evaluative:
+    if head.i != target.start and target.head is not None and target.head < head.i:
+        head = doc[target.head]  # "advocacy of gay rights": the phrase's own head
+        if head.lemma_.lower() in lexicon.event_nouns:
+            # an act's noun names no issue; what it is of or for does
+            inner = next((o for c in head.children if c.dep_ == "prep" and c.lower_ in (
+                "of", "for", "to", "on") for o in c.children if o.dep_ == "pobj"), None)
+            if inner is not None and not inner.ent_type_:
+                head = inner
+    if head.lemma_.lower() in lexicon.evaluative and not any(
+            c.dep_ in ("amod", "compound") for c in head.children):
         return None  # "his failure", "the disgrace": a judgement, not what it judges
     issue = _noun_issue(doc, target.start, head.i + 1, head, lexicon.evaluative)
     if issue is not None and issue.label not in GENERIC_NOUNS:

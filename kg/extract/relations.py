@@ -941,7 +941,8 @@ def _target(token: Token, cast: Cast, issues: list[IssueMention]) -> Target:
             return Target(start=token.i, end=target.end,
                           label=f"{token.text} that {target.label}", place=target.place)
     label, start, end = phrase_label(token)
-    return Target(start=start, end=end, label=label, place=_place_of(token, cast))
+    return Target(start=start, end=end, label=label, place=_place_of(token, cast),
+                  head=token.i)
 
 
 def _clause_target(verb: Token, cast: Cast, issues: list[IssueMention]) -> Target:
