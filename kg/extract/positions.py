@@ -19,11 +19,15 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.frames import Frame
 from kg.extract.issues import IssueMention, issue_in
+from kg.extract.spans import sentence_number
 from kg.extract.relations import GENERIC_NOUNS, Event, Target
 from kg.lexicon import Issue, Lexicon
 from kg.resolve import Cast
 
 UNCOMMITTED = frozenset({"hypothetical", "conditional"})
+# generic nouns that point back to the act or thing just named ("welcomed the move")
+POINTING_NOUNS = frozenset({"move", "decision", "step", "plan", "proposal", "idea",
+                            "measure", "initiative", "deal", "agreement", "announcement"})
 
 # Modifiers that say nothing about which issue it is ("the new deal", "this week's plan").
 _VAGUE = frozenset({"new", "other", "such", "same", "latest", "last", "first", "current",
@@ -48,12 +52,15 @@ def find_stances(doc: Doc, frames: list[Frame], events: list[Event],
                  issues: list[IssueMention], cast: Cast, lexicon: Lexicon) -> list[Stance]:
     """Every stance of an actor on an issue, in text order."""
     stances = []
+    recent: list[tuple[int, Issue]] = []  # issues named so far, for "the move" to point to
     for event in events:
-        if event.modality in UNCOMMITTED:
-            continue
         for polarity, target in event.claims:
             issue = _issue_of(target, doc, issues, lexicon)
             if issue is None:
+                issue = _pointed_issue(target, doc, recent)
+            elif target.end - target.start <= 8:
+                recent.append((target.start, issue))
+            if issue is None or event.modality in UNCOMMITTED:
                 continue
             if event.negated and event.kind != "judgement":  # a judgement's sign has its "not"
                 if polarity == "oppose":
@@ -122,6 +129,11 @@ def _issue_of(target: Target, doc: Doc, issues: list[IssueMention],
                 "of", "for", "to", "on") for o in c.children if o.dep_ == "pobj"), None)
             if inner is not None and not inner.ent_type_:
                 head = inner
+    if head.lemma_.lower() in GENERIC_NOUNS:
+        # "the decision by India and Pakistan to open a bus link": the act decided on
+        act = next((c for c in head.children if c.dep_ == "acl" and c.tag_ == "VB"), None)
+        if act is not None:
+            return _act_issue(act, lexicon)
     if head.lemma_.lower() in lexicon.evaluative and not any(
             c.dep_ in ("amod", "compound") for c in head.children):
         return None  # "his failure", "the disgrace": a judgement, not what it judges
@@ -131,13 +143,33 @@ def _issue_of(target: Target, doc: Doc, issues: list[IssueMention],
     return None
 
 
+def _pointed_issue(target: Target, doc: Doc, recent: list[tuple[int, Issue]]) -> Issue | None:
+    """"Kashmiri politicians welcomed the move": a definite generic noun points back to the
+    issue last named, in this sentence or the one before."""
+    if target.head is None or target.actor is not None:
+        return None
+    head = doc[target.head]
+    if head.lemma_.lower() not in POINTING_NOUNS or not any(
+            c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
+        return None
+    earlier = [(start, issue) for start, issue in recent if start < head.i]
+    if not earlier:
+        return None
+    start, issue = earlier[-1]
+    if sentence_number(head) - sentence_number(doc[start]) > 1:
+        return None
+    return issue
+
+
 def _act_issue(verb: Token, lexicon: Lexicon) -> Issue | None:
     """An act as an issue: its verb, particle and object noun ("step down", "lift
     embargo"), in lemmas, so the same act is one concept across articles."""
     words = [verb.lemma_.lower()]
     words += [c.lower_ for c in verb.children if c.dep_ == "prt"]
-    words += [c.lemma_.lower() for c in verb.children if c.dep_ in ("dobj", "nsubjpass")
-              and c.pos_ == "NOUN"][:1]
+    for noun in [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")
+                 and c.pos_ == "NOUN"][:1]:
+        words += [m.lower_ for m in noun.lefts if m.dep_ == "compound" and m.pos_ == "NOUN"]
+        words.append(noun.lemma_.lower())
     if words[0] in ("be", "have", "do", "make", "get", "go", "take") or \
             words[0] in lexicon.stance_verbs or words[0] in lexicon.speech_verbs:
         return None  # "want ...", "say ...": an attitude or a report, not an act
