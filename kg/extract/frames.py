@@ -81,7 +81,7 @@ class Frame:
     """
 
     trigger: int
-    kind: str  # "verb", "noun", "adjective", "judgement"
+    kind: str  # "verb", "noun", "adjective", "judgement", "attribute" (a judging adjective)
     lemma: str
     particle: str | None = None
     agents: tuple[int, ...] = ()
@@ -152,6 +152,8 @@ class _Builder:
                     token.lemma_.lower() == "be"):
                 return None  # "be" heads no event; its complement may (an adjective frame)
             return self._verb_frame(token)
+        if token.pos_ == "ADJ" and token.dep_ == "amod" and token.head.pos_ == "NOUN":
+            return self._attributive_judgement(token)
         if token.pos_ == "NOUN" and token.lemma_.lower() in self.lexicon.event_nouns:
             return self._noun_frame(token)  # (a proper noun is a name: "March", "Rally")
         if token.pos_ in ("ADJ", "VERB") and token.lower_ in self.lexicon.adjectives and any(
@@ -434,6 +436,25 @@ class _Builder:
                      patients=(judged.i,), **{**self._clause_facts(token),
                                               "is_negated": is_negated(token)})
 
+    def _attributive_judgement(self, adjective: Token) -> Frame | None:
+        """"Yoon's 'illegal declaration of martial law'," Lee said: a judging adjective on a
+        noun judges it, when someone is quoted or reported saying so (the reporter's own
+        adjectives judge nothing)."""
+        lemma = adjective.lemma_.lower()
+        if lemma in INTENSIFIERS or (lemma not in self.lexicon.evaluative
+                                     and adjective.lower_ not in self.lexicon.evaluative):
+            return None
+        noun = adjective.head
+        if noun.lemma_.lower() in self.lexicon.evaluative:
+            return None  # "a big mistake": the noun judges, as a complement would
+        attribution = self.attribution_of(noun)
+        if attribution is None and not _is_quoted(adjective):
+            return None
+        return Frame(trigger=adjective.i, kind="attribute", lemma=lemma, complement=adjective.i,
+                     judged=noun.i, patients=(noun.i,),
+                     **{**self._clause_facts(noun), "attribution": attribution,
+                        "is_negated": False})
+
     # ---- attribution ------------------------------------------------------------------
 
     def attribution_of(self, token: Token) -> int | None:
@@ -503,6 +524,13 @@ def is_negated(token: Token) -> bool:
             return True
         node = node.head
     return False
+
+
+def _is_quoted(token: Token) -> bool:
+    """Whether a token stands inside quotation marks in its sentence."""
+    sentence = sentence_of(token)
+    before = token.doc[sentence.start:token.i].text
+    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
 
 
 def _has_no(noun: Token) -> bool:

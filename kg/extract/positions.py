@@ -62,7 +62,8 @@ def find_stances(doc: Doc, frames: list[Frame], events: list[Event],
                 recent.append((target.start, issue))
             if issue is None or event.modality in UNCOMMITTED:
                 continue
-            if event.negated and event.kind != "judgement":  # a judgement's sign has its "not"
+            if event.negated and event.kind not in ("judgement", "attribute"):
+                # (a judgement's sign has its "not" already)
                 if polarity == "oppose":
                     continue  # "did not oppose" is not support
                 polarity = "oppose"
@@ -116,7 +117,8 @@ def _issue_of(target: Target, doc: Doc, issues: list[IssueMention],
         return mention.issue
     if target.is_clause and target.head is not None:
         return _act_issue(doc[target.head], lexicon)
-    if target.actor is not None or target.end - target.start > 6:
+    if target.actor is not None or target.end - target.start > (
+            10 if target.head is not None else 6):
         return None
     head = doc[target.end - 1]
     if head.pos_ != "NOUN":  # "the embargo to be lifted": the noun inside the clause

@@ -251,7 +251,7 @@ def extract_events(doc: Doc, frames: list[Frame], cast: Cast, lexicon: Lexicon,
 def classify(frame: Frame, doc: Doc, lexicon: Lexicon) -> _Typing | None:
     """The event class of a frame, from the lexicon, or None when it is not an event."""
     token = doc[frame.trigger]
-    if frame.kind == "judgement":
+    if frame.kind in ("judgement", "attribute"):
         polarity = evaluation_of(doc[frame.complement], lexicon) if frame.complement is not \
             None else None
         if polarity is None:
@@ -484,7 +484,7 @@ def _agents(frame: Frame, doc: Doc, cast: Cast, lexicon: Lexicon,
                 continue  # "the Iran deal": a treaty or a place names no one who acts
             if key not in [k for k, _ in found]:
                 found.append((key, frame.is_agent_direct))
-    if found or frame.kind != "judgement" or frame.agents:
+    if found or frame.kind not in ("judgement", "attribute") or frame.agents:
         return found
     # "the deal is a disaster," he said / X said the plan was dangerous: the judge is the
     # speaker of the quotation or of the reporting verb
@@ -674,7 +674,7 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
         if typing.predicate in EXPRESSED:
             return [], recipient  # "expressed concern", "paid tribute": at whom or what?
         return [_target(doc[i], cast, issues) for i in nouns], recipient
-    if frame.kind == "judgement":
+    if frame.kind in ("judgement", "attribute"):
         judged = doc[frame.judged] if frame.judged is not None else None
         complement = doc[frame.complement] if frame.complement is not None else None
         if judged is not None and judged.lower_ in ("this", "that", "it") and \
