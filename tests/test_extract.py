@@ -565,3 +565,12 @@ def test_positions_composed_through_embedded_acts(extract, text, holder, polarit
     assert any(p.holder.label == holder and p.polarity == polarity and p.issue.label == issue
                for p in positions), [(p.holder.label, p.polarity, p.issue.label)
                                      for p in positions]
+
+
+def test_positions_never_contradict_within_a_sentence(extract):
+    # one holder, one issue, both sides in one sentence: a misreading, so neither is kept
+    found = extract("Ankara welcomed the pipeline deal but rejected the pipeline deal.")
+    sides = {(p.holder.label, p.issue.label, p.polarity) for p in found.positions}
+    holders = {(h, i) for h, i, _ in sides}
+    for holder, issue in holders:
+        assert {(holder, issue, "support"), (holder, issue, "oppose")} - sides, sides

@@ -23,7 +23,7 @@ from kg.lexicon import Lexicon
 from kg.rdf import issue_iri, thing_iri
 from kg.records import (Document, EntityRef, Evidence, Position, Quote, Record, Relation, Role)
 from kg.resolve import Cast, resolve_names, resolve_references, role_records
-from kg.extract.spans import doc_text, prime_text, sentence_of
+from kg.extract.spans import doc_text, prime_text, sentence_number, sentence_of
 
 __all__ = ["extract_records"]
 
@@ -59,7 +59,17 @@ def extract_records(doc: Doc, document: Document, lexicon: Lexicon) -> list[Reco
               for span in spans if span.speaker and doc_text(doc)[span.start:span.end].strip()]
     positions = []
     seen = set()
-    for stance in find_stances(doc, frames, events, issues, cast, lexicon):
+    stances = find_stances(doc, frames, events, issues, cast, lexicon)
+    # a position never contradicts itself within one sentence: when a sentence gives one
+    # holder both sides of one issue, it has been misread, and neither side is kept
+    sides: dict[tuple[str, str, int], set[str]] = {}
+    for stance in stances:
+        sides.setdefault((stance.holder, stance.issue.label, sentence_number(doc[stance.token])),
+                         set()).add(stance.polarity)
+    for stance in stances:
+        if len(sides[(stance.holder, stance.issue.label,
+                      sentence_number(doc[stance.token]))]) > 1:
+            continue
         marker = (stance.holder, stance.issue.label, stance.polarity,
                   stance.time or document.published)
         if marker in seen:
