@@ -452,6 +452,13 @@ def _office_mentions(doc: Doc, lexicon: Lexicon, titles: list[TitleMatch]) -> It
                               text=doc[det.i:match.end].text, key=key, title=match.title)
 
 
+# adjectives that place a group in politics ("provincial leaders", "ruling party lawmakers")
+POLITICAL_SCOPES = frozenset({"provincial", "federal", "regional", "municipal", "tribal",
+                              "ruling", "conservative", "liberal", "communist", "socialist",
+                              "nationalist", "separatist", "islamist", "western", "arab",
+                              "kurdish", "shia", "sunni", "state"})
+
+
 def _group_mentions(doc: Doc, lexicon: Lexicon, taken: set[int]) -> Iterator[Mention]:
     """Groups ("Russian officials", "rebels") and demonyms acting through a noun."""
     for token in doc:
@@ -518,7 +525,8 @@ def _group_mentions(doc: Doc, lexicon: Lexicon, taken: set[int]) -> Iterator[Men
             # "Republican leaders", "Hamas fighters": a named party or people qualifies
             # them; so does another group noun ("opposition lawmakers", "rebel commanders")
             is_named = any(m.ent_type_ in ("NORP", "ORG") and m.lower_ not in REGIONAL
-                           or m.lemma_.lower() in lexicon.groups for m in modifiers)
+                           or m.lemma_.lower() in lexicon.groups
+                           or m.lower_ in POLITICAL_SCOPES for m in modifiers)
             if not (place_key or has_scope or lemma in BARE_GROUPS or is_institution or is_named):
                 continue
             label_end = token.i + 1
