@@ -524,6 +524,12 @@ def _actors_of(token: Token, cast: Cast, lexicon: Lexicon) -> list[str]:
     pair = _pair_of(token, cast)
     if pair:
         return pair
+    if token.tag_ in ("NNPS", "NNS", "NNP") and token.lower_ in lexicon.demonyms and \
+            token.lower_.endswith("s"):
+        # "the Kuwaitis have approached Moscow": a people named as the actor is its state
+        key = _country_of(token, cast)
+        if key:
+            return [key]
     if token.lemma_.lower() in WEAPONS:
         # "Turkish warplanes bombed", "Russian missiles struck": the state whose arms they
         # are acts; the weapons themselves stay things (one offers or deploys them)
