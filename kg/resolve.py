@@ -467,12 +467,19 @@ def _antecedent(doc: Doc, position: int, cast: Cast, subjects: dict[int, str]) -
     previous = sentence_of(doc[sentence.start - 1]) if sentence.start > 0 else None
     if previous is not None:
         window_start = previous.start
-    in_window = [(i, k) for i, k in subjects.items() if window_start <= i < position]
+    pronoun = doc[position]
+    # "Meese told him": an object pronoun is never its own clause's subject (binding)
+    own = {c.i for c in pronoun.head.children if c.dep_ in SUBJECT_DEPS} \
+        if pronoun.dep_ in ("dobj", "dative", "iobj", "pobj") and pronoun.lower_ in (
+            "him", "her") else set()
+    barred = {cast.token_actor.get(i) for i in own} - {None}
+    in_window = [(i, k) for i, k in subjects.items()
+                 if window_start <= i < position and k not in barred]
     if in_window:
         return max(in_window)[1]
     people = [(i, k) for i, k in cast.token_actor.items()
-              if i < position and k.startswith("person:") and doc[i].lower_ not in (
-                  "he", "she", "him", "her", "his")]
+              if i < position and k.startswith("person:") and k not in barred
+              and doc[i].lower_ not in ("he", "she", "him", "her", "his")]
     return max(people)[1] if people else None
 
 
