@@ -386,6 +386,21 @@ def serve_cmd(
     allow_service: Annotated[
         bool, typer.Option("--allow-service", help="Let queries call other endpoints with SERVICE.")
     ] = False,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option("--allow-host", help="Another name clients may reach the server by (the "
+                     "Host header; repeatable, * for any). Others are refused: DNS rebinding."),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Queries run at once (default: the cores).")
+    ] = None,
+    max_waiting: Annotated[
+        int, typer.Option("--max-waiting", min=0, help="Queries queued beyond those; more get "
+                          "503 at once.")
+    ] = 64,
+    max_memory: Annotated[
+        int, typer.Option("--max-memory", min=64, help="MiB one query may use; over it, 503.")
+    ] = 2048,
 ) -> None:
     """Serve the store read-only: SPARQL 1.1 at /sparql and a query page at /."""
     from kg.serve import serve
@@ -398,6 +413,10 @@ def serve_cmd(
             timeout=timeout,
             max_rows=max_rows,
             allow_service=allow_service,
+            allowed_hosts=allow_host or (),
+            workers=workers,
+            max_waiting=max_waiting,
+            max_memory=max_memory << 20,
             log_level="warning" if _state["quiet"] else "info",
         )
     except KgError as error:
