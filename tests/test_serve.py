@@ -23,7 +23,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
-
+import uvicorn
 from starlette.testclient import TestClient
 
 from kg import rdf
@@ -793,9 +793,7 @@ def _guarded_server(store_path: Path) -> Iterator[int]:
         thread.join(timeout=10)
 
 
-def uvicorn_server(app, port: int):
-    import uvicorn
-
+def uvicorn_server(app, port: int) -> uvicorn.Server:
     return uvicorn.Server(uvicorn_config(app, "127.0.0.1", port, log_level="warning"))
 
 
