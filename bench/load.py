@@ -1,10 +1,12 @@
 """Load the SPARQL endpoint: many concurrent clients issuing the competency queries.
 
-    python bench/load.py [--clients 50] [--seconds 30] [--store DIR]
+    python bench/load.py [--clients 50] [--seconds 30] [--store DIR] [--oxigraph]
 
 Starts ``kg serve`` on 127.0.0.1 (a free port) over a store (built from examples/ when
 none is given), runs the clients for the given time on loopback only, and prints requests,
-errors, p50/p99 latency and the server's peak resident memory. Every loop is bounded in
+errors, p50/p99 latency and the server's peak resident memory (its query workers
+included). ``--oxigraph`` serves the same store with ``oxigraph serve-read-only`` (the
+``oxigraph`` command of the dev extra) instead, for comparison. Every loop is bounded in
 count and time and stops by itself.
 """
 
@@ -27,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 from kg.query import list_queries, load_query  # noqa: E402
 
 MAX_REQUESTS = 1_000_000  # a hard bound on the loop, whatever the time
+OXIGRAPH = False
 
 
 def free_port() -> int:
@@ -36,10 +39,18 @@ def free_port() -> int:
 
 
 def rss_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
+    """Resident memory of a process and its children (kg serve's query workers)."""
+    total = 0
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += rss_kib(int(child))
+    except (OSError, ValueError):
+        pass
+    return total
 
 
 async def client(url: str, queries: list[str], stop: float, latencies: list[float],
@@ -62,6 +73,11 @@ async def client(url: str, queries: list[str], stop: float, latencies: list[floa
 
 async def run_clients(url: str, clients: int, seconds: float, pid: int) -> dict:
     queries = [load_query(name) for name in list_queries()]
+    if OXIGRAPH:  # kg adds its prefixes to every query; Oxigraph needs them written out
+        from kg.rdf import PREFIXES
+
+        prologue = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
+        queries = [prologue + query for query in queries]
     latencies: list[float] = []
     errors: list[str] = []
     stop = time.monotonic() + seconds
@@ -87,7 +103,11 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--store", type=Path)
+    parser.add_argument("--oxigraph", action="store_true",
+                        help="serve with oxigraph serve-read-only instead of kg serve")
     args = parser.parse_args()
+    global OXIGRAPH
+    OXIGRAPH = args.oxigraph
     with tempfile.TemporaryDirectory() as scratch:
         store = args.store
         if store is None:
@@ -95,13 +115,18 @@ def main() -> None:
             subprocess.run([sys.executable, "-m", "kg.cli", "-q", "build", str(ROOT / "examples"),
                             "--store", str(store)], check=True)
         port = free_port()
-        server = subprocess.Popen([sys.executable, "-m", "kg.cli", "-q", "serve", "--store",
-                                   str(store), "--host", "127.0.0.1", "--port", str(port)])
+        if args.oxigraph:
+            command = ["oxigraph", "serve-read-only", "--location", str(store),
+                       "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+        else:
+            command = [sys.executable, "-m", "kg.cli", "-q", "serve", "--store", str(store),
+                       "--host", "127.0.0.1", "--port", str(port)]
+        server = subprocess.Popen(command)
         try:
             url = f"http://127.0.0.1:{port}/sparql"
             for _ in range(100):
                 try:
-                    httpx.get(f"http://127.0.0.1:{port}/queries", timeout=1)
+                    httpx.get(f"http://127.0.0.1:{port}/", timeout=1)
                     break
                 except httpx.HTTPError:
                     time.sleep(0.2)

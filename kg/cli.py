@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -59,7 +60,10 @@ class StatsFormat(str, Enum):
 StoreOption = Annotated[Path, typer.Option("--store", "-s", help="The store directory.")]
 PathsArgument = Annotated[
     list[Path],
-    typer.Argument(help="Article files (.txt, .md, .jsonl) and directories.", show_default=False),
+    # readable=False: an unreadable file is a bad input kg.ingest skips with one line, not a
+    # usage error that stops the command before any other file is read
+    typer.Argument(help="Article files (.txt, .md, .jsonl) and directories.", show_default=False,
+                   readable=False),
 ]
 ModelOption = Annotated[
     str | None, typer.Option("--model", help="spaCy model name or path (default en_core_web_sm).")
@@ -70,9 +74,17 @@ MaxBytesOption = Annotated[
 ]
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _say(message: str) -> None:
-    """One unwrapped line on stderr (rich would wrap long paths over several lines)."""
-    typer.echo(message, err=True)
+    """One unwrapped line on stderr (rich would wrap long paths over several lines).
+
+    Control characters (a newline in a file name) are written as escapes, and so are
+    surrogates (bytes of a file name that are not UTF-8), so a message stays one line.
+    """
+    message = _CONTROL.sub(lambda match: repr(match.group())[1:-1], message)
+    typer.echo(message.encode("utf-8", "backslashreplace").decode("utf-8"), err=True)
 
 
 def _fail(error: KgError) -> NoReturn:
@@ -386,6 +398,21 @@ def serve_cmd(
     allow_service: Annotated[
         bool, typer.Option("--allow-service", help="Let queries call other endpoints with SERVICE.")
     ] = False,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option("--allow-host", help="Another name clients may reach the server by (the "
+                     "Host header; repeatable, * for any). Others are refused: DNS rebinding."),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Queries run at once (default: the cores).")
+    ] = None,
+    max_waiting: Annotated[
+        int, typer.Option("--max-waiting", min=0, help="Queries queued beyond those; more get "
+                          "503 at once.")
+    ] = 64,
+    max_memory: Annotated[
+        int, typer.Option("--max-memory", min=64, help="MiB one query may use; over it, 503.")
+    ] = 2048,
 ) -> None:
     """Serve the store read-only: SPARQL 1.1 at /sparql and a query page at /."""
     from kg.serve import serve
@@ -398,6 +425,10 @@ def serve_cmd(
             timeout=timeout,
             max_rows=max_rows,
             allow_service=allow_service,
+            allowed_hosts=allow_host or (),
+            workers=workers,
+            max_waiting=max_waiting,
+            max_memory=max_memory << 20,
             log_level="warning" if _state["quiet"] else "info",
         )
     except KgError as error:

@@ -32,6 +32,7 @@ import functools
 import io
 import itertools
 import logging
+import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -57,6 +58,7 @@ __all__ = [
     "predicate_signs",
     "register_exporter",
     "register_view",
+    "spreadsheet_safe",
     "write_csv",
     "write_csv_dir",
     "write_csv_nodes",
@@ -643,11 +645,34 @@ CSV_EDGE_COLUMNS = ("source", "target", "source_label", "target_label", "predica
 CSV_NODE_COLUMNS = ("id", "label", "type", "country", "wikidata", "mentions", "start")
 
 
+# a cell a spreadsheet would run as a formula (OWASP, "CSV Injection"); numbers stay numbers
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Neutralise a CSV cell that a spreadsheet would take for a formula.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+    leading ``'``, as OWASP recommends against CSV injection; numbers and other values
+    are returned as they are.
+
+    Example:
+        >>> spreadsheet_safe("=HYPERLINK(\"http://x\")"), spreadsheet_safe("-1")
+        ("'=HYPERLINK(\"http://x\")", '-1')
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START) \
+            and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def _write_rows(out: BinaryIO, columns: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> None:
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
     writer = csv.DictWriter(text, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
-    writer.writerows({k: "" if v is None else _flat(v) for k, v in row.items()} for row in rows)
+    writer.writerows({k: "" if v is None else spreadsheet_safe(_flat(v)) for k, v in row.items()}
+                     for row in rows)
     text.flush()
     text.detach()  # leave the caller's stream open
 

@@ -573,6 +573,8 @@ def _parse_jsonl_line(raw: bytes, where: str) -> Document:
         value = json.loads(line)
     except json.JSONDecodeError as err:
         raise InputError(f"{where}: not JSON: {err.msg} (column {err.colno})") from None
+    except RecursionError:  # issue #12: json recurses once per level of nesting
+        raise InputError(f"{where}: not JSON kg can read: nested too deeply") from None
     if not isinstance(value, dict):
         raise InputError(f"{where}: not a JSON object")
     doc_id = value.get("id")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from itertools import islice
 from pathlib import Path
 
@@ -52,12 +52,20 @@ def extract_documents(documents: Iterable[Document], *, model: str | None = None
     """
     nlp = load_pipeline(model)
     lexicon = load_lexicon()
-    pairs = ((document.text, document) for document in documents)
+    # a document the pipeline cannot take goes through as an empty text, so that its error
+    # is reported in its place among the others (kg.scale matches errors to documents)
+    pairs = ((("", (document, problem)) if (problem := _unfit(document, nlp.max_length))
+              else (document.text, (document, None))) for document in documents)
     parsed = nlp.pipe(pairs, as_tuples=True, batch_size=batch_size)
     known: set[str] = set()
     while True:
         batch = []
-        for doc, document in islice(parsed, RESOLVE_BATCH):
+        for doc, (document, problem) in islice(parsed, RESOLVE_BATCH):
+            if problem is not None:
+                if on_error is None:
+                    raise KgError(problem)
+                on_error(KgError(problem))
+                continue
             try:
                 batch.append(Extraction(document=document,
                                         records=tuple(extract_records(doc, document, lexicon))))
@@ -71,6 +79,26 @@ def extract_documents(documents: Iterable[Document], *, model: str | None = None
         if not batch:
             return
         yield from resolve_corpus(batch, known) if resolve else batch
+
+
+def _unfit(document: Document, max_length: int | None = None) -> str | None:
+    """Why a document cannot go through the pipeline and the store, or None if it can."""
+    where = document.source or document.id
+    for field in fields(document):
+        value = getattr(document, field.name)
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as err:
+                # JSON's "\ud800" escape decodes to a lone surrogate, which no UTF-8
+                # writer (the store, stdout) accepts
+                return (f"{where}: {field.name} is not valid Unicode (a lone surrogate at "
+                        f"character {err.start})")
+    if max_length is not None and len(document.text) > max_length:
+        # spaCy's parser needs ~1 GB of memory per 100,000 characters of one text
+        return (f"{where}: {len(document.text):,} characters, more than the {max_length:,} "
+                f"the spaCy pipeline takes (nlp.max_length); split the article")
+    return None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -129,6 +157,9 @@ def build(paths: Iterable[str | Path], store: Store, *, model: str | None = None
             counts["read"] += 1
             if progress is not None:
                 progress(document)
+            if problem := _unfit(document):  # its content hash cannot even be computed
+                failed(KgError(problem))
+                continue
             if stored_hashes.get(document.id) == document.content_hash:
                 counts["unchanged"] += 1
                 continue

@@ -157,13 +157,16 @@ def _table(result: QueryResult) -> str:
 
 
 def _csv(result: QueryResult) -> str:
-    # SPARQL 1.1 CSV: plain values, CRLF line ends
+    # SPARQL 1.1 CSV: plain values, CRLF line ends; text a spreadsheet would run as a
+    # formula gets a leading ' (kg.export.spreadsheet_safe)
+    from kg.export import spreadsheet_safe
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(result.variables)
     for row in result.rows:
-        writer.writerow([_plain(term) if not isinstance(term, ox.BlankNode) else f"_:{term.value}"
-                         for term in row])
+        writer.writerow([spreadsheet_safe(_plain(term)) if not isinstance(term, ox.BlankNode)
+                         else f"_:{term.value}" for term in row])
     return buffer.getvalue()
 
 

