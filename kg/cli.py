@@ -59,7 +59,9 @@ class StatsFormat(str, Enum):
 StoreOption = Annotated[Path, typer.Option("--store", "-s", help="The store directory.")]
 PathsArgument = Annotated[
     list[Path],
-    typer.Argument(help="Article files (.txt, .md, .jsonl) and directories.", show_default=False),
+    typer.Argument(
+        help="Article files (.txt, .md, .html, .jsonl) and directories.", show_default=False
+    ),
 ]
 ModelOption = Annotated[
     str | None, typer.Option("--model", help="spaCy model name or path (default en_core_web_sm).")
@@ -139,9 +141,7 @@ def extract_cmd(
             read_documents(paths, on_error=skips, max_bytes=max_bytes), model=model, on_error=skips
         ):
             sys.stdout.write(
-                "".join(
-                    json.dumps(r.to_json(), ensure_ascii=False) + "\n" for r in extraction.records
-                )
+                "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in extraction.to_json())
             )
     except KgError as error:
         _fail(error)
