@@ -300,7 +300,10 @@ def export_cmd(
     fmt: Annotated[
         str,
         typer.Option(
-            "--format", "-f", help="turtle, trig, nquads, ntriples, jsonld, graphml, gexf or csv."
+            "--format",
+            "-f",
+            help="turtle, trig, nquads, ntriples, jsonld; graphml, gexf, csv (networks); "
+            "events, events-jsonl, statements, statements-jsonl (tables).",
         ),
     ],
     out: Annotated[
@@ -313,17 +316,35 @@ def export_cmd(
             help="Network view for graphml/gexf/csv: actors, positions, agreement, conflict."
         ),
     ] = "actors",
+    start: Annotated[
+        str | None,
+        typer.Option("--from", help="Networks and tables: only records dated on or after "
+                                    "this ISO date (undated records are left out)."),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option("--to", help="Networks and tables: only records dated on or before "
+                                  "this ISO date."),
+    ] = None,
+    window: Annotated[
+        int | None,
+        typer.Option("--window", help="Networks and tables: a window of this many days, "
+                                      "ending at --to (or starting at --from, or ending at "
+                                      "the latest date); in GEXF each edge lasts the window."),
+    ] = None,
 ) -> None:
-    """Export the graph as RDF or as a network for Gephi."""
+    """Export the graph as RDF, as a network for Gephi, or as an event or statement table."""
     from kg.export import export
+    from kg.tables import Period
 
     try:
+        period = Period(start=start, end=end, window=window)
         with open_store(_existing(store), read_only=True) as graph:
             if out is None:
-                export(graph, fmt, sys.stdout.buffer, view=view)
+                export(graph, fmt, sys.stdout.buffer, view=view, period=period)
             else:
                 with out.open("wb") as stream:
-                    export(graph, fmt, stream, view=view)
+                    export(graph, fmt, stream, view=view, period=period)
     except OSError as error:
         _fail(KgError(f"{out}: cannot write: {error.strerror}"))
     except KgError as error:

@@ -7,6 +7,11 @@ registered by name in ``EXPORTERS``, the same way extensions will register their
     graphml                                  networkx's GraphML writer
     gexf                                     GEXF 1.3, dynamic, dates on nodes and edges
     csv                                      an edge list; ``write_csv_nodes`` the nodes
+    events, events-jsonl                     one row per event, PLOVER/CAMEO codes (kg.tables)
+    statements, statements-jsonl             DNA-style statements (kg.tables)
+
+Every network and table export takes a ``period`` (``kg.tables.Period``: from, to, a
+moving window) and then sees only the records dated inside it.
 
 Network formats read one *view* of the graph (``VIEWS``), built with SPARQL SELECTs over
 the model in docs/rdf-model.md:
@@ -29,6 +34,7 @@ from __future__ import annotations
 import csv
 import datetime
 import functools
+import importlib
 import io
 import itertools
 import logging
@@ -199,17 +205,21 @@ def register_view(name: str) -> Callable[[View], View]:
     return register
 
 
-def export(source: GraphSource, fmt: str, out: BinaryIO, *, view: str = "actors") -> None:
+def export(source: GraphSource, fmt: str, out: BinaryIO, *, view: str = "actors",
+           period: Any = None) -> None:
     """Write the graph in ``source`` to ``out`` as ``fmt``.
 
     Args:
         source: the store (anything with ``select`` and ``serialize``).
-        fmt: a name in EXPORTERS: an RDF format, "graphml", "gexf" or "csv".
+        fmt: a name in EXPORTERS: an RDF format, "graphml", "gexf", "csv", "events",
+            "statements" (and their "-jsonl" forms).
         out: a binary stream.
         view: for network formats, a name in VIEWS; RDF formats export every quad.
+        period: a ``kg.tables.Period``: network and table formats keep only the records
+            dated inside it.
 
     Raises:
-        ConfigError: unknown format or view.
+        ConfigError: unknown format or view, or a period given for an RDF format.
 
     Example:
         >>> export(store, "graphml", sys.stdout.buffer, view="positions")
@@ -217,7 +227,11 @@ def export(source: GraphSource, fmt: str, out: BinaryIO, *, view: str = "actors"
     if fmt not in EXPORTERS:
         raise ConfigError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORTERS)}")
     _check_view(view)
-    EXPORTERS[fmt](source, out, view=view)
+    from kg.tables import windowed
+
+    if period is not None and not period.is_open and fmt in RDF_FORMATS:
+        raise ConfigError(f"--from/--to/--window apply to network and table formats, not {fmt}")
+    EXPORTERS[fmt](windowed(source, period), out, view=view)
 
 
 def network(source: GraphSource, view: str = "actors", *,
@@ -244,7 +258,27 @@ def network(source: GraphSource, view: str = "actors", *,
     graph = VIEWS[view](source, include_negated)
     graph.graph.update(view=view, description=f"kg {view} network")
     _date_nodes(graph)
+    from kg.tables import period_of
+
+    period = period_of(source)
+    if period is not None:
+        _keep_period(graph, period, source)
     return graph
+
+
+def _keep_period(graph: nx.Graph, period: Any, source: Any) -> None:
+    """Drop the nodes no record of the period touches; with a moving window, let every
+    edge last the window's length, so Gephi's timeline shows a moving-window network."""
+    graph.remove_nodes_from([node for node, degree in list(graph.degree()) if degree == 0])
+    start, end = source.bounds()
+    graph.graph.update(_clean({"from": start, "to": end, "window": period.window}))
+    if period.window is None:
+        return
+    length = datetime.timedelta(days=period.window)
+    for *_, data in graph.edges(data=True):
+        if data.get("start"):
+            last = (datetime.date.fromisoformat(data["start"]) + length).isoformat()
+            data["end"] = min(data.get("end") or last, last)
 
 
 def _check_view(view: str) -> None:
@@ -717,3 +751,6 @@ def _rdf_exporter(fmt: str) -> Exporter:
 
 for _fmt in RDF_FORMATS:
     register_exporter(_fmt)(_rdf_exporter(_fmt))
+
+# the tabular exporters register themselves; imported last, as they build on this module
+importlib.import_module("kg.tables")
