@@ -253,7 +253,9 @@ def _build_on_dask(paths: list[Path], store: Path, model: str | None, strict: bo
                 with open_store(store) as graph:
                     hashes = {} if force else graph.document_hashes()
                     written = build_dask(paths, out_dir=out_dir, scheduler=scheduler,
-                                         model=model, stored_hashes=hashes, on_error=skips)
+                                         model=model, stored_hashes=hashes,
+                                         stored_origins=graph.document_origins(),
+                                         on_error=skips)
                     load_shards(written, graph)
                     stats = graph.stats()
                 _say(f"kg: {len(written)} shards loaded; {store} holds {stats['documents']} "

@@ -44,7 +44,7 @@ run or in the store becomes ``ID-XXXXXXXX`` (eight hex digits of the SHA-1 of th
 origin, so the same in every run), with a warning.
 
 Duplicates: an article whose words are the same as, or nearly the same as (estimated
-Jaccard similarity of word 5-grams at least 0.8), one read before in the run is skipped
+Jaccard similarity of word 5-grams at least 0.9), one read before in the run is skipped
 with one warning line that names the article kept (the first read).
 
 Example:
@@ -101,8 +101,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # near-duplicates: articles whose word 5-grams overlap this much (Jaccard, estimated from
 # bottom-k sketches) are one article saved twice, or a wire story run again
 _SHINGLE_WORDS = 5
-_SKETCH_SIZE = 64
-_NEAR_DUPLICATE = 0.8
+_SKETCH_SIZE = 128
+_NEAR_DUPLICATE = 0.9
 _MIN_NEAR_WORDS = 40  # shorter texts are compared exactly only
 
 # words a date line may carry besides the date: "Updated: June 8, 2007 at 5:32 p.m."
