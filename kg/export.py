@@ -111,12 +111,19 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 
 
 def _evidence(record: str) -> str:
-    """Patterns for a record's evidence sentence and the article whose graph holds it."""
+    """Patterns for a record's evidence sentence (text, offsets) and the article whose graph
+    holds it (id, date, URL, title, publisher)."""
     return f"""
-  OPTIONAL {{ {record} prov:wasDerivedFrom/schema:text ?text }}
+  OPTIONAL {{ {record} prov:wasDerivedFrom ?sentence .
+             OPTIONAL {{ ?sentence schema:text ?text }}
+             OPTIONAL {{ ?sentence kg:start ?start }}
+             OPTIONAL {{ ?sentence kg:end ?end }} }}
   OPTIONAL {{ ?doc a schema:NewsArticle .
              OPTIONAL {{ ?doc dcterms:identifier ?doc_id }}
-             OPTIONAL {{ ?doc dcterms:date ?published }} }}"""
+             OPTIONAL {{ ?doc dcterms:date ?published }}
+             OPTIONAL {{ ?doc schema:url ?url }}
+             OPTIONAL {{ ?doc dcterms:title ?title }}
+             OPTIONAL {{ ?doc dcterms:publisher ?publisher }} }}"""
 
 
 # Every pattern names its graph: entities live in kgg:entities, records in kgg:doc/{id}, and
@@ -147,7 +154,8 @@ QUOTES_QUERY = PREFIXES + """
 SELECT ?node ?quote WHERE { GRAPH ?g { ?quote a schema:Quotation ; schema:creator ?node } }"""
 RELATIONS_QUERY = PREFIXES + """
 SELECT ?relation ?subject ?predicate ?object ?recipient ?time ?modality ?negated ?confidence
-       ?verb ?text ?doc_id ?published WHERE { GRAPH ?g {
+       ?verb ?cameo ?text ?start ?end ?doc_id ?published ?url ?title ?publisher
+WHERE { GRAPH ?g {
   ?relation a kg:Relation ; kg:subject ?subject ; kg:predicate ?predicate .
   OPTIONAL { ?relation kg:object ?object }
   OPTIONAL { ?relation kg:recipient ?recipient }
@@ -156,9 +164,11 @@ SELECT ?relation ?subject ?predicate ?object ?recipient ?time ?modality ?negated
   OPTIONAL { ?relation kg:negated ?negated }
   OPTIONAL { ?relation kg:confidence ?confidence }
   OPTIONAL { ?relation kg:verb ?verb }
+  OPTIONAL { ?relation kg:cameoCode ?cameo }
 """ + _evidence("?relation") + "} }"
 POSITIONS_QUERY = PREFIXES + """
-SELECT ?position ?holder ?issue ?polarity ?date ?basis ?text ?doc_id ?published WHERE { GRAPH ?g {
+SELECT ?position ?holder ?issue ?polarity ?date ?basis ?text ?start ?end ?doc_id ?published
+       ?url ?title ?publisher WHERE { GRAPH ?g {
   ?position a kg:Position ; kg:holder ?holder ; kg:issue ?issue ; kg:polarity ?polarity .
   OPTIONAL { ?position dcterms:date ?date }
   OPTIONAL { ?position kg:basis ?basis }
@@ -408,7 +418,7 @@ def actors_network(source: GraphSource, include_negated: bool = False) -> nx.Mul
             "modality": row.get("modality"), "verb": row.get("verb"),
             "confidence": float(confidence) if confidence is not None else None,
             "object": _node(obj, things, actors)["label"] if obj and obj != target else None,
-            "document": row.get("doc_id"), "sentence": row.get("text"),
+            "document": row.get("doc_id"), "url": row.get("url"), "sentence": row.get("text"),
         }))
     if skipped:
         logger.debug("actors network: %d relations have no object or recipient", skipped)
@@ -452,7 +462,8 @@ def positions_network(source: GraphSource, include_negated: bool = False) -> nx.
                 "label": polarity, "polarity": polarity, "weight": 1,
                 "sign": 1 if polarity == "support" else -1, "date": row["date"],
                 "start": row["date"], "end": end, "basis": row.get("basis"),
-                "document": row.get("doc_id"), "sentence": row.get("text"),
+                "document": row.get("doc_id"), "url": row.get("url"),
+                "sentence": row.get("text"),
             }))
     return graph
 
@@ -673,7 +684,7 @@ def write_gexf(source: GraphSource, out: BinaryIO, *, view: str = "actors") -> N
 
 
 CSV_EDGE_COLUMNS = ("source", "target", "source_label", "target_label", "predicate", "weight",
-                    "sign", "date", "document", "sentence")
+                    "sign", "date", "document", "url", "sentence")
 CSV_NODE_COLUMNS = ("id", "label", "type", "country", "wikidata", "mentions", "start")
 
 

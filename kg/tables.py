@@ -29,18 +29,22 @@ import dataclasses
 import datetime
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, BinaryIO
 
 from kg.errors import ConfigError
 from kg.export import (
+    ISSUES_QUERY,
     POSITIONS_QUERY,
     PREFIXES,
     RELATIONS_QUERY,
-    WIKIDATA,
+    THINGS_QUERY,
+    Exporter,
     GraphSource,
-    _iso,
+    _actor_nodes,
     _is_true,
+    _iso,
+    _labels,
     _local,
     _write_rows,
     register_exporter,
@@ -175,55 +179,6 @@ def period_of(source: GraphSource) -> Period | None:
 
 # -- queries --------------------------------------------------------------------------------
 
-_DOCUMENT = """
-  OPTIONAL { ?record prov:wasDerivedFrom ?sentence .
-             OPTIONAL { ?sentence schema:text ?sentence_text }
-             OPTIONAL { ?sentence kg:start ?start }
-             OPTIONAL { ?sentence kg:end ?end } }
-  OPTIONAL { ?doc a schema:NewsArticle .
-             OPTIONAL { ?doc dcterms:identifier ?doc_id }
-             OPTIONAL { ?doc dcterms:date ?published }
-             OPTIONAL { ?doc schema:url ?url }
-             OPTIONAL { ?doc dcterms:title ?title }
-             OPTIONAL { ?doc dcterms:publisher ?publisher } }"""
-
-EVENTS_QUERY = PREFIXES + """
-SELECT ?record ?subject ?predicate ?object ?recipient ?time ?modality ?negated ?confidence
-       ?verb ?cameo ?sentence_text ?start ?end ?doc_id ?published ?url ?title ?publisher
-WHERE { GRAPH ?g {
-  ?record a kg:Relation ; kg:subject ?subject ; kg:predicate ?predicate .
-  OPTIONAL { ?record kg:object ?object }
-  OPTIONAL { ?record kg:recipient ?recipient }
-  OPTIONAL { ?record sem:hasTimeStamp ?time }
-  OPTIONAL { ?record kg:modality ?modality }
-  OPTIONAL { ?record kg:negated ?negated }
-  OPTIONAL { ?record kg:confidence ?confidence }
-  OPTIONAL { ?record kg:verb ?verb }
-  OPTIONAL { ?record kg:cameoCode ?cameo }
-""" + _DOCUMENT + "} }"
-
-STATEMENTS_QUERY = PREFIXES + """
-SELECT ?record ?holder ?issue ?polarity ?time ?basis ?sentence_text ?start ?end ?doc_id
-       ?published ?url ?title ?publisher
-WHERE { GRAPH ?g {
-  ?record a kg:Position ; kg:holder ?holder ; kg:issue ?issue ; kg:polarity ?polarity .
-  OPTIONAL { ?record dcterms:date ?time }
-  OPTIONAL { ?record kg:basis ?basis }
-""" + _DOCUMENT + "} }"
-
-# every label, type, code, country and Wikidata IRI of actors, issues and things
-ENTITIES_QUERY = PREFIXES + """
-SELECT ?node ?label ?type ?code ?iso ?nationality ?same_as WHERE { GRAPH ?g {
-  { ?node a kg:Actor } UNION { ?node a kg:Thing } UNION { ?node a kg:Issue }
-  OPTIONAL { ?node rdfs:label ?label }
-  OPTIONAL { ?node skos:prefLabel ?label }
-  OPTIONAL { ?node kg:actorType ?type }
-  OPTIONAL { ?node kg:cameoCode ?code }
-  OPTIONAL { ?node kg:isoCode ?iso }
-  OPTIONAL { ?node kg:nationalityCode ?nationality }
-  OPTIONAL { ?node owl:sameAs ?same_as }
-} }"""
-
 # the organisation or country a person holds a role of: DNA's "organization" of a person
 AFFILIATIONS_QUERY = PREFIXES + """
 SELECT ?holder ?of ?label WHERE { GRAPH ?g {
@@ -233,8 +188,6 @@ SELECT ?holder ?of ?label WHERE { GRAPH ?g {
 
 # records are dated by their own time, else their article's publication date
 _DATED_QUERIES.update({
-    EVENTS_QUERY: ("time", "published"),
-    STATEMENTS_QUERY: ("time", "published"),
     RELATIONS_QUERY: ("time", "published"),
     POSITIONS_QUERY: ("date", "published"),
 })
@@ -243,21 +196,14 @@ _DATED_QUERIES.update({
 # -- rows -----------------------------------------------------------------------------------
 
 def _entities(source: GraphSource) -> dict[str, dict[str, Any]]:
-    entities: dict[str, dict[str, Any]] = {}
-    for row in source.select(ENTITIES_QUERY):
-        entity = entities.setdefault(row["node"], {})
-        same_as = str(row.get("same_as") or "")
-        for key, value in (("label", row.get("label")), ("type", row.get("type")),
-                           ("code", row.get("code")),
-                           ("country", row.get("iso") or row.get("nationality")),
-                           ("wikidata", same_as if same_as.startswith(WIKIDATA) else None)):
-            if value is not None and entity.get(key) is None:
-                entity[key] = str(value)
-    return entities
+    """Label and type of every actor, issue and thing; code, country and Wikidata IRI of
+    actors (the same the network views show)."""
+    return {**_labels(source, THINGS_QUERY, "Thing"), **_labels(source, ISSUES_QUERY, "Issue"),
+            **_actor_nodes(source)}
 
 
-def _dated(row: dict[str, Any]) -> tuple[str | None, str | None]:
-    own, published = _iso(row.get("time")), _iso(row.get("published"))
+def _dated(row: dict[str, Any], key: str) -> tuple[str | None, str | None]:
+    own, published = _iso(row.get(key)), _iso(row.get("published"))
     if own:
         return own, "text"
     return (published, "published") if published else (None, None)
@@ -284,17 +230,17 @@ def event_rows(source: GraphSource) -> list[dict[str, Any]]:
     classes = load_lexicon().predicates
     entities = _entities(source)
     rows: dict[str, dict[str, Any]] = {}
-    for row in source.select(EVENTS_QUERY):
-        if row["record"] in rows:
+    for row in source.select(RELATIONS_QUERY):
+        if row["relation"] in rows:
             continue
         predicate = _local(str(row["predicate"]))
         target = row.get("recipient") or row.get("object")
         obj = row.get("object")
-        date, date_source = _dated(row)
+        date, date_source = _dated(row, "time")
         event_class = classes.get(predicate)
         confidence = row.get("confidence")
         out: dict[str, Any] = {
-            "id": row["record"], "date": date, "date_source": date_source,
+            "id": row["relation"], "date": date, "date_source": date_source,
             "object": _label(entities, obj) if obj and obj != target else None,
             "event_class": predicate,
             "event_type": event_class.plover if event_class else None,
@@ -304,7 +250,7 @@ def event_rows(source: GraphSource) -> list[dict[str, Any]]:
             "verb": row.get("verb"), "modality": row.get("modality"),
             "negated": _is_true(row.get("negated")),
             "confidence": float(confidence) if confidence is not None else None,
-            "sentence": row.get("sentence_text"), **_document_columns(row)}
+            "sentence": row.get("text"), **_document_columns(row)}
         for role, iri in (("source", row["subject"]), ("target", target)):
             entity = entities.get(iri, {}) if iri else {}
             out.update({role: _label(entities, iri) if iri else None,
@@ -313,7 +259,7 @@ def event_rows(source: GraphSource) -> list[dict[str, Any]]:
                         f"{role}_code": entity.get("code"),
                         f"{role}_country": entity.get("country"),
                         f"{role}_wikidata": entity.get("wikidata"), f"{role}_id": iri})
-        rows[row["record"]] = out
+        rows[row["relation"]] = out
     return sorted(rows.values(), key=lambda r: (r["date"] or "9999", r["id"]))
 
 
@@ -331,23 +277,23 @@ def statement_rows(source: GraphSource) -> list[dict[str, Any]]:
         label = row.get("label") or _label(entities, row["of"])
         affiliations.setdefault(row["holder"], set()).add(str(label))
     rows: dict[str, dict[str, Any]] = {}
-    for row in source.select(STATEMENTS_QUERY):
-        if row["record"] in rows:
+    for row in source.select(POSITIONS_QUERY):
+        if row["position"] in rows:
             continue
         holder = row["holder"]
         holder_type = entities.get(holder, {}).get("type") or "Thing"
         is_person = holder_type == "Person"
         organization = (min(affiliations.get(holder, ()), default=None) if is_person
                         else _label(entities, holder))
-        date, date_source = _dated(row)
+        date, date_source = _dated(row, "date")
         polarity = str(row["polarity"])
-        rows[row["record"]] = {
-            "id": row["record"], "date": date, "date_source": date_source,
+        rows[row["position"]] = {
+            "id": row["position"], "date": date, "date_source": date_source,
             "person": _label(entities, holder) if is_person else None,
             "organization": organization, "concept": _label(entities, row["issue"]),
             "agreement": 1 if polarity == "support" else 0, "polarity": polarity,
             "holder_type": holder_type, "holder_id": holder, "concept_id": row["issue"],
-            "basis": row.get("basis"), "text": row.get("sentence_text"),
+            "basis": row.get("basis"), "text": row.get("text"),
             **_document_columns(row)}
     return sorted(rows.values(), key=lambda r: (r["date"] or "9999", r["id"]))
 
@@ -366,34 +312,25 @@ def _write_jsonl(out: BinaryIO, columns: tuple[str, ...], rows: Iterable[dict[st
     text.detach()  # leave the caller's stream open
 
 
-@register_exporter("events")
-def write_events(source: GraphSource, out: BinaryIO, *, view: str = "actors") -> None:
-    """Write the event table as CSV, one row per relation, columns EVENT_COLUMNS.
+def _table_exporter(name: str, columns: tuple[str, ...],
+                    rows: Callable[[GraphSource], list[dict[str, Any]]], *,
+                    is_jsonl: bool) -> Exporter:
+    """Register an exporter writing one table as CSV (``_write_rows``) or JSON Lines."""
 
-    Example:
-        >>> write_events(store, open("events.csv", "wb"))
-    """
-    _write_rows(out, EVENT_COLUMNS, event_rows(source))
+    def write(source: GraphSource, out: BinaryIO, *, view: str = "actors") -> None:
+        (_write_jsonl if is_jsonl else _write_rows)(out, columns, rows(source))
 
-
-@register_exporter("events-jsonl")
-def write_events_jsonl(source: GraphSource, out: BinaryIO, *, view: str = "actors") -> None:
-    """Write the event table as JSON Lines, one object per relation (EVENT_COLUMNS)."""
-    _write_jsonl(out, EVENT_COLUMNS, event_rows(source))
-
-
-@register_exporter("statements")
-def write_statements(source: GraphSource, out: BinaryIO, *, view: str = "actors") -> None:
-    """Write DNA-style statements as CSV, one row per position, columns STATEMENT_COLUMNS.
-
-    Example:
-        >>> write_statements(store, open("statements.csv", "wb"))
-    """
-    _write_rows(out, STATEMENT_COLUMNS, statement_rows(source))
+    table = "event" if name.startswith("events") else "statement"
+    write.__name__ = f"write_{name.replace('-', '_')}"
+    write.__doc__ = (f"Write the {table} table as {'JSON Lines' if is_jsonl else 'CSV'}, one "
+                     f"row per {'relation' if table == 'event' else 'position'}, columns "
+                     f"{table.upper()}_COLUMNS (the view does not apply).")
+    return register_exporter(name)(write)
 
 
-@register_exporter("statements-jsonl")
-def write_statements_jsonl(source: GraphSource, out: BinaryIO, *,
-                           view: str = "actors") -> None:
-    """Write DNA-style statements as JSON Lines, one object per position."""
-    _write_jsonl(out, STATEMENT_COLUMNS, statement_rows(source))
+write_events = _table_exporter("events", EVENT_COLUMNS, event_rows, is_jsonl=False)
+write_events_jsonl = _table_exporter("events-jsonl", EVENT_COLUMNS, event_rows, is_jsonl=True)
+write_statements = _table_exporter("statements", STATEMENT_COLUMNS, statement_rows,
+                                   is_jsonl=False)
+write_statements_jsonl = _table_exporter("statements-jsonl", STATEMENT_COLUMNS, statement_rows,
+                                         is_jsonl=True)
