@@ -62,8 +62,8 @@ PathsArgument = Annotated[
     list[Path],
     # readable=False: an unreadable file is a bad input kg.ingest skips with one line, not a
     # usage error that stops the command before any other file is read
-    typer.Argument(help="Article files (.txt, .md, .jsonl) and directories.", show_default=False,
-                   readable=False),
+    typer.Argument(help="Article files (.txt, .md, .html, .jsonl) and directories.",
+                   show_default=False, readable=False),
 ]
 ModelOption = Annotated[
     str | None, typer.Option("--model", help="spaCy model name or path (default en_core_web_sm).")
@@ -151,9 +151,7 @@ def extract_cmd(
             read_documents(paths, on_error=skips, max_bytes=max_bytes), model=model, on_error=skips
         ):
             sys.stdout.write(
-                "".join(
-                    json.dumps(r.to_json(), ensure_ascii=False) + "\n" for r in extraction.records
-                )
+                "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in extraction.to_json())
             )
     except KgError as error:
         _fail(error)
@@ -265,7 +263,9 @@ def _build_on_dask(paths: list[Path], store: Path, model: str | None, strict: bo
                 with open_store(store) as graph:
                     hashes = {} if force else graph.document_hashes()
                     written = build_dask(paths, out_dir=out_dir, scheduler=scheduler,
-                                         model=model, stored_hashes=hashes, on_error=skips)
+                                         model=model, stored_hashes=hashes,
+                                         stored_origins=graph.document_origins(),
+                                         on_error=skips)
                     load_shards(written, graph)
                     stats = graph.stats()
                 _say(f"kg: {len(written)} shards loaded; {store} holds {stats['documents']} "
@@ -312,7 +312,10 @@ def export_cmd(
     fmt: Annotated[
         str,
         typer.Option(
-            "--format", "-f", help="turtle, trig, nquads, ntriples, jsonld, graphml, gexf or csv."
+            "--format",
+            "-f",
+            help="turtle, trig, nquads, ntriples, jsonld; graphml, gexf, csv (networks); "
+            "events, events-jsonl, statements, statements-jsonl (tables).",
         ),
     ],
     out: Annotated[
@@ -325,17 +328,35 @@ def export_cmd(
             help="Network view for graphml/gexf/csv: actors, positions, agreement, conflict."
         ),
     ] = "actors",
+    start: Annotated[
+        str | None,
+        typer.Option("--from", help="Networks and tables: only records dated on or after "
+                                    "this ISO date (undated records are left out)."),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option("--to", help="Networks and tables: only records dated on or before "
+                                  "this ISO date."),
+    ] = None,
+    window: Annotated[
+        int | None,
+        typer.Option("--window", help="Networks and tables: a window of this many days, "
+                                      "ending at --to (or starting at --from, or ending at "
+                                      "the latest date); in GEXF each edge lasts the window."),
+    ] = None,
 ) -> None:
-    """Export the graph as RDF or as a network for Gephi."""
+    """Export the graph as RDF, as a network for Gephi, or as an event or statement table."""
     from kg.export import export
+    from kg.tables import Period
 
     try:
+        period = Period(start=start, end=end, window=window)
         with open_store(_existing(store), read_only=True) as graph:
             if out is None:
-                export(graph, fmt, sys.stdout.buffer, view=view)
+                export(graph, fmt, sys.stdout.buffer, view=view, period=period)
             else:
                 with out.open("wb") as stream:
-                    export(graph, fmt, stream, view=view)
+                    export(graph, fmt, stream, view=view, period=period)
     except OSError as error:
         _fail(KgError(f"{out}: cannot write: {error.strerror}"))
     except KgError as error:

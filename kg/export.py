@@ -7,6 +7,11 @@ registered by name in ``EXPORTERS``, the same way extensions will register their
     graphml                                  networkx's GraphML writer
     gexf                                     GEXF 1.3, dynamic, dates on nodes and edges
     csv                                      an edge list; ``write_csv_nodes`` the nodes
+    events, events-jsonl                     one row per event, PLOVER/CAMEO codes (kg.tables)
+    statements, statements-jsonl             DNA-style statements (kg.tables)
+
+Every network and table export takes a ``period`` (``kg.tables.Period``: from, to, a
+moving window) and then sees only the records dated inside it.
 
 Network formats read one *view* of the graph (``VIEWS``), built with SPARQL SELECTs over
 the model in docs/rdf-model.md:
@@ -29,6 +34,7 @@ from __future__ import annotations
 import csv
 import datetime
 import functools
+import importlib
 import io
 import itertools
 import logging
@@ -107,12 +113,19 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 
 
 def _evidence(record: str) -> str:
-    """Patterns for a record's evidence sentence and the article whose graph holds it."""
+    """Patterns for a record's evidence sentence (text, offsets) and the article whose graph
+    holds it (id, date, URL, title, publisher)."""
     return f"""
-  OPTIONAL {{ {record} prov:wasDerivedFrom/schema:text ?text }}
+  OPTIONAL {{ {record} prov:wasDerivedFrom ?sentence .
+             OPTIONAL {{ ?sentence schema:text ?text }}
+             OPTIONAL {{ ?sentence kg:start ?start }}
+             OPTIONAL {{ ?sentence kg:end ?end }} }}
   OPTIONAL {{ ?doc a schema:NewsArticle .
              OPTIONAL {{ ?doc dcterms:identifier ?doc_id }}
-             OPTIONAL {{ ?doc dcterms:date ?published }} }}"""
+             OPTIONAL {{ ?doc dcterms:date ?published }}
+             OPTIONAL {{ ?doc schema:url ?url }}
+             OPTIONAL {{ ?doc dcterms:title ?title }}
+             OPTIONAL {{ ?doc dcterms:publisher ?publisher }} }}"""
 
 
 # Every pattern names its graph: entities live in kgg:entities, records in kgg:doc/{id}, and
@@ -143,7 +156,8 @@ QUOTES_QUERY = PREFIXES + """
 SELECT ?node ?quote WHERE { GRAPH ?g { ?quote a schema:Quotation ; schema:creator ?node } }"""
 RELATIONS_QUERY = PREFIXES + """
 SELECT ?relation ?subject ?predicate ?object ?recipient ?time ?modality ?negated ?confidence
-       ?verb ?text ?doc_id ?published WHERE { GRAPH ?g {
+       ?verb ?cameo ?text ?start ?end ?doc_id ?published ?url ?title ?publisher
+WHERE { GRAPH ?g {
   ?relation a kg:Relation ; kg:subject ?subject ; kg:predicate ?predicate .
   OPTIONAL { ?relation kg:object ?object }
   OPTIONAL { ?relation kg:recipient ?recipient }
@@ -152,9 +166,11 @@ SELECT ?relation ?subject ?predicate ?object ?recipient ?time ?modality ?negated
   OPTIONAL { ?relation kg:negated ?negated }
   OPTIONAL { ?relation kg:confidence ?confidence }
   OPTIONAL { ?relation kg:verb ?verb }
+  OPTIONAL { ?relation kg:cameoCode ?cameo }
 """ + _evidence("?relation") + "} }"
 POSITIONS_QUERY = PREFIXES + """
-SELECT ?position ?holder ?issue ?polarity ?date ?basis ?text ?doc_id ?published WHERE { GRAPH ?g {
+SELECT ?position ?holder ?issue ?polarity ?date ?basis ?text ?start ?end ?doc_id ?published
+       ?url ?title ?publisher WHERE { GRAPH ?g {
   ?position a kg:Position ; kg:holder ?holder ; kg:issue ?issue ; kg:polarity ?polarity .
   OPTIONAL { ?position dcterms:date ?date }
   OPTIONAL { ?position kg:basis ?basis }
@@ -201,17 +217,21 @@ def register_view(name: str) -> Callable[[View], View]:
     return register
 
 
-def export(source: GraphSource, fmt: str, out: BinaryIO, *, view: str = "actors") -> None:
+def export(source: GraphSource, fmt: str, out: BinaryIO, *, view: str = "actors",
+           period: Any = None) -> None:
     """Write the graph in ``source`` to ``out`` as ``fmt``.
 
     Args:
         source: the store (anything with ``select`` and ``serialize``).
-        fmt: a name in EXPORTERS: an RDF format, "graphml", "gexf" or "csv".
+        fmt: a name in EXPORTERS: an RDF format, "graphml", "gexf", "csv", "events",
+            "statements" (and their "-jsonl" forms).
         out: a binary stream.
         view: for network formats, a name in VIEWS; RDF formats export every quad.
+        period: a ``kg.tables.Period``: network and table formats keep only the records
+            dated inside it.
 
     Raises:
-        ConfigError: unknown format or view.
+        ConfigError: unknown format or view, or a period given for an RDF format.
 
     Example:
         >>> export(store, "graphml", sys.stdout.buffer, view="positions")
@@ -219,7 +239,11 @@ def export(source: GraphSource, fmt: str, out: BinaryIO, *, view: str = "actors"
     if fmt not in EXPORTERS:
         raise ConfigError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORTERS)}")
     _check_view(view)
-    EXPORTERS[fmt](source, out, view=view)
+    from kg.tables import windowed
+
+    if period is not None and not period.is_open and fmt in RDF_FORMATS:
+        raise ConfigError(f"--from/--to/--window apply to network and table formats, not {fmt}")
+    EXPORTERS[fmt](windowed(source, period), out, view=view)
 
 
 def network(source: GraphSource, view: str = "actors", *,
@@ -246,7 +270,27 @@ def network(source: GraphSource, view: str = "actors", *,
     graph = VIEWS[view](source, include_negated)
     graph.graph.update(view=view, description=f"kg {view} network")
     _date_nodes(graph)
+    from kg.tables import period_of
+
+    period = period_of(source)
+    if period is not None:
+        _keep_period(graph, period, source)
     return graph
+
+
+def _keep_period(graph: nx.Graph, period: Any, source: Any) -> None:
+    """Drop the nodes no record of the period touches; with a moving window, let every
+    edge last the window's length, so Gephi's timeline shows a moving-window network."""
+    graph.remove_nodes_from([node for node, degree in list(graph.degree()) if degree == 0])
+    start, end = source.bounds()
+    graph.graph.update(_clean({"from": start, "to": end, "window": period.window}))
+    if period.window is None:
+        return
+    length = datetime.timedelta(days=period.window)
+    for *_, data in graph.edges(data=True):
+        if data.get("start"):
+            last = (datetime.date.fromisoformat(data["start"]) + length).isoformat()
+            data["end"] = min(data.get("end") or last, last)
 
 
 def _check_view(view: str) -> None:
@@ -376,7 +420,7 @@ def actors_network(source: GraphSource, include_negated: bool = False) -> nx.Mul
             "modality": row.get("modality"), "verb": row.get("verb"),
             "confidence": float(confidence) if confidence is not None else None,
             "object": _node(obj, things, actors)["label"] if obj and obj != target else None,
-            "document": row.get("doc_id"), "sentence": row.get("text"),
+            "document": row.get("doc_id"), "url": row.get("url"), "sentence": row.get("text"),
         }))
     if skipped:
         logger.debug("actors network: %d relations have no object or recipient", skipped)
@@ -420,7 +464,8 @@ def positions_network(source: GraphSource, include_negated: bool = False) -> nx.
                 "label": polarity, "polarity": polarity, "weight": 1,
                 "sign": 1 if polarity == "support" else -1, "date": row["date"],
                 "start": row["date"], "end": end, "basis": row.get("basis"),
-                "document": row.get("doc_id"), "sentence": row.get("text"),
+                "document": row.get("doc_id"), "url": row.get("url"),
+                "sentence": row.get("text"),
             }))
     return graph
 
@@ -641,7 +686,7 @@ def write_gexf(source: GraphSource, out: BinaryIO, *, view: str = "actors") -> N
 
 
 CSV_EDGE_COLUMNS = ("source", "target", "source_label", "target_label", "predicate", "weight",
-                    "sign", "date", "document", "sentence")
+                    "sign", "date", "document", "url", "sentence")
 CSV_NODE_COLUMNS = ("id", "label", "type", "country", "wikidata", "mentions", "start")
 
 
@@ -742,3 +787,6 @@ def _rdf_exporter(fmt: str) -> Exporter:
 
 for _fmt in RDF_FORMATS:
     register_exporter(_fmt)(_rdf_exporter(_fmt))
+
+# the tabular exporters register themselves; imported last, as they build on this module
+importlib.import_module("kg.tables")

@@ -12,6 +12,10 @@ Inputs:
       is blanked in the last two. A file named explicitly with another extension is read
       as plain text; in a directory such files, hidden ones and README/LICENSE files are
       skipped.
+    - ``.html``, ``.htm``, ``.xhtml`` files: a saved web page; ``kg.html`` reads the article
+      text and the title, author, publisher (site name), publication date and canonical
+      URL out of it (trafilatura, htmldate). Offsets count characters of that article text,
+      not of the HTML source (see ``kg.html``).
     - ``.jsonl`` files: one article per line, an object with ``id`` and ``text`` and
       optionally ``title``, ``author``, ``publisher``, ``published`` (any date string),
       ``place`` and ``url``. Blank lines are skipped.
@@ -22,13 +26,26 @@ Metadata found in the text is overridden by metadata given from outside: the JSO
 above, or for a text file ``NAME.txt`` a sidecar ``NAME.meta.json`` next to it, a JSON
 object with the same optional keys, e.g.
 ``{"title": "...", "published": "8 June 2007", "url": "https://..."}``. Sidecars are
-never read as articles. ``Document.source`` is the ``url`` when given, else the path
-(``FILE.jsonl:LINE`` for JSONL). Text is decoded as UTF-8 (with or without BOM), UTF-16
-with a BOM, else cp1252, else latin-1; a fallback is logged at INFO.
+never read as articles; for a web page the sidecar wins over the page's markup.
+``Document.source`` is the path (``FILE.jsonl:LINE`` for JSONL), ``Document.url`` the URL.
+The content hash covers the metadata, so editing a sidecar rebuilds the article.
 
-Document ids are the file name without extension, or the JSONL ``id``. When an id is
-taken earlier in the same run, the later input gets ``PARENT-STEM`` (the parent directory,
-or the JSONL file's stem), then a numeric suffix, and a warning is logged.
+Text is decoded as UTF-8 (with or without BOM) or UTF-16 with a BOM. Bytes that are not
+UTF-8 are read as cp1252 (latin-1 for the five bytes cp1252 leaves undefined), byte by
+byte, so a file pasted together from UTF-8 and cp1252 reads right; mixing is warned about
+with the first line it happens on. A few stray control characters (a NUL, an escape) are
+replaced by spaces, keeping offsets, with a warning; more than a tenth makes the file
+binary.
+
+Document ids are the file name without extension, or the JSONL ``id``, and never collide:
+an article keeps the id it is stored under (``stored``, found by ``Document.origin``, the
+build root's folder name and the path under it); an id that another file took in this
+run or in the store becomes ``ID-XXXXXXXX`` (eight hex digits of the SHA-1 of the
+origin, so the same in every run), with a warning.
+
+Duplicates: an article whose words are the same as, or nearly the same as (estimated
+Jaccard similarity of word 5-grams at least 0.9), one read before in the run is skipped
+with one warning line that names the article kept (the first read).
 
 Example:
     >>> doc = parse_article("Leaders Meet\\n\\nBy Jane Doe\\n\\nThey met.", doc_id="a")
@@ -41,11 +58,14 @@ from __future__ import annotations
 import codecs
 import errno
 import functools
+import hashlib
 import json
 import logging
 import os
 import re
 import warnings
+import zlib
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -56,6 +76,7 @@ from typing import Any
 from dateutil import parser as date_parser
 
 from kg.errors import InputError, LexiconError
+from kg.html import HTML_SUFFIXES, read_html
 from kg.records import Document
 
 logger = logging.getLogger(__name__)
@@ -63,7 +84,7 @@ logger = logging.getLogger(__name__)
 TEXT_SUFFIXES = (".txt", ".text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 JSONL_SUFFIXES = (".jsonl",)
-ARTICLE_SUFFIXES = (*TEXT_SUFFIXES, *MARKDOWN_SUFFIXES, *JSONL_SUFFIXES)
+ARTICLE_SUFFIXES = (*TEXT_SUFFIXES, *MARKDOWN_SUFFIXES, *JSONL_SUFFIXES, *HTML_SUFFIXES)
 SIDECAR_SUFFIX = ".meta.json"
 METADATA_KEYS = ("title", "author", "publisher", "published", "place", "url")
 MAX_BYTES = 20_000_000
@@ -77,6 +98,12 @@ _MAX_DATE_LINE_CHARS = 60
 # share of control characters above which decoded bytes are not text
 _MAX_CONTROL_SHARE = 0.1
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# near-duplicates: articles whose word 5-grams overlap this much (Jaccard, estimated from
+# bottom-k sketches) are one article saved twice, or a wire story run again
+_SHINGLE_WORDS = 5
+_SKETCH_SIZE = 128
+_NEAR_DUPLICATE = 0.9
+_MIN_NEAR_WORDS = 40  # shorter texts are compared exactly only
 
 # words a date line may carry besides the date: "Updated: June 8, 2007 at 5:32 p.m."
 _DATE_LINE_WORDS = frozenset({"updated", "published", "posted", "last", "modified", "on", "at",
@@ -145,18 +172,25 @@ class _Found:
 
 def read_documents(paths: Iterable[str | Path] | str | Path, *,
                    on_error: Callable[[InputError], None] | None = None,
-                   max_bytes: int = MAX_BYTES) -> Iterator[Document]:
+                   max_bytes: int = MAX_BYTES,
+                   stored: Mapping[str, str | None] | None = None,
+                   deduplicate: bool = True) -> Iterator[Document]:
     """Read every article under the given files and directories.
 
     Args:
-        paths: Files (text, Markdown or JSONL) and directories, read in the order given;
-            directories recursively in sorted order.
+        paths: Files (text, Markdown, HTML or JSONL) and directories, read in the order
+            given; directories recursively in sorted order.
         on_error: Called with each bad input, after which reading goes on with the next
             one. Without it the first bad input raises.
         max_bytes: The largest article (a file, or one JSONL line) read, in bytes.
+        stored: The ids already in the store, each with its ``origin`` (None when
+            unknown): an article keeps the id it was stored under, and never takes the id
+            of a different stored article.
+        deduplicate: Skip an article whose text is the same as, or nearly the same as, one
+            read before in this run (logged as a warning naming the one kept).
 
     Yields:
-        One `Document` per article, with an id unique within this run.
+        One `Document` per article, with an id unique within this run and the store.
 
     Raises:
         InputError: A bad input, when no ``on_error`` is given.
@@ -167,16 +201,19 @@ def read_documents(paths: Iterable[str | Path] | str | Path, *,
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    ids: set[str] = set()
+    ids = _Ids(stored or {})
+    duplicates = _Duplicates()
     read_files: set[tuple[int, int]] = set()
     seen_dirs: set[tuple[int, int]] = set()
     for given in paths:
-        for item in _expand(Path(given), seen_dirs):
+        root = Path(given)
+        for item in _expand(root, seen_dirs):
             if isinstance(item, InputError):
                 _report(item, on_error)
                 continue
             if not _first_reading(item, read_files):
                 continue
+            origin = _origin(root, item)
             if item.suffix.lower() in JSONL_SUFFIXES:
                 results: Iterable[Document | InputError] = _read_jsonl(item, max_bytes)
             else:
@@ -184,8 +221,17 @@ def read_documents(paths: Iterable[str | Path] | str | Path, *,
             for result in results:
                 if isinstance(result, InputError):
                     _report(result, on_error)
-                else:
-                    yield _with_unique_id(result, ids, item)
+                    continue
+                is_jsonl = item.suffix.lower() in JSONL_SUFFIXES
+                document = replace(result, origin=f"{origin}#{result.id}" if is_jsonl
+                                   else origin)
+                kept = duplicates.kept(document) if deduplicate else None
+                if kept is not None:
+                    logger.warning("%s: duplicate of %s (%s), kept %s",
+                                   document.source or document.id, kept.id,
+                                   kept.source or kept.id, kept.id)
+                    continue
+                yield ids.assign(document)
 
 
 def read_document(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:
@@ -423,21 +469,116 @@ def _first_reading(path: Path, read_files: set[tuple[int, int]]) -> bool:
     return True
 
 
-def _with_unique_id(doc: Document, ids: set[str], path: Path) -> Document:
-    """Give a document whose id is taken in this run the id ``PARENT-ID`` or a suffix."""
-    if doc.id not in ids:
-        ids.add(doc.id)
-        return doc
-    is_jsonl = path.suffix.lower() in JSONL_SUFFIXES
-    parent = path.stem if is_jsonl else path.absolute().parent.name
-    candidate = base = f"{parent}-{doc.id}" if parent else doc.id
-    number = 1
-    while candidate in ids:
-        number += 1
-        candidate = f"{base}-{number}"
-    ids.add(candidate)
-    logger.warning("%s: id %r is already taken, using %r", doc.source or path, doc.id, candidate)
-    return replace(doc, id=candidate)
+def _origin(root: Path, path: Path) -> str:
+    """Where a file was read, the same on every machine: the build root's name and the
+    path under it ("corpus/2007/a.txt"); for a file named itself, its folder's name and
+    its own ("2007/a.txt")."""
+    if path == root:
+        parent = root.absolute().parent
+        return f"{parent.resolve().name or parent.anchor}/{root.name}"
+    base = root.absolute().resolve().name or root.anchor
+    try:
+        under = path.relative_to(root).as_posix()
+    except ValueError:
+        under = path.name
+    return f"{base}/{under}"
+
+
+def _same_origin(one: str, other: str) -> bool:
+    """Tell whether two origins name the same file: equal, or one a path suffix of the other
+    ("corpus/2007/a.txt" is "2007/a.txt" built from inside the corpus)."""
+    one_path, _, one_id = one.partition("#")
+    other_path, _, other_id = other.partition("#")
+    if one_id != other_id:
+        return False
+    return (one_path == other_path or one_path.endswith("/" + other_path)
+            or other_path.endswith("/" + one_path))
+
+
+def _origin_key(origin: str) -> str:
+    return origin.rsplit("/", 1)[-1]
+
+
+class _Ids:
+    """Document ids that never collide within a run or with a different stored article,
+    and stay the same when an article is read again.
+
+    An article keeps the id it is stored under (found by its origin); else it takes its
+    own id (file name without extension, or the JSONL ``id``) when that is free; else
+    ``ID-XXXXXXXX``, the first eight hex digits of the SHA-1 of its origin, so that the
+    same file gets the same id in every run.
+    """
+
+    def __init__(self, stored: Mapping[str, str | None]) -> None:
+        self.stored = dict(stored)
+        self.taken: set[str] = set()
+        self.by_origin: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for doc_id, origin in self.stored.items():
+            if origin:
+                self.by_origin[_origin_key(origin)].append((origin, doc_id))
+
+    def assign(self, doc: Document) -> Document:
+        origin = doc.origin or doc.source or doc.id
+        for stored_origin, stored_id in self.by_origin.get(_origin_key(origin), ()):
+            if _same_origin(origin, stored_origin) and stored_id not in self.taken:
+                return self._take(doc, stored_id)
+        other = self.stored.get(doc.id, "")
+        if doc.id not in self.taken and (other == "" or other is None
+                                         or _same_origin(origin, other)):
+            return self._take(doc, doc.id)
+        digest = hashlib.sha1(origin.encode("utf-8", "surrogatepass")).hexdigest()
+        candidate = base = f"{doc.id}-{digest[:8]}"
+        number = 1
+        while candidate in self.taken or candidate in self.stored:
+            number += 1
+            candidate = f"{base}-{number}"
+        where = (f"the stored article from {other}" if doc.id not in self.taken and other
+                 else "an article read before")
+        logger.warning("%s: id %r is taken by %s, using %r", doc.source or origin, doc.id,
+                       where, candidate)
+        return self._take(doc, candidate)
+
+    def _take(self, doc: Document, doc_id: str) -> Document:
+        self.taken.add(doc_id)
+        return doc if doc_id == doc.id else replace(doc, id=doc_id)
+
+
+class _Duplicates:
+    """Find articles read before with the same text (exactly, or nearly: word 5-gram
+    overlap estimated from bottom-k sketches, as in Broder's resemblance)."""
+
+    def __init__(self) -> None:
+        self.exact: dict[str, Document] = {}
+        self.sketches: list[tuple[frozenset[int], Document]] = []
+        self.index: dict[int, list[int]] = defaultdict(list)
+
+    def kept(self, doc: Document) -> Document | None:
+        """The article read before that this one duplicates, else None (and remember it)."""
+        words = re.findall(r"\w+", doc.text[doc.body_start:].lower())
+        exact = hashlib.sha1(" ".join(words).encode("utf-8", "surrogatepass")).hexdigest()
+        if exact in self.exact:
+            return self.exact[exact]
+        self.exact[exact] = doc
+        if len(words) < _MIN_NEAR_WORDS:
+            return None
+        shingles = {zlib.crc32(" ".join(words[i:i + _SHINGLE_WORDS]).encode(
+            "utf-8", "surrogatepass")) for i in range(len(words) - _SHINGLE_WORDS + 1)}
+        sketch = frozenset(sorted(shingles)[:_SKETCH_SIZE])
+        counts: dict[int, int] = defaultdict(int)
+        for value in sketch:
+            for number in self.index.get(value, ()):
+                counts[number] += 1
+        for number, shared in sorted(counts.items()):
+            if shared < _NEAR_DUPLICATE * len(sketch) / 2:
+                continue  # cannot reach the threshold
+            other, kept = self.sketches[number]
+            union = sorted(other | sketch)[:_SKETCH_SIZE]
+            if sum(1 for v in union if v in other and v in sketch) >= _NEAR_DUPLICATE * len(union):
+                return kept
+        for value in sketch:
+            self.index[value].append(len(self.sketches))
+        self.sketches.append((sketch, doc))
+        return None
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
@@ -470,22 +611,70 @@ def _decode(data: bytes, path: Path) -> str:
         except UnicodeDecodeError:
             raise InputError(f"{path}: binary file, not text (bad UTF-16)") from None
         return _check_text(text, path)
-    if b"\x00" in data:
+    if data.count(b"\x00") > _MAX_CONTROL_SHARE * len(data):
         raise InputError(f"{path}: binary file, not text (NUL bytes)")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        try:
-            text, encoding = data.decode("cp1252"), "cp1252"
-        except UnicodeDecodeError:  # cp1252 leaves five bytes undefined; latin-1 none
-            text, encoding = data.decode("latin-1"), "latin-1"
-        logger.info("%s: not UTF-8, read as %s", path, encoding)
+        text = _decode_mixed(data, path)
     return _check_text(text, path)
 
 
-def _check_text(text: str, path: Path) -> str:
-    if len(_CONTROL.findall(text)) > _MAX_CONTROL_SHARE * len(text):
+def _decode_mixed(data: bytes, path: Path) -> str:
+    """Decode bytes that are not all UTF-8: every valid UTF-8 sequence as UTF-8, every
+    other byte as cp1252 (latin-1 for the five bytes cp1252 leaves undefined).
+
+    A file pasted together from UTF-8 and cp1252 sources ("München" in one, "Zürich" in
+    the other) would otherwise read as mojibake ("MÃ¼nchen") and make a second actor.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    parts: list[str] = []
+    lines: list[int] = []  # lines holding bytes read as cp1252
+    has_utf8 = False
+    position = 0
+    while position < len(data):
+        try:
+            parts.append(data[position:].decode("utf-8"))
+            has_utf8 = has_utf8 or any(b >= 0x80 for b in data[position:])
+            break
+        except UnicodeDecodeError as err:
+            good = data[position:position + err.start]
+            parts.append(good.decode("utf-8"))
+            has_utf8 = has_utf8 or any(b >= 0x80 for b in good)
+            bad = position + err.start
+            end = position + err.end
+            for offset in range(bad, end):
+                byte = data[offset:offset + 1]
+                try:
+                    parts.append(byte.decode("cp1252"))
+                except UnicodeDecodeError:
+                    parts.append(byte.decode("latin-1"))
+            line = data.count(b"\n", 0, bad) + 1
+            if not lines or lines[-1] != line:
+                lines.append(line)
+            position = end
+    if has_utf8:
+        more = f" (and on {len(lines) - 1} more lines)" if len(lines) > 1 else ""
+        logger.warning("%s:%d: mixed UTF-8 and cp1252: bytes that are not UTF-8 read as "
+                       "cp1252%s", path, lines[0], more)
+    else:
+        logger.info("%s: not UTF-8, read as cp1252", path)
+    return "".join(parts)
+
+
+def _check_text(text: str, path: Path | str) -> str:
+    """Refuse binary data and empty text; blank a few stray control characters."""
+    controls = [m.start() for m in _CONTROL.finditer(text)]
+    if len(controls) > _MAX_CONTROL_SHARE * len(text):
         raise InputError(f"{path}: binary file, not text (control characters)")
+    if controls:
+        # a stray NUL or escape byte must not lose the article: blank it (a space keeps
+        # every offset where it was) and say where
+        line = text.count("\n", 0, controls[0]) + 1
+        logger.warning("%s:%d: %d control characters (such as 0x%02x) replaced by spaces", path,
+                       line, len(controls), ord(text[controls[0]]))
+        text = _CONTROL.sub(" ", text)
     if not text.strip():
         raise InputError(f"{path}: only whitespace, no text" if text else f"{path}: empty file")
     return text
@@ -496,8 +685,16 @@ def _read_text_file(path: Path, max_bytes: int) -> Document | InputError:
     try:
         if not path.is_file() and path.exists():
             raise InputError(f"{path}: not a regular file")
-        text = _decode(_read_bytes(path, max_bytes), path)
-        metadata = _read_sidecar(path)
+        data = _read_bytes(path, max_bytes)
+        if path.suffix.lower() in HTML_SUFFIXES:
+            text, found = read_html(data, where=str(path))
+            text = _check_text(text, path)
+            # the sidecar wins over what the page says
+            metadata: dict[str, str] = {**_check_metadata(found, str(path)),
+                                        **_read_sidecar(path)}
+        else:
+            text = _decode(data, path)
+            metadata = _read_sidecar(path)
         return parse_article(text, doc_id=path.stem or path.name, source=str(path),
                              metadata=metadata,
                              is_markdown=path.suffix.lower() in MARKDOWN_SUFFIXES)

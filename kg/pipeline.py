@@ -150,19 +150,26 @@ def build(paths: Iterable[str | Path], store: Store, *, model: str | None = None
             raise error
         on_error(error)
 
-    stored_hashes = {} if force else store.document_hashes()
+    stored_hashes = store.document_hashes()
+    stored_origins = store.document_origins()
 
     def changed() -> Iterator[Document]:
-        for document in read_documents(paths, on_error=failed, max_bytes=max_bytes):
+        for document in read_documents(paths, on_error=failed, max_bytes=max_bytes,
+                                       stored=stored_origins):
             counts["read"] += 1
             if progress is not None:
                 progress(document)
             if problem := _unfit(document):  # its content hash cannot even be computed
                 failed(KgError(problem))
                 continue
-            if stored_hashes.get(document.id) == document.content_hash:
+            stored_hash = stored_hashes.get(document.id)
+            if stored_hash == document.content_hash and not force:
                 counts["unchanged"] += 1
                 continue
+            if stored_hash is not None and stored_hash != document.content_hash:
+                # the same file (ingest keeps different files apart): text or metadata edited
+                logger.info("%s: changed since it was stored as %r, replacing it",
+                            document.source or document.id, document.id)
             yield document
 
     if jobs > 1:

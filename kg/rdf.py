@@ -105,6 +105,7 @@ class KG(DefinedNamespace):
     count: URIRef
     contentHash: URIRef
     source: URIRef
+    origin: URIRef
     datelinePlace: URIRef
     # actors and event types
     actorType: URIRef
@@ -343,6 +344,10 @@ class _Mapper:
         self.add(doc, KG.contentHash, _string(document.content_hash))
         if document.source:
             self.add(doc, KG.source, _string(document.source))
+        if document.origin:
+            self.add(doc, KG.origin, _string(document.origin))
+        if document.url and _is_web_url(document.url):
+            self.add(doc, SDO.url, URIRef(_safe_iri(document.url)))
         if document.title:
             self.add(doc, DCTERMS.title, _string(document.title))
         if document.author:
@@ -492,6 +497,11 @@ _ISSUE_PREFIX = f"{KGI}issue/"
 
 # characters that may not stand in an IRI (RFC 3987) are percent-encoded
 _IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _is_web_url(value: str) -> bool:
+    """An http(s) URL with a host: what schema:url can hold as an IRI."""
+    return re.match(r"https?://[^/\s?#]+", value, re.IGNORECASE) is not None
 
 
 def _safe_iri(value: str) -> str:

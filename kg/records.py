@@ -48,6 +48,10 @@ class Document:
     byline: str | None = None  # the byline lines as written (blanked in ``text``)
     byline_start: int = 0  # where the byline lines start in the text
     body_start: int = 0  # offset where the body starts (after headline, byline, dateline)
+    # where the article was read, the same on every machine: the build root's name and the
+    # path under it ("corpus/2007/a.txt"), "#ID" added for a JSONL line; tells a changed
+    # article from a different one that happens to have the same id
+    origin: str | None = None
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -55,8 +59,27 @@ class Document:
 
     @property
     def content_hash(self) -> str:
-        """The SHA-256 of the text, used to skip unchanged documents."""
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        """The SHA-256 of the text and the metadata, used to skip unchanged documents.
+
+        The metadata counts because it may come from outside the text (a sidecar
+        ``NAME.meta.json``, JSONL keys, HTML markup): editing it must rebuild the article.
+        """
+        digest = hashlib.sha256(self.text.encode("utf-8", "surrogatepass"))
+        for key in DOCUMENT_METADATA:
+            value = getattr(self, key)
+            digest.update(b"\x00" + key.encode() + b"=" + (value or "").encode(
+                "utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``document`` record of ``kg extract``: metadata, never the text."""
+        return {"kind": "document", "doc": self.id, "id": self.id, "title": self.title,
+                "published": self.published, "url": self.url, "publisher": self.publisher,
+                "author": self.author, "place": self.place, "source": self.source or None}
+
+
+# the metadata fields of a Document that its content hash covers besides the text
+DOCUMENT_METADATA = ("title", "author", "publisher", "published", "place", "url")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -230,3 +253,21 @@ class Extraction:
 
     document: Document
     records: tuple[Record, ...] = field(default=())
+
+    def to_json(self) -> list[dict[str, Any]]:
+        """The lines ``kg extract`` writes: the document record, then every record dated.
+
+        Every record gets ``date`` and ``date_source``: its own resolved ``time``
+        (``"text"``), else the document's publication date (``"published"``), else null
+        (``null``). ``time`` keeps the date found in the text alone, as it always did.
+        """
+        published = self.document.published
+        lines = [self.document.to_json()]
+        for record in self.records:
+            line = record.to_json()
+            own = line.get("time")
+            date = own or published
+            line["date"] = date
+            line["date_source"] = ("text" if own else "published") if date else None
+            lines.append(line)
+        return lines

@@ -201,6 +201,7 @@ def _resolution(stubs: Iterable[Outcome], on_error: OnError) -> tuple[list[str],
 def build_dask(paths: Iterable[str | Path], *, out_dir: str | Path, scheduler: str | None = None,
                model: str | None = None, partitions: int | None = None, batch_size: int = 16,
                stored_hashes: Mapping[str, str] | None = None,
+               stored_origins: Mapping[str, str | None] | None = None,
                on_error: OnError = None) -> list[Path]:
     """Extract articles on a Dask cluster and write one N-Quads shard per partition.
 
@@ -221,6 +222,9 @@ def build_dask(paths: Iterable[str | Path], *, out_dir: str | Path, scheduler: s
         stored_hashes: ``{doc id: content hash}`` of documents already stored
             (``Store.document_hashes()``); documents with the same hash are skipped, as an
             incremental ``kg.pipeline.build`` skips them.
+        stored_origins: ``{doc id: origin}`` of documents already stored
+            (``Store.document_origins()``), so that ids are kept and never collide, as in
+            ``kg.pipeline.build``.
         on_error: called for each bad input or failed document (which is skipped);
             without it the first error is raised.
 
@@ -241,7 +245,8 @@ def build_dask(paths: Iterable[str | Path], *, out_dir: str | Path, scheduler: s
         on_error(error)
 
     stored = stored_hashes or {}
-    documents = [document for document in read_documents(paths, on_error=failed)
+    documents = [document for document in read_documents(paths, on_error=failed,
+                                                          stored=stored_origins)
                  if stored.get(document.id) != document.content_hash]
     out = Path(out_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)

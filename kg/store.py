@@ -466,6 +466,18 @@ class Store:
                 ?doc a schema:NewsArticle ; dcterms:identifier ?id ; kg:contentHash ?hash } }""")
         return {row["id"]: row["hash"] for row in rows}
 
+    def document_origins(self) -> dict[str, str | None]:
+        """Return ``{doc_id: origin}`` for every stored document (None when not recorded).
+
+        ``kg.ingest.read_documents`` takes this so that an article keeps its stored id and a
+        different file never takes it.
+        """
+        rows = self.select("""
+            SELECT ?id ?origin WHERE { GRAPH ?g {
+                ?doc a schema:NewsArticle ; dcterms:identifier ?id
+                OPTIONAL { ?doc kg:origin ?origin } } }""")
+        return {row["id"]: row.get("origin") for row in rows}
+
     def documents(self) -> list[str]:
         """Return the ids of the stored documents, sorted."""
         rows = self.select("""

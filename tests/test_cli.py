@@ -197,3 +197,82 @@ def test_cli_issue_12_an_unreadable_file_is_skipped_not_a_usage_error(corpus, tm
     assert "Usage" not in result.stderr
     assert result.stderr.splitlines()[-1] == f"kg: skipped: {secret}: permission denied"
     assert '"Donald Tusk"' in result.stdout  # the readable article is still extracted
+
+
+# ---- issue #11: saved web pages in, their URLs and dates out, tables for pandas
+
+HTML_DIR = ROOT / "tests" / "data" / "html"
+
+
+@pytest.fixture()
+def html_store(runner: CliRunner, tmp_path: Path) -> Path:
+    path = tmp_path / "html-store"
+    result = runner.invoke(app, ["build", str(HTML_DIR), "--store", str(path)])
+    assert result.exit_code == 0, result.output
+    # the reprint is the same article: stored once, saying which was kept (rich wraps the
+    # line on a narrow terminal, so compare without white space)
+    said = "".join(result.stderr.split())
+    assert "zz-summit-talks-reprint.html:duplicateofsummit-talks" in said
+    assert "keptsummit-talks" in said
+    return path
+
+
+def test_cli_build_html_stores_urls_and_dates(runner, html_store):
+    result = runner.invoke(app, ["query", "--store", str(html_store), "--format", "json",
+                                 "SELECT ?id ?url ?date WHERE { GRAPH ?g { ?d dcterms:identifier "
+                                 "?id ; dcterms:date ?date OPTIONAL { ?d schema:url ?url } } }"])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "https://ledger.example.org/world/2019/03/14/baltic-grid-link" in text
+    assert "2019-03-14" in text and "2019-11-02" in text
+    assert "summit-talks" in text and "fisheries" in text and "reprint" not in text
+
+
+def test_cli_extract_html_writes_a_document_record_and_dates(runner):
+    result = runner.invoke(app, ["extract", str(HTML_DIR / "summit-talks.html")])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    document = records[0]
+    assert document == {
+        "kind": "document", "doc": "summit-talks", "id": "summit-talks",
+        "title": "Baltic Ministers Agree on Grid Link", "published": "2019-03-14",
+        "url": "https://ledger.example.org/world/2019/03/14/baltic-grid-link",
+        "publisher": "The Northern Ledger", "author": "Marta Ilves", "place": "Tallinn",
+        "source": str(HTML_DIR / "summit-talks.html")}
+    others = records[1:]
+    assert others and all(r["date"] for r in others)
+    assert {r["date_source"] for r in others} <= {"text", "published"}
+    for record in others:
+        if record.get("time"):
+            assert (record["date"], record["date_source"]) == (record["time"], "text")
+        else:
+            assert (record["date"], record["date_source"]) == ("2019-03-14", "published")
+
+
+def test_cli_export_events_and_statements_load_with_pandas(runner, html_store, tmp_path):
+    pd = pytest.importorskip("pandas")
+    events_path, statements_path = tmp_path / "events.csv", tmp_path / "statements.jsonl"
+    for fmt, path in (("events", events_path), ("statements-jsonl", statements_path)):
+        result = runner.invoke(app, ["export", "--store", str(html_store), "--format", fmt,
+                                     "--out", str(path)])
+        assert result.exit_code == 0, result.output
+    events = pd.read_csv(events_path, dtype=str)
+    assert len(events) and events["date"].notna().all()
+    ledger = events[events["document"] == "summit-talks"]
+    assert (ledger["url"] == "https://ledger.example.org/world/2019/03/14/baltic-grid-link").all()
+    assert len(ledger) and ledger["cameo_root"].str.fullmatch(r"[0-9]{2}").all()
+    assert (ledger["date"] == "2019-03-14").all()
+    statements = pd.read_json(statements_path, lines=True)
+    assert set(statements.columns) >= {"person", "organization", "concept", "agreement", "date",
+                                       "text"}
+
+
+def test_cli_export_window_options(runner, html_store):
+    result = runner.invoke(app, ["export", "--store", str(html_store), "--format", "events",
+                                 "--from", "2019-06-01"])
+    assert result.exit_code == 0, result.output
+    assert "summit-talks" not in result.stdout and "fisheries" in result.stdout
+    result = runner.invoke(app, ["export", "--store", str(html_store), "--format", "gexf",
+                                 "--to", "yesterday"])
+    assert result.exit_code == 1
+    assert result.stderr == "kg: error: --to: 'yesterday' is not an ISO date (YYYY-MM-DD)\n"

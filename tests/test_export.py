@@ -422,7 +422,7 @@ def test_export_csv_is_an_edge_list():
     rows = list(csv.DictReader(io.StringIO(_export("csv", "actors").decode("utf-8"))))
     assert len(rows) == 8
     assert list(rows[0]) == ["source", "target", "source_label", "target_label", "predicate",
-                             "weight", "sign", "date", "document", "sentence"]
+                             "weight", "sign", "date", "document", "url", "sentence"]
     offer = next(row for row in rows if row["predicate"] == "offer")
     assert (offer["source_label"], offer["target_label"], offer["sign"], offer["date"],
             offer["document"]) == ("United States", "Poland", "1", "2024-03-11", "doc-b")

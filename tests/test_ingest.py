@@ -470,7 +470,7 @@ def test_ingest_bad_sidecar_is_error_others_go_on(tmp_path, sidecar, message):
     assert len(errors) == 1 and re.search(message, errors[0])
 
 
-def test_ingest_id_clash_uses_parent_then_number(tmp_path, caplog):
+def test_ingest_id_clash_takes_a_suffix_from_the_origin(tmp_path, caplog):
     write(tmp_path, "a/x.txt", "Text in a.")
     write(tmp_path, "b/x.txt", "Text in b.")
     write(tmp_path, "c/b/x.txt", "Text in c/b.")
@@ -478,11 +478,34 @@ def test_ingest_id_clash_uses_parent_then_number(tmp_path, caplog):
     with caplog.at_level(logging.WARNING, logger="kg.ingest"):
         docs, errors = collect([tmp_path])
     assert errors == []
-    assert [d.id for d in docs] == ["x", "b-x", "b-x-2", "b-x-3"]
+    ids = [d.id for d in docs]
+    assert ids[0] == "x" and len(set(ids)) == 4
+    assert all(re.fullmatch(r"x-[0-9a-f]{8}", i) for i in ids[1:])
     assert [d.text for d in docs] == ["Text in a.", "Text in b.", "Text in c/b.",
                                       "Text in d/b."]
-    assert "id 'x' is already taken, using 'b-x'" in caplog.text
-    assert [d.id for d in collect([tmp_path])[0]] == ["x", "b-x", "b-x-2", "b-x-3"]
+    assert f"id 'x' is taken by an article read before, using '{ids[1]}'" in caplog.text
+    assert [d.id for d in collect([tmp_path])[0]] == ids
+
+
+def test_ingest_ids_never_collide_across_build_roots_issue_12(tmp_path, caplog):
+    """Issue #12 item 5: `kg build A B`, then `kg build B`, must not replace A's x.txt."""
+    a = write(tmp_path, "A/x.txt", "Text in A.").parent
+    b = write(tmp_path, "B/x.txt", "Text in B.").parent
+    first = collect([a, b])[0]
+    stored = {d.id: d.origin for d in first}
+    assert [d.origin for d in first] == ["A/x.txt", "B/x.txt"]
+    with caplog.at_level(logging.WARNING, logger="kg.ingest"):
+        again = collect([b], stored=stored)[0]
+    # B's article keeps the id it was stored under, and never takes A's
+    assert [d.id for d in again] == [first[1].id] != ["x"]
+    # named by itself, from another working directory, the file is still the same one
+    assert [d.id for d in collect([b / "x.txt"], stored=stored)[0]] == [first[1].id]
+    # in a store that only knows A, B's x.txt is warned about and kept apart
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="kg.ingest"):
+        fresh = collect([b], stored={"x": "A/x.txt"})[0]
+    assert fresh[0].id == first[1].id
+    assert "id 'x' is taken by the stored article from A/x.txt" in caplog.text
 
 
 def test_ingest_same_file_twice_read_once(tmp_path):
@@ -509,7 +532,8 @@ def test_ingest_jsonl_lines_and_errors(tmp_path):
     ]
     path = write(tmp_path, "batch.jsonl", "\n".join(lines) + "\n")
     docs, errors = collect([path])
-    assert [d.id for d in docs] == ["one", "3", "batch-one"]
+    assert [d.id for d in docs][:2] == ["one", "3"]
+    assert re.fullmatch(r"one-[0-9a-f]{8}", docs[2].id)
     first = docs[0]
     assert (first.title, first.author, first.published, first.url) == (
         "Grid Deal", "Jane Doe", "2007-06-08", "https://example.org/1")
@@ -560,7 +584,7 @@ def test_ingest_read_document_refuses_jsonl(tmp_path):
 @pytest.mark.parametrize(("name", "content", "problem"), [
     ("empty.txt", b"", "empty file"),
     ("blank.txt", b"  \n\t\r\n", "only whitespace, no text"),
-    ("nul.txt", b"They met.\x00\x01\x02", "binary file, not text (NUL bytes)"),
+    ("nul.txt", b"They met.\x00\x01\x02", "binary file, not text (control characters)"),
     ("noise.txt", bytes(range(1, 32)) * 10 + b"abc", "binary file, not text (control characters)"),
     ("nul.jsonl", b"\x00\x01{}\n", "binary file, not text (NUL bytes)"),
 ])
@@ -670,12 +694,12 @@ def test_ingest_cp1252_smart_quotes(tmp_path, caplog):
 
 
 def test_ingest_latin1_fallback(tmp_path, caplog):
-    # 0x81 is undefined in cp1252, so only latin-1 decodes this
+    # 0x81 is undefined in cp1252, so only latin-1 decodes it: a C1 control, blanked
     path = write(tmp_path, "old.txt", b"Caf\xe9 talks \x81ended.")
     with caplog.at_level(logging.INFO, logger="kg.ingest"):
         doc = read_document(path)
-    assert doc.text == "Caf\xe9 talks \x81ended."
-    assert "read as latin-1" in caplog.text
+    assert doc.text == "Caf\xe9 talks  ended."
+    assert "read as cp1252" in caplog.text
 
 
 def test_ingest_utf16_with_bom(tmp_path):
@@ -702,3 +726,105 @@ def test_ingest_directory_skips_readme(tmp_path):
     assert [d.id for d in read_documents([tmp_path])] == ["story"]
     explicit = list(read_documents([tmp_path / "README.md"]))
     assert [d.id for d in explicit] == ["README"]
+
+
+# ---- issue #11: saved web pages; issue #12: ids, metadata hashes, bad bytes
+
+HTML_DIR = Path(__file__).resolve().parent / "data" / "html"
+
+
+def test_ingest_html_keeps_metadata_and_canonical_url():
+    doc = read_document(HTML_DIR / "summit-talks.html")
+    assert (doc.id, doc.title, doc.author, doc.publisher) == (
+        "summit-talks", "Baltic Ministers Agree on Grid Link", "Marta Ilves", "The Northern Ledger")
+    # the original publication date, not the later modification
+    assert doc.published == "2019-03-14"
+    assert doc.url == "https://ledger.example.org/world/2019/03/14/baltic-grid-link"
+    assert doc.place == "Tallinn"
+    body = doc.text[doc.body_start:]
+    assert body.startswith("Estonia and Latvia agreed on Friday")
+    # navigation, asides and the footer are not the article
+    for boilerplate in ("Home", "Most read", "Hockey final", "Copyright"):
+        assert boilerplate not in doc.text
+
+
+def test_ingest_html_offsets_count_characters_of_the_extracted_text():
+    doc = read_document(HTML_DIR / "summit-talks.html")
+    sentence = "Latvia's minister, Ilze Berzina, welcomed the plan"
+    start = doc.text.index(sentence)
+    assert doc.text[start:start + len(sentence)] == sentence
+    # paragraphs are separated by a blank line, so sentences never run across them
+    assert "capital.\n\nThe Estonian minister" in doc.text
+
+
+def test_ingest_html_json_ld_metadata_and_htm_suffix():
+    doc = read_document(HTML_DIR / "fisheries.htm")
+    assert (doc.author, doc.publisher, doc.published) == ("Per Holm", "Coastal Wire", "2019-11-02")
+    assert "Reader comment" not in doc.text
+
+
+def test_ingest_html_sidecar_wins_over_the_page(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_bytes((HTML_DIR / "summit-talks.html").read_bytes())
+    write(tmp_path, "page.meta.json", json.dumps({"publisher": "Ledger Online"}))
+    assert read_document(page).publisher == "Ledger Online"
+
+
+def test_ingest_html_without_article_text_is_one_line_error(tmp_path):
+    path = write(tmp_path, "empty.html", "<html><head><title>x</title></head><body></body></html>")
+    assert collect([path]) == ([], [f"{path}: no article text found in the page"])
+
+
+def test_ingest_near_duplicate_is_read_once_naming_the_one_kept(caplog):
+    with caplog.at_level(logging.WARNING, logger="kg.ingest"):
+        docs, errors = collect([HTML_DIR])
+    assert errors == []
+    assert [d.id for d in docs] == ["fisheries", "summit-talks"]
+    messages = [r.getMessage() for r in caplog.records if "duplicate" in r.getMessage()]
+    assert len(messages) == 1 and messages[0].endswith("kept summit-talks")
+    assert "zz-summit-talks-reprint.html" in messages[0]
+
+
+def test_ingest_exact_duplicate_text_and_markdown_read_once(tmp_path):
+    write(tmp_path, "a.txt", "Talks Resume\n\nPoland and Lithuania resumed talks on Monday.\n")
+    write(tmp_path, "b.md", "# Talks Resume\n\nPoland and **Lithuania** resumed talks on Monday.\n")
+    docs, _ = collect([tmp_path])
+    assert [d.id for d in docs] == ["a"]
+    assert [d.id for d in collect([tmp_path], deduplicate=False)[0]] == ["a", "b"]
+
+
+def test_ingest_different_articles_are_not_duplicates(tmp_path):
+    write(tmp_path, "a.txt", " ".join(f"Poland said on day {i} that talks went well." for i in range(20)))
+    write(tmp_path, "b.txt", " ".join(f"Russia said on day {i} that the plan was bad." for i in range(20)))
+    assert len(collect([tmp_path])[0]) == 2
+
+
+def test_ingest_sidecar_edit_changes_the_content_hash_issue_12(tmp_path):
+    """Issue #12 item 6: editing NAME.meta.json must not leave the article "unchanged"."""
+    path = write(tmp_path, "a.txt", "Poland and Lithuania resumed talks.\n")
+    before = read_document(path).content_hash
+    write(tmp_path, "a.meta.json", json.dumps({"title": "Talks", "published": "2019-05-02"}))
+    dated = read_document(path).content_hash
+    write(tmp_path, "a.meta.json", json.dumps({"title": "Talks", "published": "2019-05-03"}))
+    assert len({before, dated, read_document(path).content_hash}) == 3
+
+
+def test_ingest_mixed_utf8_and_cp1252_repaired_with_the_line_issue_12(tmp_path, caplog):
+    """Issue #12 item 9: no mojibake ("MÃ¼nchen"), a warning naming the file's line."""
+    data = "Leaders met in München.\n".encode() + b"Then they flew to Z\xfcrich.\n"
+    path = write(tmp_path, "mixed.txt", data)
+    with caplog.at_level(logging.WARNING, logger="kg.ingest"):
+        doc = read_document(path)
+    assert doc.text == "Leaders met in München.\nThen they flew to Zürich.\n"
+    assert f"{path}:2: mixed UTF-8 and cp1252" in caplog.text
+
+
+def test_ingest_stray_nul_byte_is_blanked_not_binary_issue_12(tmp_path, caplog):
+    """Issue #12 item 9: one NUL byte must not lose a 3 kB article."""
+    text = "Poland and Lithuania resumed talks on Monday. " * 60
+    path = write(tmp_path, "nul.txt", text.encode()[:1500] + b"\x00\x1b" + text.encode()[1500:])
+    with caplog.at_level(logging.WARNING, logger="kg.ingest"):
+        docs, errors = collect([path])
+    assert errors == [] and len(docs) == 1
+    assert "\x00" not in docs[0].text and len(docs[0].text) == len(text) + 2
+    assert f"{path}:1: 2 control characters (such as 0x00) replaced by spaces" in caplog.text

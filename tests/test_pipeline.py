@@ -158,3 +158,37 @@ def test_pipeline_issue_12_extract_skips_what_the_pipeline_cannot_take(tmp_path)
         read_documents(_bad_corpus(tmp_path), on_error=errors.append), on_error=errors.append)]
     assert extracted == ["good", "fine"]
     assert len(errors) == 3
+
+
+def test_pipeline_same_file_name_in_two_roots_never_replaced_issue_12(tmp_path, caplog):
+    """Issue #12 item 5: `kg build A B`, then `kg build B`, keeps both x.txt articles."""
+    for root, text in (("A", "Poland welcomed the missile shield.\n"),
+                       ("B", "Russia rejected the missile shield.\n")):
+        (tmp_path / root).mkdir()
+        (tmp_path / root / "x.txt").write_text(text)
+    with open_store(tmp_path / "store") as store:
+        first = build([tmp_path / "A", tmp_path / "B"], store)
+        assert first.stored == 2
+        ids = sorted(store.documents())
+        again = build([tmp_path / "B"], store)
+        assert (again.stored, again.unchanged) == (0, 1)
+        assert sorted(store.documents()) == ids
+        (tmp_path / "B" / "x.txt").write_text("Russia denounced the missile shield.\n")
+        changed = build([tmp_path / "B"], store)
+        assert (changed.stored, changed.unchanged) == (1, 0)
+        assert sorted(store.documents()) == ids
+
+
+def test_pipeline_sidecar_edit_rebuilds_the_article_issue_12(tmp_path):
+    """Issue #12 item 6: a sidecar edit is not "unchanged"; the new date is stored."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Poland welcomed the missile shield.\n")
+    (corpus / "a.meta.json").write_text('{"published": "2019-05-02"}')
+    with open_store(tmp_path / "store") as store:
+        build([corpus], store)
+        (corpus / "a.meta.json").write_text('{"published": "2019-05-03"}')
+        assert build([corpus], store).stored == 1
+        dates = {str(row["date"]) for row in store.select(
+            "SELECT ?date WHERE { GRAPH ?g { ?d dcterms:date ?date } }")}
+        assert dates == {"2019-05-03"}
