@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Token
 from kg.mentions import NAME_AFFIXES, Mention
 from kg.spans import sentence_of
 from kg.lexicon import Lexicon
-from kg.rdf import actor_iri
+from kg.rdf import actor_iri, slug
 from kg.records import Actor, EntityRef, Extraction, Role
 
 logger = logging.getLogger(__name__)
@@ -42,9 +42,14 @@ class Member:
     same_as: tuple[str, ...] = ()
     code: str | None = None
     first: int = 0  # token index of the first mention
+    scope: str | None = None  # the document an unnamed actor ("an official") belongs to
 
     @property
     def id(self) -> str:
+        # "an official" in one article is not "an official" in the next: an actor the
+        # text does not name is one per article
+        if self.scope is not None:
+            return f"{actor_iri(self.label)}--{slug(self.scope)}"
         return actor_iri(self.label)
 
 
@@ -69,6 +74,7 @@ class Cast:
         self.token_actor: dict[int, str] = {}
         self.mention_spans: dict[int, tuple[int, int]] = {}  # head token -> span
         self.roles: list[RoleFact] = []
+        self.doc_id: str | None = None  # the document being resolved, for unnamed actors
 
     def member_for_place(self, key: str) -> Member:
         if key not in self.members:

@@ -173,3 +173,17 @@ def test_quotes_phrase_after_the_speakers_words_goes_on_reporting_them(extract):
             "were still under way with the rebels.")
     assert [(q.speaker.label, q.text) for q in extract(text).quotes] == [
         ("Lena Berg", "intense discussions")]
+
+
+@pytest.mark.model
+def test_quotes_unnamed_speakers_are_one_per_article(nlp, lexicon):
+    """'An official said' in two articles is two people, whose IRIs never merge."""
+    from kg.extract import extract_records
+    from kg.records import Actor, Document
+
+    text = '"The talks will resume on Monday," an official said.'
+    speakers = []
+    for doc_id in ("first", "second"):
+        records = extract_records(nlp(text), Document(id=doc_id, text=text), lexicon)
+        speakers += [r.id for r in records if isinstance(r, Actor) and r.label == "official"]
+    assert len(speakers) == 2 and speakers[0] != speakers[1]

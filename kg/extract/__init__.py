@@ -42,6 +42,7 @@ def extract_records(doc: Doc, document: Document, lexicon: Lexicon) -> list[Reco
     titles = find_titles(doc, lexicon)
     mentions = find_mentions(doc, lexicon, titles)
     cast = resolve_names(doc, mentions, lexicon)
+    cast.doc_id = document.id
     find_roles(doc, mentions, titles, cast, lexicon)
     resolve_references(doc, mentions, cast)
     issues = find_issue_mentions(doc, lexicon)

@@ -37,6 +37,8 @@ from kg.extract.spans import doc_text, sentence_of
 from kg.lexicon import DATA_DIR, Lexicon, _rows
 from kg.resolve import Cast
 
+# ranks that, unqualified, speak for the one armed force an article is about
+MILITARY_RANKS = frozenset({"general", "commander", "officer", "soldier", "troop"})
 OPENERS = "\"“«„"
 CLOSERS = "\"”»“"
 _PARAGRAPH = re.compile(r"\n\s*\n")
@@ -653,6 +655,10 @@ class _Attribution:
                 return _Candidate(key=affiliate)
         words = [t for t in token.lefts if t.dep_ in ("compound", "amod", "nmod")
                  and not t.like_num] + [token]
+        if len(words) == 1 and token.lemma_.lower() in MILITARY_RANKS and \
+                "group:armed forces" in self.cast.members:
+            # "the generals said": the armed force the article is about, not a new group
+            return _Candidate(key="group:armed forces")
         label = " ".join(t.text for t in self.doc[words[0].i:token.i])
         label = f"{label} {token.lemma_ if singular else token.text}".strip()
         kind = "Group" if token.tag_ in ("NNS", "NNPS") and not singular else "Person"
@@ -681,6 +687,8 @@ class _Attribution:
             member = self.cast.member_for_place(candidate.place)
         else:
             member = self.cast.member(candidate.key, candidate.label, candidate.type)
+            if candidate.key.startswith("unnamed:"):
+                member.scope = self.cast.doc_id
         if member.mentions == 0:
             member.first = candidate.token
         member.mentions += len(self.phrases[candidate.key])
