@@ -241,7 +241,7 @@ MOTION_VERBS = frozenset({"travel", "go", "fly", "come", "return", "move", "head
 
 # Events whose place takes part in them: a country where troops or missiles are deployed
 # hosts them (DESIGN: "deploying something in a country means that country hosts it").
-HOSTED_EVENTS = frozenset({"deploy", "host"})
+HOSTED_EVENTS = frozenset({"deploy", "host", "assault", "coerce"})  # and one fires at a country
 
 
 def _is_located(doc: Doc, mention: Mention, cast: Cast) -> bool:

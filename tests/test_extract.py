@@ -574,3 +574,20 @@ def test_positions_never_contradict_within_a_sentence(extract):
     both = extract("Turkey welcomed the pipeline deal but rejected the pipeline deal.")
     assert both.positions == []
     assert {r.predicate for r in both.relations} >= {"support", "reject"}
+
+
+@pytest.mark.parametrize("text,triple", [
+    ("Venezuela accused Colombia of harboring rebels.", ("Venezuela", "accuse", "Colombia")),
+    ("Hezbollah fighters fired rockets at northern Israel.", ("Hezbollah", "assault", "Israel")),
+    ("The EU froze the assets of Belarusian officials.", ("European Union", "sanction", "Belarus")),
+    ("The Iranian foreign minister visited Baghdad on Sunday.", ("Iran", "travel", "Baghdad")),
+    ("Russia's defence minister met his Chinese counterpart.", ("Russia", "consult", "China")),
+])
+def test_relations_targets_offices_and_the_accused(extract, text, triple):
+    assert triple in extract(text).triples(), extract(text).triples()
+
+
+def test_relations_warned_against_is_the_warned_party_not_acting(extract):
+    relations = extract("Beijing warned Washington against selling arms to Taiwan.").relations
+    sold = [r for r in relations if r.predicate == "aid"]
+    assert sold and all(r.subject.label == "United States" and r.negated for r in sold)

@@ -261,8 +261,9 @@ class _Builder:
             return agents, False
         if dep == "pcomp" and head.dep_ == "prep":
             owner = head.head
-            if head.lower_ in ("of", "for") and owner.pos_ in ("VERB", "AUX"):
-                # "accused the army of bombing": the accused did the bombing
+            if head.lower_ in ("of", "for", "against", "from") and owner.pos_ in ("VERB", "AUX"):
+                # "accused the army of bombing", "warned Washington against selling arms",
+                # "barred them from entering": the one accused or warned does it
                 accused = [c for c in owner.children if c.dep_ in OBJECT_DEPS]
                 if accused:
                     return _with_conjuncts(accused), False

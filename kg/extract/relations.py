@@ -530,6 +530,9 @@ def _actors_of(token: Token, cast: Cast, lexicon: Lexicon) -> list[str]:
         key = _country_of(token, cast)
         if key:
             return [key]
+    office = _office_state(token, cast)
+    if office:
+        return [office]
     if token.lemma_.lower() in WEAPONS:
         # "Turkish warplanes bombed", "Russian missiles struck": the state whose arms they
         # are acts; the weapons themselves stay things (one offers or deploys them)
@@ -558,6 +561,25 @@ def _is_people(token: Token, lexicon: Lexicon) -> bool:
     lemma = token.lemma_.lower()
     return token.tag_ in ("NNS", "NNPS") and lemma not in PRESS and (
         lemma in lexicon.titles or lemma in PEOPLE_NOUNS)
+
+
+def _office_state(token: Token, cast: Cast) -> str | None:
+    """"the Iranian foreign minister", "his Chinese counterpart": an office no name fills
+    stands for its state."""
+    if not (_is_title(token, cast.lexicon) or token.lemma_.lower() == "counterpart"):
+        return None
+    for child in token.children:
+        if child.dep_ in ("amod", "compound", "poss", "nmod"):
+            key = cast.actor_of(child) or _country_of(child, cast)
+            if key and cast.members[key].type == "Country":
+                return key
+    return None
+
+
+def _is_title(token: Token, lexicon: Lexicon) -> bool:
+    """"minister", "foreign minister", "defence secretary": an office's name."""
+    words = [c.lower_ for c in token.lefts if c.dep_ == "compound"] + [token.lower_]
+    return any(" ".join(words[n:]) in lexicon.titles for n in range(len(words)))
 
 
 def _country_of(token: Token, cast: Cast) -> str | None:
@@ -647,7 +669,8 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
         if lexicon.predicates[typing.predicate].sign < 0:
             # "imposed sanctions on Russia", "halted trade with", "cut ties to": the one
             # acted against is the object
-            targets = _actor_targets(frame, holders, target_preps + ("with", "to", "between"),
+            targets = _actor_targets(frame, holders,
+                                     target_preps + ("with", "to", "between", "at", "into", "of"),
                                      doc, cast, issues)
         else:  # "restored ties with Cuba"; "based missiles in Poland" is where, not whom
             targets = [_target(o, cast, issues) for c in doc[typing.patient].children
@@ -714,7 +737,8 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
         if any(c.dep_ in ("oprd", "ccomp") for c in doc[frame.trigger].children):
             return [], recipient  # "called the move a step" is no call at all
         parties = [i for i in [*frame.patients, *frame.oblique(*target_preps, *typing.preps)]
-                   if cast.actor_of(doc[i]) or _is_people(doc[i], lexicon)]
+                   if cast.actor_of(doc[i]) or _is_people(doc[i], lexicon)
+                   or _office_state(doc[i], cast)]
         return [_target(doc[i], cast, issues) for i in parties], recipient
     if is_symmetric:
         partners = [i for p, i in frame.obliques if p in target_preps and cast.actor_of(doc[i])]
@@ -722,7 +746,9 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
             return [_target(doc[i], cast, issues) for i in partners], recipient
     targets = _actor_targets(frame, [i for i in patients if not cast.actor_of(doc[i])],
                              target_preps, doc, cast, issues)
-    if targets and lexicon.predicates[typing.predicate].sign < 0:
+    if targets and lexicon.predicates[typing.predicate].sign < 0 and not any(
+            cast.actor_of(doc[i]) for i in patients):
+        # ("accused Colombia of harboring rebels": the one accused is the object)
         return targets, recipient  # "imposed duties on Japan": Japan is what is acted on
     if patients:
         if typing.predicate == "protest" and frame.lemma not in ("protest", "boycott",
@@ -926,7 +952,7 @@ def _target(token: Token, cast: Cast, issues: list[IssueMention]) -> Target:
     """An object: an actor when the token refers to one, else the phrase as a thing."""
     if token.lower_ in WH_WORDS and token.head.dep_ == "relcl":
         token = token.head.head  # "the pact, which Bush opposes": the pact
-    key = cast.actor_of(token)
+    key = cast.actor_of(token) or _office_state(token, cast)
     if key and token.lower_ not in ("it", "this", "that"):
         start, end = cast.mention_spans.get(token.i, (token.i, token.i + 1))
         return Target(start=start, end=end, label=token.text, actor=key,
