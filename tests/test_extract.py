@@ -582,6 +582,10 @@ def test_positions_never_contradict_within_a_sentence(extract):
     ("The EU froze the assets of Belarusian officials.", ("European Union", "sanction", "Belarus")),
     ("The Iranian foreign minister visited Baghdad on Sunday.", ("Iran", "travel", "Baghdad")),
     ("Russia's defence minister met his Chinese counterpart.", ("Russia", "consult", "China")),
+    ("Washington imposed tariffs on Chinese steel.", ("United States", "sanction", "China")),
+    ("Moscow dismissed the allegations as baseless.", ("Russia", "reject", "allegations")),
+    ("North Korea test-fired a ballistic missile into the sea.",
+     ("North Korea", "mobilize", "ballistic missile")),
 ])
 def test_relations_targets_offices_and_the_accused(extract, text, triple):
     assert triple in extract(text).triples(), extract(text).triples()

@@ -259,6 +259,10 @@ def classify(frame: Frame, doc: Doc, lexicon: Lexicon) -> _Typing | None:
         if frame.is_negated:
             polarity = "oppose" if polarity == "support" else "support"
         predicate, cameo = ("support", "051") if polarity == "support" else ("accuse", "111")
+        own = lexicon.verbs.get(frame.lemma)
+        if own is not None and lexicon.predicates[own.predicate].stance == polarity:
+            # "dismissed the allegations as baseless" rejects them; "hailed it as historic"
+            predicate, cameo = own.predicate, own.cameo
         return _Typing(predicate=predicate, cameo=cameo,
                        verb=f"{token.text} ... {doc[frame.complement].text}", stance=polarity)
     if frame.kind == "adjective":
@@ -283,6 +287,13 @@ def classify(frame: Frame, doc: Doc, lexicon: Lexicon) -> _Typing | None:
 def _verb_typing(frame: Frame, token: Token, lexicon: Lexicon) -> _Typing | None:
     lemma = frame.lemma
     doc = token.doc
+    if token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_:
+        # "test-fired", "re-aim": the prefixed verb is its own word, before any phrase
+        joined = f"{doc[token.i - 2].lower_}-{lemma}"
+        entry = lexicon.verbs.get(joined)
+        if entry is not None:
+            return _Typing(predicate=entry.predicate, cameo=entry.cameo,
+                           verb=f"{doc[token.i - 2].text}-{token.text}", preps=entry.preps)
     verbs = [lemma]
     if frame.particle:
         verbs.insert(0, f"{lemma} {frame.particle}")
@@ -808,7 +819,8 @@ def _actor_targets(frame: Frame, holders: list[int], preps: tuple[str, ...], doc
         for child in token.children:
             if child.dep_ in ("amod", "compound", "nmod", "poss"):
                 for modifier in [child, *child.conjuncts]:
-                    key = cast.token_actor.get(modifier.i)
+                    # "tariffs on Chinese steel", "sanctions on Russian banks": the state
+                    key = cast.token_actor.get(modifier.i) or _country_of(modifier, cast)
                     if key:
                         targets.append(Target(start=modifier.i, end=modifier.i + 1,
                                               label=modifier.text, actor=key))
