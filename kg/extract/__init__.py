@@ -2,8 +2,10 @@
 
 ``extract_records`` runs the extractors in the order they depend on each other: mentions
 and titles, then names resolved to actors, roles (which make "the Russian leader" and
-pronouns resolvable), issues, events, quotations and positions. Each extractor is a
-function over the Doc; only this module turns their findings into records.
+pronouns resolvable), issues, quotations (whose speakers judgements inside them need),
+frames (kg/extract/frames.py: one per predicate, with its roles, polarity, modality and
+attribution), events read off the frames, and positions read off the events' claims and
+the frames. Only this module turns their findings into records.
 """
 
 from __future__ import annotations
