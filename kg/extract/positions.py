@@ -25,6 +25,8 @@ from kg.lexicon import Issue, Lexicon
 from kg.resolve import Cast
 
 UNCOMMITTED = frozenset({"hypothetical", "conditional"})
+# sentences back that "the move" may point to what was named
+POINTER_WINDOW = 3
 # generic nouns that point back to the act or thing just named ("welcomed the move")
 POINTING_NOUNS = frozenset({"move", "decision", "step", "plan", "proposal", "idea",
                             "measure", "initiative", "deal", "agreement", "announcement"})
@@ -58,7 +60,7 @@ def find_stances(doc: Doc, frames: list[Frame], events: list[Event],
             issue = _issue_of(target, doc, issues, lexicon)
             if issue is None:
                 issue = _pointed_issue(target, doc, recent)
-            elif target.end - target.start <= 8:
+            else:
                 recent.append((target.start, issue))
             if issue is None or event.modality in UNCOMMITTED:
                 continue
@@ -147,7 +149,7 @@ def _issue_of(target: Target, doc: Doc, issues: list[IssueMention],
 
 def _pointed_issue(target: Target, doc: Doc, recent: list[tuple[int, Issue]]) -> Issue | None:
     """"Kashmiri politicians welcomed the move": a definite generic noun points back to the
-    issue last named, in this sentence or the one before."""
+    issue last named, within a few sentences."""
     if target.head is None or target.actor is not None:
         return None
     head = doc[target.head]
@@ -158,7 +160,7 @@ def _pointed_issue(target: Target, doc: Doc, recent: list[tuple[int, Issue]]) ->
     if not earlier:
         return None
     start, issue = earlier[-1]
-    if sentence_number(head) - sentence_number(doc[start]) > 1:
+    if sentence_number(head) - sentence_number(doc[start]) > POINTER_WINDOW:
         return None
     return issue
 
