@@ -595,3 +595,12 @@ def test_relations_warned_against_is_the_warned_party_not_acting(extract):
     relations = extract("Beijing warned Washington against selling arms to Taiwan.").relations
     sold = [r for r in relations if r.predicate == "aid"]
     assert sold and all(r.subject.label == "United States" and r.negated for r in sold)
+
+
+def test_positions_bare_attitude_is_towards_the_sentence_issue(extract):
+    text = ("Kerry tried to sell the Iran nuclear deal to Republican lawmakers, who remain "
+            "implacably opposed.")
+    positions = extract(text).positions
+    assert any(p.holder.label == "Republican lawmakers" and p.polarity == "oppose"
+               and p.issue.label == "Iran nuclear program" for p in positions), [
+        (p.holder.label, p.polarity, p.issue.label) for p in positions]

@@ -74,6 +74,8 @@ def find_stances(doc: Doc, frames: list[Frame], events: list[Event],
                                       time=event.time, token=event.trigger,
                                       basis=f"{event.predicate}: {event.verb}"))
     for frame in frames:
+        if frame.kind == "adjective":
+            stances.extend(_bare_attitude(doc, frame, issues, cast, lexicon))
         if frame.kind != "verb":
             continue
         if frame.lemma in lexicon.stance_verbs:
@@ -179,6 +181,25 @@ def _act_issue(verb: Token, lexicon: Lexicon) -> Issue | None:
         return None  # "want ...", "say ...": an attitude or a report, not an act
     label = " ".join(words)
     return Issue(label=label, patterns=(label,), anaphors=())
+
+
+def _bare_attitude(doc: Doc, frame: Frame, issues: list[IssueMention], cast: Cast,
+                   lexicon: Lexicon) -> list[Stance]:
+    """"members of Congress, who remain implacably opposed": an attitude with nothing it is
+    towards is towards the issue its sentence names."""
+    entry = lexicon.adjectives.get(frame.lemma)
+    if entry is None or entry.stance is None or frame.clause is not None or frame.obliques:
+        return []
+    holders = _holders(doc, frame, cast)
+    start, end = frame.sentence
+    named = [m for m in issues if start <= m.start < end and not m.is_anaphor]
+    if not holders or not named:
+        return []
+    mention = min(named, key=lambda m: abs(m.start - frame.trigger))
+    polarity = entry.stance if not frame.is_negated else _flip(entry.stance)
+    return [Stance(holder=key, issue=mention.issue, polarity=polarity, time=frame.time,
+                   basis=f"attitude: {doc[frame.trigger].text}", token=frame.trigger)
+            for key in holders]
 
 
 def _stance_verb(doc: Doc, frame: Frame, polarity: str, issues: list[IssueMention],
