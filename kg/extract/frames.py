@@ -61,6 +61,10 @@ PARTICLES = frozenset({"out", "down", "up", "off", "back", "away", "forward", "o
 RAISING = frozenset({"seem", "appear", "expect", "likely", "set", "due", "about", "bound",
                      "certain", "unlikely", "say", "believe", "report", "tend", "happen"})
 COPULAS = frozenset({"be", "become", "remain", "seem", "appear", "look", "sound", "prove"})
+# classes whose object does the act of their "of/for/against/from" gerund ("accused the army
+# of bombing", "thanked Oslo for hosting", "warned Washington against selling arms")
+OBJECT_OF_ACT = frozenset({"accuse", "support", "reject", "request", "threaten", "coerce",
+                           "sanction", "concede"})
 # verbs of leaving: "left Washington for Poland" travels, "will leave the alliance" retreats
 DEPARTURE_VERBS = frozenset({"leave", "quit", "exit", "depart"})
 INTENSIFIERS = frozenset({"great", "greatest", "big", "biggest", "huge", "major", "real", "true",
@@ -180,6 +184,13 @@ class _Builder:
             # "place missiles in Poland and a radar in the Czech Republic": the parser joins
             # the second object to the verb; a noun coordinated with a verb is its object
             patients += [c for c in children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
+        if token.dep_ == "relcl" and not patients and not is_passive and \
+                token.head.pos_ == "NOUN" and not any(
+                    c.lower_ in RELATIVE_WORDS for c in children) and \
+                any(c.dep_ == "nsubj" for c in children) and not any(
+                    c.dep_ in ("prep", "xcomp", "ccomp") and c.i < token.head.i for c in children):
+            # "the policies critics have blamed on him": the noun is what the clause acts on
+            patients = [token.head]
         participle = token.head if token.dep_ == "conj" and token.head.dep_ == "acl" else token
         if participle.dep_ == "acl" and token.tag_ == "VBN" and not patients:
             # "the boycott, proposed by Labour", "an appearance arranged by X and criticized
@@ -261,7 +272,9 @@ class _Builder:
             return agents, False
         if dep == "pcomp" and head.dep_ == "prep":
             owner = head.head
-            if head.lower_ in ("of", "for", "against", "from") and owner.pos_ in ("VERB", "AUX"):
+            entry = self.lexicon.verbs.get(owner.lemma_.lower())
+            if head.lower_ in ("of", "for", "against", "from") and owner.pos_ in ("VERB", "AUX") \
+                    and entry is not None and entry.predicate in OBJECT_OF_ACT:
                 # "accused the army of bombing", "warned Washington against selling arms",
                 # "barred them from entering": the one accused or warned does it
                 accused = [c for c in owner.children if c.dep_ in OBJECT_DEPS]
@@ -271,7 +284,14 @@ class _Builder:
                 agents, _ = self.agents_of(owner, depth + 1)
                 return agents, False
             if owner.pos_ in ("NOUN", "PROPN"):
-                return self._noun_owners(owner, depth + 1), False
+                owners = self._noun_owners(owner, depth + 1)
+                if owners:
+                    return owners, False
+                # "keep my eye open for an opportunity for improving relations": with no
+                # owner, the act is the clause subject's
+                verb = next((t for t in owner.ancestors if t.pos_ in ("VERB", "AUX")), None)
+                if verb is not None:
+                    return self.agents_of(verb, depth + 1)[0], False
         if dep in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
             if token.tag_ == "VBN":
                 return (), False  # "troops deployed in Poland": the troops are the patient
