@@ -604,3 +604,10 @@ def test_positions_bare_attitude_is_towards_the_sentence_issue(extract):
     assert any(p.holder.label == "Republican lawmakers" and p.polarity == "oppose"
                and p.issue.label == "Iran nuclear program" for p in positions), [
         (p.holder.label, p.polarity, p.issue.label) for p in positions]
+
+
+def test_positions_owner_of_a_decision_is_for_the_act_decided(extract):
+    text = "Oslo welcomed the decision by Sweden and Finland to open a rail link."
+    positions = {(p.holder.label, p.polarity, p.issue.label) for p in extract(text).positions}
+    assert {("Sweden", "support", "open rail link"),
+            ("Finland", "support", "open rail link")} <= positions, positions

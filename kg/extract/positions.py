@@ -73,6 +73,7 @@ def find_stances(doc: Doc, frames: list[Frame], events: list[Event],
                 stances.append(Stance(holder=key, issue=issue, polarity=polarity,
                                       time=event.time, token=event.trigger,
                                       basis=f"{event.predicate}: {event.verb}"))
+    stances.extend(_intentions(doc, frames, issues, cast, lexicon))
     for frame in frames:
         if frame.kind == "adjective":
             stances.extend(_bare_attitude(doc, frame, issues, cast, lexicon))
@@ -181,6 +182,39 @@ def _act_issue(verb: Token, lexicon: Lexicon) -> Issue | None:
         return None  # "want ...", "say ...": an attitude or a report, not an act
     label = " ".join(words)
     return Issue(label=label, patterns=(label,), anaphors=())
+
+
+# nouns whose owner is for the act their infinitive names ("the decision by India and
+# Pakistan to open a bus link", "Seoul's determination to resume talks")
+INTENT_NOUNS = frozenset({"decision", "intention", "determination", "readiness",
+                          "willingness", "resolve", "desire", "wish", "aim", "goal",
+                          "ambition", "eagerness"})
+
+
+def _intentions(doc: Doc, frames: list[Frame], issues: list[IssueMention], cast: Cast,
+                lexicon: Lexicon) -> list[Stance]:
+    by_trigger = {f.trigger: f for f in frames}
+    found = []
+    for noun in doc:
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in INTENT_NOUNS:
+            continue
+        act = next((c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VB"), None)
+        if act is None:
+            continue
+        owners = [c for c in noun.children if c.dep_ in ("poss", "compound")]
+        owners += [o for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"
+                   for o in c.children if o.dep_ == "pobj"]
+        owners += [t for o in owners for t in o.conjuncts]
+        holders = list(dict.fromkeys(k for o in owners for k in [cast.actor_of(o)] if k))
+        issue = _act_issue(act, lexicon)
+        if not holders or issue is None:
+            continue
+        polarity = "oppose" if act.i in by_trigger and by_trigger[act.i].is_negated or \
+            any(c.dep_ == "neg" for c in act.children) else "support"
+        found += [Stance(holder=key, issue=issue, polarity=polarity, time=None,
+                         basis=f"intention: {noun.text} to {act.text}", token=noun.i)
+                  for key in holders]
+    return found
 
 
 def _bare_attitude(doc: Doc, frame: Frame, issues: list[IssueMention], cast: Cast,
