@@ -243,8 +243,10 @@ def extract_events(doc: Doc, frames: list[Frame], cast: Cast, lexicon: Lexicon,
     for event in events:  # a pronoun nothing resolved names nothing an analyst can use,
         # nor does a date or a number ("his vow on Monday", "persuaded precisely zero")
         event.objects = [t for t in event.objects
-                         if t.actor or (t.label.lower() not in PRONOUN_THINGS
-                                        and doc[t.end - 1].ent_type_ not in NOT_THINGS)]
+                         if t.actor or t.is_clause or (
+                             t.label.lower() not in PRONOUN_THINGS
+                             and doc[t.head if t.head is not None else t.end - 1].ent_type_
+                             not in NOT_THINGS)]
     return _drop_echoes([e for e in events if e.objects])
 
 
@@ -421,10 +423,10 @@ def _claims(frame: Frame, typing: _Typing, predicate: str, objects: list[Target]
         if not polarity or inner is None:
             continue
         found = _inner_claims(inner, doc, cast, lexicon, issues, by_trigger)
-        if not found and (typing.predicate in ("request", "offer", "propose", "agree",
-                                                "reject", "threaten")):
-            # "urged Yoon to step down": for or against the act itself
-            found = [("support", _clause_target(doc[act], cast, issues))]
+        if typing.predicate in ("request", "offer", "propose", "agree", "reject", "threaten"):
+            # "urged Yoon to step down", "promised to halt all trade": for or against the
+            # act itself, besides what the act is for or against
+            found.append(("support", _clause_target(doc[act], cast, issues)))
         claims += [(_compose(polarity, p), t) for p, t in found]
     return claims
 
