@@ -324,7 +324,10 @@ def test_relations_warning_against_negates_the_act(parsed, lexicon):
 def test_relations_stance_composes_through_embedded_acts(parsed, lexicon, rows, actors,
                                                          positions):
     _, stances = _run(parsed(*rows), lexicon, actors)
-    assert _positions(stances) == positions
+    # the composed stances, besides the requested or offered act itself as an issue
+    assert positions <= _positions(stances)
+    assert not {(h, i) for h, i, p in _positions(stances) if p == "support"} & \
+        {(h, i) for h, i, p in _positions(stances) if p == "oppose"}
 
 
 @pytest.mark.parametrize("noun, positions", [
