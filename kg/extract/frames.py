@@ -203,7 +203,10 @@ class _Builder:
         # "paid tribute to X": a dative preposition brings its object
         recipients = [next((o for o in c.children if o.dep_ == "pobj"), c)
                       if c.pos_ == "ADP" else c for c in recipients]
-        particle = next((c.lower_ for c in children if c.dep_ == "prt"), None)
+        # "held back", "pulled out": a particle, or an adverb the parser took for one
+        particle = next((c.lower_ for c in children if c.dep_ == "prt"), None) or next(
+            (c.lower_ for c in children if c.dep_ == "advmod" and c.lower_ in PARTICLES
+             and c.i == token.i + 1), None)
         clause = next((c.i for c in children if c.dep_ in ("xcomp", "ccomp")
                        and c.pos_ in ("VERB", "AUX")), None)
         agents, direct = self.agents_of(token)
@@ -338,8 +341,11 @@ class _Builder:
         anchor = light if light is not None else token
         obliques = list(_obliques(token))
         recipients: list[int] = []
-        clause = next((c.i for c in token.children if c.dep_ in ("acl", "relcl")
-                       and c.pos_ == "VERB" and c.tag_ == "VB"), None)
+        # "plans to build", and "denials that it was implicated": the act or the claim
+        clause = next((c.i for c in token.children if c.dep_ in ("acl", "relcl", "ccomp")
+                       and c.pos_ in ("VERB", "AUX") and (c.tag_ == "VB" or any(
+                           m.dep_ == "mark" and m.lower_ == "that" for m in c.children))),
+                      None)
         if light is not None:
             obliques += _obliques(light)
             recipients = list(_with_conjuncts([c for c in light.children

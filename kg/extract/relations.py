@@ -312,8 +312,9 @@ def _verb_typing(frame: Frame, token: Token, lexicon: Lexicon) -> _Typing | None
                     return _Typing(predicate=phrase.predicate, cameo=phrase.cameo,
                                    verb=f"{token.text} {patient.text}", stance=phrase.stance,
                                    patient=first if patient.i != first else first)
-        if lemma in lexicon.light_verbs and doc[first].lemma_.lower() in lexicon.event_nouns:
-            return None  # "made an offer": the noun carries the event
+        if lemma in lexicon.light_verbs and doc[first].lemma_.lower() in lexicon.event_nouns \
+                and not (frame.particle and f"{lemma} {frame.particle}" in lexicon.verbs):
+            return None  # "made an offer": the noun carries the event ("held back" does not)
     candidates = []
     if frame.particle:
         candidates.append((f"{lemma} {frame.particle}", f"{token.text} {frame.particle}"))
