@@ -611,3 +611,15 @@ def test_positions_owner_of_a_decision_is_for_the_act_decided(extract):
     positions = {(p.holder.label, p.polarity, p.issue.label) for p in extract(text).positions}
     assert {("Sweden", "support", "open rail link"),
             ("Finland", "support", "open rail link")} <= positions, positions
+
+
+@pytest.mark.parametrize("text,triple", [
+    ("The State Department said Iran has been informed of its concern.",
+     ("State Department", "consult", "Iran")),
+    ("Netanyahu spoke during his address to a joint meeting of Congress.",
+     ("Netanyahu", "say", "Congress")),
+    ("President Bush held back loan guarantees to Israel.",
+     ("Bush", "sanction", "loan guarantees")),
+])
+def test_relations_reporters_bodies_and_phrasal_verbs(extract, text, triple):
+    assert triple in extract(text).triples(), extract(text).triples()

@@ -20,6 +20,7 @@ what a speaker reports is an event of whoever the reported clause names.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -94,6 +95,8 @@ INSTITUTIONS = frozenset({"parliament", "government", "ministry", "cabinet", "ar
 # the press is told things, it is not a party ("told reporters")
 PRESS = frozenset({"reporter", "journalist", "correspondent", "editor", "columnist",
                    "interviewer", "press", "medium", "broadcaster"})
+# gatherings one addresses as the body they are of ("a joint meeting of Congress")
+GATHERINGS = frozenset({"meeting", "session", "sitting", "gathering", "assembly"})
 # bodies one addresses: "told the Commons", "told a select committee", "told parliament"
 BODIES = frozenset({"parliament", "commons", "committee", "congress", "senate", "assembly",
                     "council", "conference", "chamber", "legislature", "court", "lords",
@@ -234,7 +237,7 @@ def extract_events(doc: Doc, frames: list[Frame], cast: Cast, lexicon: Lexicon,
         if typing is None:
             continue
         if typing.predicate == "say":
-            found = [_speech_event(frame, typing, doc, cast, lexicon, issues),
+            found = [_speech_event(frame, typing, doc, cast, lexicon, issues, by_trigger),
                      _reported_proposal(frame, doc, cast, issues)]
         else:
             found = _event(frame, typing, doc, cast, lexicon, issues, by_trigger, quotes)
@@ -498,6 +501,11 @@ def _agents(frame: Frame, doc: Doc, cast: Cast, lexicon: Lexicon,
                 continue  # "the Iran deal": a treaty or a place names no one who acts
             if key not in [k for k, _ in found]:
                 found.append((key, frame.is_agent_direct))
+    if not found and frame.is_passive and frame.lemma in ADDRESSING and \
+            frame.attribution in by_trigger:
+        # "the State Department said Iran has been informed": the reporter informed it
+        reporter = by_trigger[frame.attribution]
+        return [(k, False) for i in reporter.agents for k in _actors_of(doc[i], cast, lexicon)]
     if found or frame.kind not in ("judgement", "attribute") or frame.agents:
         return found
     # "the deal is a disaster," he said / X said the plan was dangerous: the judge is the
@@ -831,18 +839,34 @@ def _actor_targets(frame: Frame, holders: list[int], preps: tuple[str, ...], doc
 
 
 def _speech_event(frame: Frame, typing: _Typing, doc: Doc, cast: Cast, lexicon: Lexicon,
-                  issues: list[IssueMention]) -> Event | None:
+                  issues: list[IssueMention], by_trigger: dict[int, Frame]) -> Event | None:
     """"told parliament", "said to reporters": a statement addressed to an actor."""
     addressees = [i for i in frame.recipients] + frame.oblique("to")
     if frame.lemma in ADDRESSING:
         addressees += list(frame.patients)
+    # "an address to a joint meeting of Congress": the body the meeting is of
+    addressees = [next((o.i for c in doc[i].children if c.dep_ == "prep" and c.lower_ == "of"
+                        for o in c.children if o.dep_ == "pobj"), i)
+                  if doc[i].lemma_.lower() in GATHERINGS else i for i in addressees]
     # one tells an actor, a body ("told the Commons", "a select committee") or office-holders
     objects = [_target(doc[i], cast, issues) for i in addressees if cast.actor_of(doc[i])
                or _is_people(doc[i], lexicon) or doc[i].lemma_.lower() in BODIES]
     if not objects:
         return None
     subjects = [(k, True) for i in frame.agents for k in _actors_of(doc[i], cast, lexicon)]
-    if not subjects or not (frame.is_agent_direct or frame.light is not None):
+    if not subjects and frame.is_passive and frame.lemma in ADDRESSING and \
+            frame.attribution is not None:
+        # "the State Department said Iran has been informed": the reporter informed it
+        reporter = next((f for f in by_trigger.values() if f.trigger == frame.attribution),
+                        None)
+        subjects = [(k, False) for i in (reporter.agents if reporter else ())
+                    for k in _actors_of(doc[i], cast, lexicon)]
+        if subjects:
+            frame = dataclasses.replace(frame, is_agent_direct=True)
+    if frame.kind == "noun" and not subjects:
+        return None
+    if not subjects or not (frame.is_agent_direct or frame.light is not None
+                            or frame.kind == "noun"):
         return None  # who tells whom is stated, never inferred
     token = doc[frame.trigger]
     event = Event(trigger=frame.trigger, verb=typing.verb, predicate="say", subjects=subjects,
