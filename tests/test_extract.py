@@ -623,3 +623,9 @@ def test_positions_owner_of_a_decision_is_for_the_act_decided(extract):
 ])
 def test_relations_reporters_bodies_and_phrasal_verbs(extract, text, triple):
     assert triple in extract(text).triples(), extract(text).triples()
+
+
+def test_relations_the_us_is_not_first_person_us(extract):
+    found = extract("Straw told the Commons that the US had agreed to release the four.")
+    assert any(r.subject.label == "United States" and r.predicate == "agree"
+               for r in found.relations), found.triples()

@@ -489,7 +489,7 @@ def _agents(frame: Frame, doc: Doc, cast: Cast, lexicon: Lexicon,
     """The actors among a frame's agents; a judgement without one is its reporter's."""
     found: list[tuple[str, bool]] = []
     for i in frame.agents:
-        if doc[i].lower_ in FIRST_PERSON:
+        if doc[i].lower_ in FIRST_PERSON and doc[i].pos_ == "PRON":  # (not "the US")
             # "we are ready to negotiate," Abbas said: the speaker is who "we" and "I" are
             speaker = next((k for start, end, k in quotes if start <= doc[i].idx < end), None)
             if speaker is not None and speaker in cast.members:
