@@ -629,3 +629,15 @@ def test_relations_the_us_is_not_first_person_us(extract):
     found = extract("Straw told the Commons that the US had agreed to release the four.")
     assert any(r.subject.label == "United States" and r.predicate == "agree"
                for r in found.relations), found.triples()
+
+
+@pytest.mark.parametrize("text,triple", [
+    ("President Bush condemned what he called Russia's invasion of a sovereign neighbor.",
+     ("Bush", "accuse", "Russia's invasion of a sovereign neighbor")),
+    ("He said interceptors could be placed in Poland, and Polish officials said that they "
+     "would be willing to host them.", ("Poland", "host", "interceptors")),
+    ("The United States would lift the sanctions on its oil exports.",
+     ("United States", "concede", "sanctions on oil exports")),
+])
+def test_relations_free_relatives_them_and_lifted_sanctions(extract, text, triple):
+    assert triple in extract(text).triples(), extract(text).triples()

@@ -362,6 +362,11 @@ def _event(frame: Frame, typing: _Typing, doc: Doc, cast: Cast, lexicon: Lexicon
     klass = lexicon.predicates[typing.predicate]
     objects, recipient = _objects(frame, typing, klass.target_preps, klass.is_symmetric,
                                   doc, cast, lexicon, issues)
+    # "they would be willing to host them": an object pronoun is never its own clause's
+    # subject, so it points to a thing ("them" are the interceptors), found later
+    agents = {k for k, _ in subjects}
+    objects = [Target(start=t.start, end=t.end, label=doc[t.start].text)
+               if t.actor in agents and doc[t.start].pos_ == "PRON" else t for t in objects]
     pairs: list[tuple[list[tuple[str, bool]], list[Target]]] = [(subjects, objects)]
     if not objects and klass.is_symmetric and len(subjects) > 1:
         # "Bush, Putin and Blair met": every pair once, in the order the text names them
@@ -677,8 +682,9 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
     if typing.predicate in RECEIVING:
         for i in frame.oblique(*RECIPIENT_PREPS):
             recipient = recipient or cast.actor_of(doc[i])
-    patients = [i for i in frame.patients if doc[i].lower_ not in PRONOUN_THINGS
-                or doc[i].lower_ in ("it", "this", "that") or cast.actor_of(doc[i])]
+    patients = [_free_relative(doc[i]) for i in frame.patients]
+    patients = [i for i in patients if doc[i].lower_ not in PRONOUN_THINGS
+                or doc[i].lower_ in ("it", "this", "that", "them") or cast.actor_of(doc[i])]
     if typing.patient is not None:
         # "imposed sanctions on Russia": the phrase's noun is the act, its target the object
         holders = [typing.patient]
@@ -704,7 +710,14 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
             return [], recipient  # "launched talks": with whom, the text does not say here
         # "place missiles in Poland and a radar in the Czech Republic": every conjunct
         nouns = [typing.patient] + [i for i in frame.patients if i > typing.patient]
-        if typing.predicate in ("deploy", "aid", "host"):
+        if typing.predicate == "concede":
+            # "lifted the embargo on Cuba" eases Cuba's lot; "lift the sanctions on its oil
+            # exports" lifts the sanctions
+            eased = _actor_targets(frame, holders, ("on", "against", "with"), doc, cast, issues)
+            if eased:
+                return eased, recipient
+        if typing.predicate in ("deploy", "aid", "host", "concede"):
+            # what is deployed, given or lifted
             return [_target(doc[i], cast, issues) for i in nouns], recipient
         if recipient is not None and typing.predicate in EXPRESSED:
             # "sent Bush his congratulations": what is expressed is aimed at the recipient
@@ -788,6 +801,11 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
         if found:
             return [_target(doc[i], cast, issues) for i in found], recipient
     clause = doc[frame.clause] if frame.clause is not None else None
+    what = next((c for c in clause.children if c.lower_ == "what"), None) if clause is not None \
+        else None
+    if what is not None and _free_relative(what) != what.i:
+        # "condemned what he called Russia's invasion": the invasion
+        return [_target(doc[_free_relative(what)], cast, issues)], recipient
     if clause is not None and any(c.lower_ in WH_CLAUSE and c.i < clause.i
                                   for c in clause.subtree):
         clause = None  # "asking what officials were supposed to fear" is a question
@@ -811,6 +829,20 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
         return [Target(start=0, end=1, label=cast.members[recipient].label,
                        actor=recipient)], None
     return [], recipient
+
+
+def _free_relative(token: Token) -> int:
+    """"condemned what he called Russia's invasion": the thing the free relative names."""
+    if token.lower_ != "what":
+        return token.i
+    verb = token.head if token.head.pos_ in ("VERB", "AUX") else None
+    if verb is None:
+        return token.i
+    named = next((c for c in verb.children if c.dep_ in ("oprd", "xcomp", "attr")
+                  and c.pos_ in ("NOUN", "PROPN")), None)
+    named = named or next((o for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"
+                           for o in c.children if o.dep_ == "pobj"), None)
+    return named.i if named is not None else token.i
 
 
 def _actor_targets(frame: Frame, holders: list[int], preps: tuple[str, ...], doc: Doc,
@@ -963,12 +995,16 @@ def _resolve_it(events: list[Event], things: list[Target]) -> None:
     last acted on before it, in this sentence or the one before."""
     for event in events:
         for n, target in enumerate(event.objects):
-            if target.actor is not None or target.label.lower() not in ("it", "this", "that"):
+            if target.actor is not None or target.label.lower() not in ("it", "this", "that",
+                                                                         "them"):
                 continue
             doc = event.sentence.doc
+            plural = target.label.lower() == "them"  # "willing to host them": interceptors
             earlier = [t for t in things + [o for e in events for o in e.objects]
                        if t.actor is None and t.end <= target.start and not t.is_clause
-                       and t.end - t.start <= 8 and t.label.lower() not in PRONOUN_THINGS]
+                       and t.end - t.start <= 8 and t.label.lower() not in PRONOUN_THINGS
+                       and (not plural or (t.head is not None
+                                           and doc[t.head].tag_ in ("NNS", "NNPS")))]
             if earlier:
                 last = max(earlier, key=lambda t: t.end)
                 if _sentence_distance(doc, last.start, target.start) <= 1:
