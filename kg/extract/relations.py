@@ -362,6 +362,8 @@ def _event(frame: Frame, typing: _Typing, doc: Doc, cast: Cast, lexicon: Lexicon
     klass = lexicon.predicates[typing.predicate]
     objects, recipient = _objects(frame, typing, klass.target_preps, klass.is_symmetric,
                                   doc, cast, lexicon, issues)
+    objects = [o for t in objects for o in _coordinated_complements(t, doc, cast, lexicon,
+                                                                      issues)]
     # "they would be willing to host them": an object pronoun is never its own clause's
     # subject, so it points to a thing ("them" are the interceptors), found later
     agents = {k for k, _ in subjects}
@@ -829,6 +831,26 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
         return [Target(start=0, end=1, label=cast.members[recipient].label,
                        actor=recipient)], None
     return [], recipient
+
+
+def _coordinated_complements(target: Target, doc: Doc, cast: Cast, lexicon: Lexicon,
+                              issues: list[IssueMention]) -> list[Target]:
+    """"the release of the inmates at Guantanamo and of terror suspects in the UK": an act
+    on coordinated things is an act on each."""
+    if target.actor is not None or target.is_clause or target.head is None:
+        return [target]
+    head = doc[target.head]
+    if head.lemma_.lower() not in lexicon.event_nouns:
+        return [target]
+    complements = [o for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for o in c.children if o.dep_ == "pobj"]
+    found = [target]
+    for conjunct in (c for o in complements for c in o.conjuncts):
+        label, start, end = phrase_label(conjunct)
+        found.append(Target(start=start, end=end, head=conjunct.i,
+                            label=f"{head.text} of {label}" if not cast.actor_of(conjunct)
+                            else label, actor=cast.actor_of(conjunct)))
+    return found
 
 
 def _free_relative(token: Token) -> int:
