@@ -641,3 +641,11 @@ def test_relations_the_us_is_not_first_person_us(extract):
 ])
 def test_relations_free_relatives_them_and_lifted_sanctions(extract, text, triple):
     assert triple in extract(text).triples(), extract(text).triples()
+
+
+def test_relations_it_is_the_state_reporting_on_itself(extract):
+    text = ("The Palestinian Authority has said that after it joins the International "
+            "Criminal Court, it will press war crimes charges against Israel.")
+    triples = extract(text).triples()
+    assert ("Palestinian Authority", "cooperate", "International Criminal Court") in triples
+    assert ("Palestinian Authority", "accuse", "Israel") in triples

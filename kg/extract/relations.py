@@ -496,6 +496,14 @@ def _agents(frame: Frame, doc: Doc, cast: Cast, lexicon: Lexicon,
     """The actors among a frame's agents; a judgement without one is its reporter's."""
     found: list[tuple[str, bool]] = []
     for i in frame.agents:
+        if doc[i].lower_ == "it" and not cast.actor_of(doc[i]) and \
+                frame.attribution in by_trigger:
+            # "the Palestinian Authority has said that after it joins the court": a state or
+            # an organisation reporting on itself
+            reporter = by_trigger[frame.attribution]
+            found += [(k, False) for j in reporter.agents for k in _actors_of(doc[j], cast, lexicon)
+                      if cast.members[k].type in ("Country", "Organization")]
+            continue
         if doc[i].lower_ in FIRST_PERSON and doc[i].pos_ == "PRON":  # (not "the US")
             # "we are ready to negotiate," Abbas said: the speaker is who "we" and "I" are
             speaker = next((k for start, end, k in quotes if start <= doc[i].idx < end), None)
@@ -709,6 +717,9 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
         if targets:
             return targets, recipient
         if typing.predicate in ACTOR_OBJECTS:
+            if any(doc[i].tag_ in ("NNS", "NNPS") for i in frame.agents):
+                # "EU leaders are holding talks": the parties are the agents themselves
+                return [_target(doc[typing.patient], cast, issues)], recipient
             return [], recipient  # "launched talks": with whom, the text does not say here
         # "place missiles in Poland and a radar in the Czech Republic": every conjunct
         nouns = [typing.patient] + [i for i in frame.patients if i > typing.patient]
