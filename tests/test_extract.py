@@ -649,3 +649,17 @@ def test_relations_it_is_the_state_reporting_on_itself(extract):
     triples = extract(text).triples()
     assert ("Palestinian Authority", "cooperate", "International Criminal Court") in triples
     assert ("Palestinian Authority", "accuse", "Israel") in triples
+
+
+@pytest.mark.parametrize("text,triple", [
+    ("Israel and Hamas agreed to a ceasefire brokered by Egypt.", ("Egypt", "consult", "ceasefire")),
+    ("The talks between Russia and Ukraine collapsed on Friday.", ("Russia", "consult", "Ukraine")),
+    ("French President Emmanuel Macron will travel to Beijing for talks with Xi Jinping.",
+     ("Emmanuel Macron", "consult", "Xi Jinping")),
+    ("Several countries, including France and Germany, have criticised the pipeline.",
+     ("Germany", "accuse", "pipeline")),
+    ("Washington and Seoul signed a new defence pact on Tuesday.",
+     ("South Korea", "agree", "new defence pact")),
+])
+def test_relations_shared_events_members_and_mediation(extract, text, triple):
+    assert triple in extract(text).triples(), extract(text).triples()

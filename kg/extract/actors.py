@@ -343,7 +343,9 @@ def _entity_mentions(ent: Span, lexicon: Lexicon, title_tokens: set[int]) -> Ite
         if ent.text.lower() in lexicon.capitals and ent.text.lower() not in lexicon.names:
             # a capital stands for its government when it acts ("Moscow fears") or is
             # addressed ("pressed Washington to keep talking"), not as a destination
-            is_agent = ent.root.dep_ == "pobj" and ent.root.head.dep_ == "agent"  # "by Beijing"
+            is_agent = ent.root.dep_ == "pobj" and ent.root.head.dep_ == "agent" or (
+                ent.root.dep_ == "conj" and ent.root.head.dep_ in ("nsubj", "nsubjpass"))
+            # ("by Beijing"; "Washington and Seoul signed": a capital joined to a subject)
             if ent.root.dep_ not in ("nsubj", "nsubjpass", "poss") and not is_agent and \
                     not _addressed(ent, lexicon):
                 return

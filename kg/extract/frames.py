@@ -44,7 +44,8 @@ NEGATING_VERBS = frozenset({"stop", "cease", "refuse", "decline", "fail", "halt"
                             "abandon", "end", "reject", "avoid", "resist", "deny", "refrain",
                             "desist", "abstain"})
 # prepositions that set an event noun inside its subject's own action ("in talks with")
-SETTING_PREPS = frozenset({"in", "at", "during", "after", "following", "on", "upon", "through"})
+SETTING_PREPS = frozenset({"in", "at", "during", "after", "following", "on", "upon", "through",
+                           "for", "before"})
 # nouns that measure how long something went on: "five hours of meetings"
 DURATIONS = frozenset({"hour", "day", "week", "month", "year", "minute", "round", "series",
                        "session", "decade"})
@@ -385,6 +386,11 @@ class _Builder:
                 found += self.agents_of(verb, depth + 1)[0]
         elif token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX"):
             pass  # "the talks collapsed": the talks are not owned by anyone named here
+        if not found and self._is_shared(token):
+            # "the talks between Russia and Ukraine": the parties of a shared event own it
+            found = list(_with_conjuncts([o for c in token.children if c.dep_ == "prep"
+                                          and c.lower_ == "between" for o in c.children
+                                          if o.dep_ == "pobj"]))
         return tuple(sorted(dict.fromkeys(found), key=lambda i: (i > token.i, i)))
 
     def _is_shared(self, noun: Token) -> bool:

@@ -83,6 +83,8 @@ CONTENT_NOUNS = frozenset({"fact", "news", "idea", "possibility", "prospect", "s
 # classes whose object must be an actor: one meets, consults or hosts someone; a topic
 # discussed is not a party
 ACTOR_OBJECTS = frozenset({"consult"})
+# CAMEO's "mediate": one mediates a ceasefire as well as between parties
+MEDIATE = "045"
 # classes whose verb + noun phrase expresses something at someone, rather than hands a
 # thing over ("presented the plan to X" offers the plan; "sent X congratulations" praises X)
 EXPRESSED = frozenset({"support", "accuse", "threaten", "request", "concede", "say", "reject"})
@@ -369,6 +371,9 @@ def _event(frame: Frame, typing: _Typing, doc: Doc, cast: Cast, lexicon: Lexicon
     agents = {k for k, _ in subjects}
     objects = [Target(start=t.start, end=t.end, label=doc[t.start].text)
                if t.actor in agents and doc[t.start].pos_ == "PRON" else t for t in objects]
+    if klass.is_symmetric and len(agents) > 1:
+        # "the talks between Russia and Ukraine": the parties are the agents, paired below
+        objects = [t for t in objects if t.actor not in agents]
     pairs: list[tuple[list[tuple[str, bool]], list[Target]]] = [(subjects, objects)]
     if not objects and klass.is_symmetric and len(subjects) > 1:
         # "Bush, Putin and Blair met": every pair once, in the order the text names them
@@ -561,6 +566,12 @@ def _actors_of(token: Token, cast: Cast, lexicon: Lexicon) -> list[str]:
     pair = _pair_of(token, cast)
     if pair:
         return pair
+    members = [k for c in token.children if c.dep_ == "prep" and c.lower_ in ("including",
+                                                                             "notably")
+               for o in c.children if o.dep_ == "pobj"
+               for t in (o, *o.conjuncts) for k in [cast.actor_of(t)] if k]
+    if members:
+        return members  # "several countries, including France and Germany, criticised"
     if token.tag_ in ("NNPS", "NNS", "NNP") and token.lower_ in lexicon.demonyms and \
             token.lower_.endswith("s"):
         # "the Kuwaitis have approached Moscow": a people named as the actor is its state
@@ -717,8 +728,10 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
         if targets:
             return targets, recipient
         if typing.predicate in ACTOR_OBJECTS:
-            if any(doc[i].tag_ in ("NNS", "NNPS") for i in frame.agents):
-                # "EU leaders are holding talks": the parties are the agents themselves
+            if typing.cameo == MEDIATE or any(doc[i].tag_ in ("NNS", "NNPS")
+                                              for i in frame.agents):
+                # "EU leaders are holding talks": the parties are the agents themselves;
+                # "brokered a ceasefire": what is mediated
                 return [_target(doc[typing.patient], cast, issues)], recipient
             return [], recipient  # "launched talks": with whom, the text does not say here
         # "place missiles in Poland and a radar in the Czech Republic": every conjunct
@@ -781,7 +794,7 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
     if frame.lemma in DEPARTURE_VERBS and typing.predicate == "travel":
         # "left Washington for Poland": the journey's end, not its start
         return [_target(doc[i], cast, issues) for i in frame.oblique("for")], recipient
-    if typing.predicate in ACTOR_OBJECTS:
+    if typing.predicate in ACTOR_OBJECTS and typing.cameo != MEDIATE:
         if any(c.dep_ in ("oprd", "ccomp") for c in doc[frame.trigger].children):
             return [], recipient  # "called the move a step" is no call at all
         parties = [i for i in [*frame.patients, *frame.oblique(*target_preps, *typing.preps)]
