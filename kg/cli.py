@@ -33,6 +33,14 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 stderr = Console(stderr=True)
+
+
+class _LineFormatter(logging.Formatter):
+    """"kg: warning: <message>" on one line, the message's own line breaks escaped."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage().replace("\n", "\\n")
+        return f"kg: {record.levelname.lower()}: {message}"
 _state = {"debug": False, "quiet": False}
 
 
@@ -118,13 +126,15 @@ def main(
 ) -> None:
     """kg: news text in, an RDF graph of actors and their positions out."""
     level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
-    logging.basicConfig(
-        level=level,
-        format="%(message)s",
-        datefmt="[%X]",
-        handlers=[RichHandler(console=stderr, show_path=False)],
-        force=True,
-    )
+    if stderr.is_terminal:
+        handler: logging.Handler = RichHandler(console=stderr, show_path=False)
+        handler.setFormatter(logging.Formatter("%(message)s", datefmt="[%X]"))
+    else:
+        # piped or logged: one plain line a message ("kg: warning: a.md: duplicate of b"),
+        # as a script or a log reader expects, never wrapped to a terminal's width
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(_LineFormatter())
+    logging.basicConfig(level=level, handlers=[handler], force=True)
     # Dask and uvicorn log their own start-up at INFO; show it only with --verbose
     for noisy in ("distributed", "uvicorn", "uvicorn.error"):
         logging.getLogger(noisy).setLevel(level if verbose else max(level, logging.WARNING))
