@@ -663,3 +663,13 @@ def test_relations_it_is_the_state_reporting_on_itself(extract):
 ])
 def test_relations_shared_events_members_and_mediation(extract, text, triple):
     assert triple in extract(text).triples(), extract(text).triples()
+
+
+@pytest.mark.parametrize("text,holder,polarity,issue", [
+    ("Prime Minister Kishida said he was strongly against the proposed tax increase.",
+     "Kishida", "oppose", "proposed tax increase"),
+    ("Norway is in favour of new talks with the rebels.", "Norway", "support", "talk"),
+])
+def test_positions_being_for_or_against(extract, text, holder, polarity, issue):
+    positions = {(p.holder.label, p.polarity, p.issue.label) for p in extract(text).positions}
+    assert (holder, polarity, issue) in positions, positions

@@ -74,6 +74,7 @@ def find_stances(doc: Doc, frames: list[Frame], events: list[Event],
                                       time=event.time, token=event.trigger,
                                       basis=f"{event.predicate}: {event.verb}"))
     stances.extend(_intentions(doc, frames, issues, cast, lexicon))
+    stances.extend(_for_or_against(doc, issues, cast, lexicon))
     for frame in frames:
         if frame.kind == "adjective":
             stances.extend(_bare_attitude(doc, frame, issues, cast, lexicon))
@@ -214,6 +215,42 @@ def _intentions(doc: Doc, frames: list[Frame], issues: list[IssueMention], cast:
         found += [Stance(holder=key, issue=issue, polarity=polarity, time=None,
                          basis=f"intention: {noun.text} to {act.text}", token=noun.i)
                   for key in holders]
+    return found
+
+
+def _for_or_against(doc: Doc, issues: list[IssueMention], cast: Cast,
+                    lexicon: Lexicon) -> list[Stance]:
+    """"he was strongly against the tax increase", "Oslo is in favour of talks": being for
+    or against something is a stance on it."""
+    found = []
+    for copula in doc:
+        if copula.lemma_.lower() not in ("be", "remain", "stay") or copula.pos_ not in (
+                "AUX", "VERB"):
+            continue
+        holders = [k for c in copula.children if c.dep_ in ("nsubj", "nsubjpass")
+                   for k in [cast.actor_of(c)] if k]
+        if not holders:
+            continue
+        for prep in copula.children:
+            if prep.dep_ != "prep":
+                continue
+            word, objects = prep.lower_, [o for o in prep.children if o.dep_ == "pobj"]
+            if word == "in" and objects and objects[0].lemma_.lower() in ("favour", "favor"):
+                word = "for"  # "in favour of the plan"
+                objects = [o for c in objects[0].children if c.dep_ == "prep"
+                           and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"]
+            if word not in ("against", "for") or not objects:
+                continue
+            polarity = "oppose" if word == "against" else "support"
+            if any(c.dep_ == "neg" for c in copula.children):
+                polarity = _flip(polarity)
+            target = Target(start=objects[0].left_edge.i, end=objects[0].i + 1,
+                            label=objects[0].text, head=objects[0].i)
+            issue = _issue_of(target, doc, issues, lexicon)
+            if issue is not None:
+                found += [Stance(holder=key, issue=issue, polarity=polarity, time=None,
+                                 basis=f"stance: {copula.text} {prep.text}", token=copula.i)
+                          for key in holders]
     return found
 
 
