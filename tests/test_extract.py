@@ -673,3 +673,14 @@ def test_relations_shared_events_members_and_mediation(extract, text, triple):
 def test_positions_being_for_or_against(extract, text, holder, polarity, issue):
     positions = {(p.holder.label, p.polarity, p.issue.label) for p in extract(text).positions}
     assert (holder, polarity, issue) in positions, positions
+
+
+def test_relations_threats_denials_and_topics(extract):
+    threat = extract("The United States has threatened to impose sanctions on Turkey.")
+    assert ("United States", "support", "sanction") in {
+        (p.holder.label, p.polarity, p.issue.label) for p in threat.positions}
+    denial = extract("Iran denied that it had supplied weapons to the Houthis.")
+    assert all(r.negated for r in denial.relations if r.predicate == "aid")
+    topic = extract("Japan and South Korea held talks on trade.").triples()
+    assert ("Japan", "consult", "South Korea") in topic
+    assert not any(p == "cooperate" for _, p, _ in topic)

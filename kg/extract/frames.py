@@ -46,12 +46,16 @@ NEGATING_VERBS = frozenset({"stop", "cease", "refuse", "decline", "fail", "halt"
 # prepositions that set an event noun inside its subject's own action ("in talks with")
 SETTING_PREPS = frozenset({"in", "at", "during", "after", "following", "on", "upon", "through",
                            "for", "before"})
+# setting prepositions that may hang on a noun and still set the clause's event
+TIME_SETTINGS = frozenset({"during", "after", "before", "following", "in", "at"})
 # nouns that measure how long something went on: "five hours of meetings"
 DURATIONS = frozenset({"hour", "day", "week", "month", "year", "minute", "round", "series",
                        "session", "decade"})
 # nouns whose content is a claim: "denied reports that it intended to": a denied claim
 CLAIM_NOUNS = frozenset({"report", "claim", "allegation", "suggestion", "charge", "rumour",
                          "rumor", "accusation", "assertion", "speculation", "notion"})
+# verbs that deny what their reported clause says
+DENYING = frozenset({"deny", "dismiss", "refute", "rebut", "disown"})
 # nouns that refuse what their clause says: "his refusal to sign", "the failure to agree"
 NEGATING_NOUNS = frozenset({"refusal", "failure", "reluctance", "unwillingness", "rejection"})
 # adverbs that negate their verb
@@ -376,7 +380,9 @@ class _Builder:
         if token.dep_ in OBJECT_DEPS and token.head.lemma_.lower() in self.lexicon.light_verbs:
             found += self.agents_of(token.head, depth + 1)[0]
         elif setting.dep_ == "pobj" and setting.head.lower_ in SETTING_PREPS and \
-                self._is_shared(token):
+                self._is_shared(token) and (setting.head.lower_ in TIME_SETTINGS
+                                            or setting.head.head.pos_ in ("VERB", "AUX")):
+            # ("talks on trade": "on" after a noun names a topic, not a setting)
             # "spent hours in talks with Medvedev", "follow through on threats", "told them
             # of the decision during talks with": the talks and threats are the clause
             # subject's; "called for the release of" is no release by the caller, so only
@@ -545,6 +551,8 @@ def is_negated(token: Token) -> bool:
                 node.head.lemma_.lower() in CLAIM_NOUNS and \
                 node.head.head.lemma_.lower() in NEGATING_VERBS:
             return True  # "denied reports that Iran intends to": the intent is denied
+        if node.dep_ == "ccomp" and node.head.lemma_.lower() in DENYING:
+            return True  # "Iran denied that it had supplied weapons"
         if node.dep_ == "pcomp" and node.head.lower_ in ("against", "without"):
             return True  # "warned against making a bad deal", "without consulting"
         if node.dep_ == "pcomp" and node.head.dep_ == "prep":

@@ -434,6 +434,9 @@ def _claims(frame: Frame, typing: _Typing, predicate: str, objects: list[Target]
             claims += [(polarity, t) for t in objects if t.actor is None and not t.is_clause]
     acts = [frame.clause] if frame.clause is not None else []
     acts += [t.head for t in objects if t.is_clause and t.head not in acts]
+    # one threatens what one would do: "threatened to impose sanctions" is for sanctions
+    # (its opposition is to the one threatened)
+    polarity = "support" if predicate == "threaten" else polarity
     for act in acts:
         inner = by_trigger.get(act)
         if not polarity or inner is None:
