@@ -39,6 +39,7 @@ def test_browser_page_runs_a_query_and_draws_the_network(tmp_path: Path) -> None
             env={**os.environ, "KG_URL": endpoint.removesuffix("sparql"),
                  "KG_SCREENSHOT": str(screenshot), "CHROMIUM": CHROMIUM},
             capture_output=True, text=True, timeout=120, check=False)
+    print(completed.stdout)
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "browser test passed" in completed.stdout
     assert screenshot.stat().st_size > 10_000

@@ -1,5 +1,9 @@
-// kg query page: run SPARQL against /sparql, show the answer as a table, and draw one
-// network view from /network with cytoscape (vendored in /static/vendor, no CDN).
+// kg page, an analyst's workbench: run SPARQL against /sparql and show the answer as a
+// table; draw one network view from /network with cytoscape (vendored in /static/vendor, no
+// CDN), filtered by node type, date and confidence; search actors and issues; open a
+// resource's view (an actor's events, quotes and stances over time; an issue's sides; a
+// fact's sentence highlighted in its article). Every view is read from the store through
+// SPARQL; the address (#iri=...) names the open view, so the back button works.
 "use strict";
 
 // the prefixes of docs/rdf-model.md, longest namespace first so kgi: wins over kg:
@@ -77,8 +81,7 @@ function cell(term) {
   const td = document.createElement("td");
   if (!term) return td;
   if (term.type === "uri") {
-    td.textContent = compact(term.value);
-    td.title = term.value;
+    td.append(iriLink(term.value));
     td.className = "iri";
   } else if (term.type === "bnode") {
     td.textContent = `_:${term.value}`;
@@ -178,14 +181,40 @@ function edgeLabel(edge) {
   return edge.label || "";
 }
 
-function elements(answer, showIsolated) {
-  const linked = new Set(answer.edges.flatMap((edge) => [edge.source, edge.target]));
-  const shown = answer.nodes.filter((node) => showIsolated || linked.has(node.id));
+// the filters of the network panel; an edge without a date or a confidence (a position has
+// no confidence) is not dropped by that filter
+function currentFilters() {
+  const hiddenTypes = new Set([...document.querySelectorAll("#type-filters input")]
+    .filter((box) => !box.checked).map((box) => box.value));
+  return {
+    hiddenTypes,
+    from: $("#date-from").value,
+    to: $("#date-to").value,
+    confidence: Number($("#confidence").value),
+  };
+}
+
+function keepsEdge(edge, filters) {
+  // dates may be a year or a month alone ("2007", "2007-06"): compare as far as they go
+  const date = edge.date || edge.start || "";
+  if (date && filters.from && date < filters.from.slice(0, date.length)) return false;
+  if (date && filters.to && date > filters.to.slice(0, date.length)) return false;
+  if (typeof edge.confidence === "number" && edge.confidence < filters.confidence) return false;
+  return true;
+}
+
+function elements(answer, showIsolated, filters) {
+  const typed = answer.nodes.filter((node) => !filters.hiddenTypes.has(node.type || "Thing"));
+  const ids = new Set(typed.map((node) => node.id));
+  const kept = answer.edges.filter((edge) => ids.has(edge.source) && ids.has(edge.target) &&
+    keepsEdge(edge, filters));
+  const linked = new Set(kept.flatMap((edge) => [edge.source, edge.target]));
+  const shown = typed.filter((node) => showIsolated || linked.has(node.id));
   const nodes = shown.map((node) => ({
     group: "nodes",
     data: { ...node, type: node.type || "Thing", mentions: node.mentions || 1 },
   }));
-  const edges = answer.edges.map((edge) => ({
+  const edges = kept.map((edge) => ({
     group: "edges",
     data: { ...edge, caption: edgeLabel(edge), signKey: String(Math.sign(edge.sign || 0)) },
   }));
@@ -210,33 +239,85 @@ function renderLegend(answer) {
   item(SIGN_COLOURS[0], "neutral", true);
 }
 
+// an edge's details: what it is, and a link to the sentence it was read from
 function showDetails(data) {
   const details = $("#details");
   const lines = Object.entries(data)
     .filter(([key, value]) => value !== null && value !== "" &&
-      !["caption", "signKey"].includes(key))
+      !["caption", "signKey", "id", "key", "source", "target"].includes(key))
     .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join("; ") : value}`);
-  details.textContent = lines.join(" · ");
+  details.replaceChildren(lines.join(" · "));
+  if (data.key) {
+    const link = document.createElement("a");
+    link.href = hashFor(data.key);
+    link.className = "source-link";
+    link.textContent = "show the sentence";
+    details.append(" · ", link);
+  }
+}
+
+// labels stay about 12 px on screen whatever the zoom: cytoscape sizes text in model units,
+// and a fitted layout of a few dozen nodes is drawn at a zoom near 0.5
+const LABEL_PX = 12;
+const EDGE_LABEL_PX = 10;
+
+function scaleLabels() {
+  if (!graph) return;
+  const zoom = graph.zoom();
+  graph.batch(() => {
+    graph.nodes().style("font-size", LABEL_PX / zoom);
+    graph.nodes().style("text-outline-width", 2 / zoom);
+    graph.edges().style("font-size", EDGE_LABEL_PX / zoom);
+  });
+}
+
+let networkAnswer = null;
+
+function renderTypeFilters(answer) {
+  const box = $("#type-filters");
+  const before = new Map([...box.querySelectorAll("input")].map((i) => [i.value, i.checked]));
+  box.replaceChildren();
+  const types = [...new Set(answer.nodes.map((node) => node.type || "Thing"))].sort();
+  for (const type of types) {
+    const label = document.createElement("label");
+    label.className = "check";
+    const input = document.createElement("input");
+    input.type = "checkbox";
+    input.value = type;
+    input.checked = before.get(type) ?? true;
+    input.addEventListener("change", drawNetwork);
+    label.append(input, ` ${type}`);
+    box.append(label);
+  }
 }
 
 async function loadNetwork() {
   const view = $("#view").value;
   const status = $("#network-status");
-  const container = $("#network");
+  $("#details").textContent = "Click a node to open its view, an edge to see what it is.";
   setStatus(status, "loading…");
-  let answer;
   try {
     const response = await fetch(`/network?view=${encodeURIComponent(view)}`);
     if (!response.ok) throw new Error(await response.text());
-    answer = await response.json();
+    networkAnswer = await response.json();
   } catch (error) {
     setStatus(status, `failed: ${error.message || error}`, true);
     return;
   }
+  renderTypeFilters(networkAnswer);
+  drawNetwork();
+}
+
+function drawNetwork() {
+  const answer = networkAnswer;
+  if (!answer) return;
+  const status = $("#network-status");
+  const container = $("#network");
+  $("#confidence-value").textContent = $("#confidence").value;
   if (graph) graph.destroy();
   graph = cytoscape({
     container,
-    elements: elements(answer, $("#isolated").checked),
+    elements: elements(answer, $("#isolated").checked, currentFilters()),
     wheelSensitivity: 0.3,
     style: [
       {
@@ -246,11 +327,11 @@ async function loadNetwork() {
           "background-color": (node) => TYPE_COLOURS[node.data("type")] || TYPE_COLOURS.Thing,
           width: (node) => 18 + 6 * Math.sqrt(node.data("mentions")),
           height: (node) => 18 + 6 * Math.sqrt(node.data("mentions")),
-          "font-size": 11,
+          "font-size": LABEL_PX,
           "text-valign": "bottom",
           "text-margin-y": 3,
           "text-wrap": "ellipsis",
-          "text-max-width": 140,
+          "text-max-width": 220,
           color: "#1d2430",
           "text-outline-color": "#fcfcfd",
           "text-outline-width": 2,
@@ -269,8 +350,8 @@ async function loadNetwork() {
           "target-arrow-shape": answer.directed ? "triangle" : "none",
           "curve-style": "bezier",
           label: "data(caption)",
-          "font-size": 9,
-          color: "#5b6573",
+          "font-size": EDGE_LABEL_PX,
+          color: "#4a5361",
           "text-rotation": "autorotate",
           "text-background-color": "#fcfcfd",
           "text-background-opacity": 0.8,
@@ -280,17 +361,386 @@ async function loadNetwork() {
     ],
     layout: { name: "cose", animate: false, padding: 30, nodeRepulsion: () => 9000 },
   });
-  graph.on("tap", "node, edge", (event) => showDetails(event.target.data()));
+  graph.on("tap", "edge", (event) => showDetails(event.target.data()));
+  graph.on("tap", "node", (event) => {
+    showDetails(event.target.data());
+    location.hash = hashFor(event.target.id());
+  });
+  graph.on("zoom", scaleLabels);
+  scaleLabels();
   renderLegend(answer);
   const hidden = answer.nodes.length - graph.nodes().length;
   container.dataset.nodes = String(graph.nodes().length);
   container.dataset.edges = String(graph.edges().length);
   setStatus(status, `${graph.nodes().length} nodes, ${graph.edges().length} edges` +
-    (hidden ? ` (${hidden} unconnected hidden)` : ""));
+    (hidden ? ` (${hidden} hidden)` : ""));
+}
+
+function resetFilters() {
+  for (const box of document.querySelectorAll("#type-filters input")) box.checked = true;
+  $("#date-from").value = "";
+  $("#date-to").value = "";
+  $("#confidence").value = "0";
+  drawNetwork();
 }
 
 // for tests and the console: the cytoscape instance of the current view
 window.kgNetwork = () => graph;
+
+// -- reading the store -----------------------------------------------------------------------
+
+const PREFIX_LINES = PREFIXES.map(([prefix, ns]) => `PREFIX ${prefix}: <${ns}>`).join("\n");
+
+// an IRI pasted into a query: refuse anything that could end the <...> early
+function iriTerm(iri) {
+  if (/[\s<>"{}|^`\\]/.test(iri)) throw new Error(`not an IRI: ${iri}`);
+  return `<${iri}>`;
+}
+
+// SELECT through /sparql; each row as {name: value}
+async function select(query) {
+  const response = await fetch("/sparql", {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/x-www-form-urlencoded",
+      Accept: "application/sparql-results+json",
+    },
+    body: new URLSearchParams({ query: `${PREFIX_LINES}\n${query}` }),
+  });
+  if (!response.ok) throw new Error(await response.text());
+  const answer = await response.json();
+  return answer.results.bindings.map((binding) =>
+    Object.fromEntries(Object.entries(binding).map(([name, term]) => [name, term.value])));
+}
+
+function hashFor(iri) {
+  return `#iri=${encodeURIComponent(iri)}`;
+}
+
+function iriLink(iri, text) {
+  const link = document.createElement("a");
+  link.href = hashFor(iri);
+  link.className = "iri";
+  link.textContent = text || compact(iri);
+  link.title = iri;
+  return link;
+}
+
+function element(tag, className, ...children) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  node.append(...children.filter((child) => child !== null && child !== undefined));
+  return node;
+}
+
+function localName(iri) {
+  return iri.replace(/^.*[/#]/, "");
+}
+
+// -- search ----------------------------------------------------------------------------------
+
+let searchTimer = null;
+let searchSerial = 0;
+
+async function suggest() {
+  const text = $("#search").value.trim().toLowerCase();
+  const list = $("#suggestions");
+  const serial = ++searchSerial;
+  if (text.length < 1) {
+    list.hidden = true;
+    return;
+  }
+  let rows;
+  try {
+    rows = await select(`
+SELECT ?iri (SAMPLE(?name) AS ?label) (SAMPLE(?kind) AS ?type) WHERE {
+  { ?iri a kg:Actor ; rdfs:label ?name . OPTIONAL { ?iri kg:actorType ?actorType } }
+  UNION { ?iri a kg:Issue ; skos:prefLabel ?name . BIND("Issue" AS ?actorType) }
+  BIND(COALESCE(?actorType, "Thing") AS ?kind)
+  FILTER(CONTAINS(LCASE(STR(?name)), ${JSON.stringify(text)}))
+}
+GROUP BY ?iri
+ORDER BY DESC(STRSTARTS(LCASE(STR(?label)), ${JSON.stringify(text)})) STRLEN(STR(?label)) ?label
+LIMIT 12`);
+  } catch (error) {
+    rows = [];
+  }
+  if (serial !== searchSerial) return; // a later keystroke has its own answer on the way
+  list.replaceChildren(...rows.map((row, index) => {
+    const item = element("li", index === 0 ? "active" : "", row.label,
+      element("span", "kind", row.type));
+    item.setAttribute("role", "option");
+    item.dataset.iri = row.iri;
+    item.addEventListener("mousedown", (event) => {
+      event.preventDefault();
+      choose(row.iri);
+    });
+    return item;
+  }));
+  if (!rows.length) list.append(element("li", "empty", "nothing found"));
+  list.hidden = false;
+}
+
+function choose(iri) {
+  $("#suggestions").hidden = true;
+  $("#search").value = "";
+  location.hash = hashFor(iri);
+}
+
+function onSearchKey(event) {
+  const items = [...document.querySelectorAll("#suggestions li[data-iri]")];
+  const current = items.findIndex((item) => item.classList.contains("active"));
+  if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+    event.preventDefault();
+    if (!items.length) return;
+    const next = (current + (event.key === "ArrowDown" ? 1 : items.length - 1)) % items.length;
+    items.forEach((item, index) => item.classList.toggle("active", index === next));
+  } else if (event.key === "Enter" && items.length) {
+    event.preventDefault();
+    choose(items[Math.max(current, 0)].dataset.iri);
+  } else if (event.key === "Escape") {
+    $("#suggestions").hidden = true;
+  }
+}
+
+// -- the inspector: one resource's view ------------------------------------------------------
+
+function openInspector(title, subtitle, iri) {
+  const section = $("#inspector");
+  section.hidden = false;
+  $("#inspector-title").textContent = title;
+  const sub = $("#inspector-subtitle");
+  sub.replaceChildren(subtitle || "", subtitle ? " · " : "", iri ? iriLink(iri, iri) : "");
+  const body = $("#inspector-body");
+  body.replaceChildren();
+  section.scrollIntoView({ block: "nearest" });
+  return body;
+}
+
+function closeInspector() {
+  $("#inspector").hidden = true;
+  history.replaceState(null, "", location.pathname + location.search);
+}
+
+function sourceLink(fact) {
+  if (!fact) return null;
+  const link = iriLink(fact, "source");
+  link.className = "source-link";
+  link.title = "the sentence this was read from";
+  return link;
+}
+
+async function showResource(iri) {
+  openInspector(compact(iri), "loading…");
+  try {
+    const types = new Set((await select(`SELECT DISTINCT ?type WHERE { ${iriTerm(iri)} a ?type }`))
+      .map((row) => row.type));
+    const kg = PREFIXES.find(([prefix]) => prefix === "kg")[1];
+    if (types.has(`${kg}Actor`)) return await showActor(iri);
+    if (types.has(`${kg}Issue`)) return await showIssue(iri);
+    if (types.has(`${kg}Sentence`)) return await showSentence(iri, null);
+    const derived = await select(
+      `SELECT ?sentence WHERE { ${iriTerm(iri)} prov:wasDerivedFrom ?sentence } LIMIT 1`);
+    if (derived.length) return await showSentence(derived[0].sentence, iri);
+    return await showTriples(iri);
+  } catch (error) {
+    openInspector(compact(iri), "").append(element("pre", "error", String(error.message || error)));
+  }
+}
+
+async function labelOf(iri) {
+  const rows = await select(`SELECT ?label WHERE {
+  { ${iriTerm(iri)} rdfs:label ?label } UNION { ${iriTerm(iri)} skos:prefLabel ?label } } LIMIT 1`);
+  return rows.length ? rows[0].label : compact(iri);
+}
+
+// the label of ?x as ?xLabel, whatever labels it
+function labelled(variable) {
+  return `OPTIONAL { ?${variable} rdfs:label|skos:prefLabel ?${variable}Label }`;
+}
+
+function party(iri, label) {
+  return iri ? iriLink(iri, label || compact(iri)) : null;
+}
+
+function uniqueBy(rows, key) {
+  const seen = new Map();
+  for (const row of rows) if (!seen.has(row[key])) seen.set(row[key], row);
+  return [...seen.values()];
+}
+
+async function showActor(iri) {
+  const me = iriTerm(iri);
+  const [label, facts] = await Promise.all([labelOf(iri), select(`
+SELECT ?type ?sameAs ?cameo WHERE {
+  OPTIONAL { ${me} kg:actorType ?type } OPTIONAL { ${me} owl:sameAs ?sameAs }
+  OPTIONAL { ${me} kg:cameoCode ?cameo } } LIMIT 1`)]);
+  const about = facts[0] || {};
+  const body = openInspector(label, [about.type, about.cameo && `CAMEO ${about.cameo}`]
+    .filter(Boolean).join(" · "), iri);
+  body.dataset.kind = "actor";
+  const [events, quotes, positions] = await Promise.all([
+    select(`
+SELECT ?event ?direction ?predicate ?subject ?subjectLabel ?object ?objectLabel ?recipient
+       ?recipientLabel ?date ?confidence ?modality ?negated WHERE {
+  { ?event kg:subject ${me} BIND("out" AS ?direction) }
+  UNION { ?event kg:object ${me} BIND("in" AS ?direction) }
+  UNION { ?event kg:recipient ${me} BIND("in" AS ?direction) }
+  ?event a kg:Relation ; kg:predicate ?predicate ; kg:subject ?subject .
+  OPTIONAL { ?event kg:object ?object } OPTIONAL { ?event kg:recipient ?recipient }
+  OPTIONAL { ?event sem:hasTimeStamp ?date } OPTIONAL { ?event kg:confidence ?confidence }
+  OPTIONAL { ?event kg:modality ?modality } OPTIONAL { ?event kg:negated ?negated }
+  ${labelled("subject")} ${labelled("object")} ${labelled("recipient")}
+} ORDER BY ?date ?event LIMIT 500`),
+    select(`
+SELECT ?quote ?text ?date WHERE {
+  ?quote a schema:Quotation ; schema:creator ${me} ; schema:text ?text .
+  OPTIONAL { ?quote dcterms:date ?date }
+} ORDER BY ?date ?quote LIMIT 200`),
+    select(`
+SELECT ?position ?issue ?issueLabel ?polarity ?date WHERE {
+  ?position a kg:Position ; kg:holder ${me} ; kg:issue ?issue ; kg:polarity ?polarity .
+  OPTIONAL { ?position dcterms:date ?date } ${labelled("issue")}
+} ORDER BY ?date ?position LIMIT 500`),
+  ]);
+
+  body.append(element("h3", "", "Stance per issue over time"));
+  body.append(timeline(uniqueBy(positions, "position"), (row) => [row.issue, row.issueLabel]));
+
+  body.append(element("h3", "", `Events (${uniqueBy(events, "event").length})`));
+  const list = element("ul", "facts events");
+  for (const row of uniqueBy(events, "event")) {
+    const negated = row.negated === "true";
+    list.append(element("li", `fact ${row.direction}`,
+      element("span", "date", row.date || "undated"), " ",
+      element("span", "direction", row.direction === "out" ? "→" : "←"), " ",
+      party(row.subject, row.subjectLabel), " ",
+      element("b", "predicate", `${negated ? "not " : ""}${localName(row.predicate)}`), " ",
+      party(row.object, row.objectLabel), row.recipient ? " to " : "",
+      party(row.recipient, row.recipientLabel), " ",
+      element("span", "meta", [row.modality, row.confidence && `confidence ${row.confidence}`]
+        .filter(Boolean).join(", ")), " ",
+      sourceLink(row.event)));
+  }
+  if (!list.children.length) list.append(element("li", "hint", "no events"));
+  body.append(list);
+
+  body.append(element("h3", "", `Quotes (${quotes.length})`));
+  const said = element("ul", "facts quotes");
+  for (const row of uniqueBy(quotes, "quote")) {
+    said.append(element("li", "fact", element("span", "date", row.date || "undated"), " ",
+      element("q", "", row.text), " ", sourceLink(row.quote)));
+  }
+  if (!said.children.length) said.append(element("li", "hint", "no quotes"));
+  body.append(said);
+}
+
+async function showIssue(iri) {
+  const label = await labelOf(iri);
+  const body = openInspector(label, "Issue", iri);
+  body.dataset.kind = "issue";
+  const positions = await select(`
+SELECT ?position ?holder ?holderLabel ?polarity ?date WHERE {
+  ?position a kg:Position ; kg:issue ${iriTerm(iri)} ; kg:holder ?holder ; kg:polarity ?polarity .
+  OPTIONAL { ?position dcterms:date ?date } ${labelled("holder")}
+} ORDER BY ?date ?position LIMIT 1000`);
+  body.append(element("h3", "", "Sides over time"));
+  body.append(timeline(uniqueBy(positions, "position"), (row) => [row.holder, row.holderLabel]));
+}
+
+// one row per group (an issue, or an actor), a dot per position placed by its date: green
+// for support, red for opposition; a dot opens the sentence it was read from
+function timeline(rows, groupOf) {
+  if (!rows.length) return element("p", "hint", "no stances");
+  const days = (date) => (date ? Date.parse(date.length === 4 ? `${date}-07-01` :
+    date.length === 7 ? `${date}-15` : date.slice(0, 10)) : NaN);
+  const known = rows.map((row) => days(row.date)).filter((value) => !Number.isNaN(value));
+  const first = Math.min(...known);
+  const last = Math.max(...known);
+  const groups = new Map();
+  for (const row of rows) {
+    const [key, label] = groupOf(row);
+    if (!groups.has(key)) groups.set(key, { label: label || compact(key), rows: [] });
+    groups.get(key).rows.push(row);
+  }
+  const table = element("div", "timeline");
+  for (const [key, group] of groups) {
+    const track = element("div", "track");
+    for (const row of group.rows) {
+      const at = days(row.date);
+      const dot = iriLink(row.position, "");
+      dot.textContent = "";
+      dot.className = `dot ${row.polarity}`;
+      dot.title = `${row.polarity} · ${row.date || "undated"}`;
+      dot.style.left = Number.isNaN(at) ? "0%" : last > first ?
+        `${(96 * (at - first)) / (last - first)}%` : "48%";
+      track.append(dot);
+    }
+    const sides = group.rows.map((row) => row.polarity);
+    const summary = `${sides.filter((side) => side === "support").length} for, ` +
+      `${sides.filter((side) => side === "oppose").length} against`;
+    table.append(element("div", "row", element("span", "name", iriLink(key, group.label)),
+      track, element("span", "meta", summary)));
+  }
+  if (known.length) {
+    const iso = (value) => new Date(value).toISOString().slice(0, 10);
+    table.append(element("div", "row axis", element("span", "name", ""),
+      element("div", "ends", element("span", "", iso(first)), element("span", "", iso(last))),
+      element("span", "meta", "")));
+  }
+  return table;
+}
+
+// the article a sentence is part of, from its stored sentences, with that sentence marked
+async function showSentence(sentence, fact) {
+  const rows = uniqueBy(await select(`
+SELECT ?sentence ?start ?text ?document ?title ?date ?url WHERE {
+  ${iriTerm(sentence)} dcterms:isPartOf ?document .
+  ?sentence a kg:Sentence ; dcterms:isPartOf ?document ; kg:start ?start ; schema:text ?text .
+  OPTIONAL { ?document dcterms:title ?title } OPTIONAL { ?document dcterms:date ?date }
+  OPTIONAL { ?document schema:url ?url }
+} ORDER BY ?start`), "sentence");
+  const article = rows[0] || {};
+  const title = article.title || compact(article.document || sentence);
+  const body = openInspector(title, [article.date, fact ? `source of ${compact(fact)}` : ""]
+    .filter(Boolean).join(" · "), article.document);
+  body.dataset.kind = "sentence";
+  if (article.url) {
+    const link = element("a", "", article.url);
+    link.href = article.url;
+    link.rel = "noreferrer";
+    body.append(element("p", "hint", "article: ", link));
+  }
+  const text = element("div", "article");
+  let mark = null;
+  for (const row of rows) {
+    if (row.sentence === sentence) {
+      mark = element("mark", "", row.text);
+      text.append(mark, " ");
+    } else {
+      text.append(row.text, " ");
+    }
+  }
+  if (!rows.length) text.append(element("p", "hint", "the store holds no text for this"));
+  body.append(text);
+  if (mark) mark.scrollIntoView({ block: "center" });
+}
+
+async function showTriples(iri) {
+  const body = openInspector(await labelOf(iri), "", iri);
+  const rows = await select(`SELECT ?p ?o WHERE { ${iriTerm(iri)} ?p ?o } LIMIT 300`);
+  const table = element("table", "");
+  for (const row of rows) {
+    table.append(element("tr", "", element("td", "", iriLink(row.p)),
+      element("td", "", /^https?:/.test(row.o) ? iriLink(row.o) : row.o)));
+  }
+  body.append(rows.length ? table : element("p", "hint", "nothing is said about it"));
+}
+
+function route() {
+  const match = /^#iri=(.+)$/.exec(location.hash);
+  if (match) showResource(decodeURIComponent(match[1]));
+}
 
 document.addEventListener("DOMContentLoaded", () => {
   $("#run").addEventListener("click", runQuery);
@@ -298,7 +748,20 @@ document.addEventListener("DOMContentLoaded", () => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) runQuery();
   });
   $("#view").addEventListener("change", loadNetwork);
-  $("#isolated").addEventListener("change", loadNetwork);
+  $("#isolated").addEventListener("change", drawNetwork);
+  for (const id of ["#date-from", "#date-to", "#confidence"]) {
+    $(id).addEventListener("input", drawNetwork);
+  }
+  $("#filters-reset").addEventListener("click", resetFilters);
+  $("#search").addEventListener("input", () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(suggest, 120);
+  });
+  $("#search").addEventListener("keydown", onSearchKey);
+  $("#search").addEventListener("blur", () => { $("#suggestions").hidden = true; });
+  $("#inspector-close").addEventListener("click", closeInspector);
+  window.addEventListener("hashchange", route);
   loadExamples();
   loadNetwork();
+  route();
 });

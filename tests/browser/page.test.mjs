@@ -1,11 +1,13 @@
 // Drive kg serve's page in a real browser: pick a competency query, run it, wait for the
-// table, check the network view drew nodes, and save a screenshot.
+// table, check the network view drew nodes with readable labels, filter it, search an actor,
+// open its view, follow a fact to its sentence in the article, and save a screenshot.
 //
 // Environment:
 //   KG_URL          the page, e.g. http://127.0.0.1:7878/ (required)
 //   KG_SCREENSHOT   where to write the PNG (optional)
 //   KG_QUERY        the competency query to pick (default: actors)
 //   KG_VIEW         the network view to show in the screenshot (default: actors)
+//   KG_ACTOR        what to type in the search box (default: Estonia, of tests/test_serve.py)
 //   CHROMIUM        the browser binary (default: /usr/bin/chromium)
 //
 // Uses playwright-core with the system's chromium; it never downloads a browser.
@@ -89,6 +91,64 @@ try {
       .includes("nodes") && window.kgNetwork() && document.querySelector("#view").value === name,
     view);
   }
+  // labels are readable at the zoom the layout fits to: at least 10 px on screen
+  const labelPx = await page.evaluate(() => {
+    const graph = window.kgNetwork();
+    return parseFloat(graph.nodes()[0].style("font-size")) * graph.zoom();
+  });
+  console.log(`node labels: ${labelPx.toFixed(1)} px on screen`);
+  assert.ok(labelPx >= 10, `node labels are ${labelPx} px`);
+
+  // a table's IRI opens that resource's view
+  await page.click("#results td.iri a");
+  await page.waitForFunction(() => !document.querySelector("#inspector").hidden &&
+    document.querySelector("#inspector-body").dataset.kind);
+
+  // the filters apply to the network: a confidence above every edge's leaves fewer edges
+  if (view === "actors") {
+    const before = await page.evaluate(() => window.kgNetwork().edges().length);
+    await page.fill("#confidence", "1");
+    await page.dispatchEvent("#confidence", "input");
+    const after = await page.evaluate(() => window.kgNetwork().edges().length);
+    console.log(`confidence filter: ${before} edges, then ${after}`);
+    assert.ok(after < before, "the confidence filter drops edges");
+    await page.click("#filters-reset");
+    assert.equal(await page.evaluate(() => window.kgNetwork().edges().length), before);
+  }
+
+  // search an actor, open its view from the completion
+  const actor = process.env.KG_ACTOR || "Estonia";
+  await page.fill("#search", actor.slice(0, 4).toLowerCase());
+  await page.waitForSelector("#suggestions li[data-iri]");
+  const suggestions = await page.$$eval("#suggestions li[data-iri]", (lis) =>
+    lis.map((li) => li.textContent));
+  console.log(`search "${actor.slice(0, 4).toLowerCase()}": ${suggestions.join(" | ")}`);
+  await page.keyboard.press("Enter");
+  await page.waitForFunction((name) =>
+    document.querySelector("#inspector-body").dataset.kind === "actor" &&
+    document.querySelector("#inspector-title").textContent === name &&
+    document.querySelectorAll("#inspector-body .fact, #inspector-body .dot").length > 0, actor);
+  const facts = await page.$$eval("#inspector-body ul.facts li.fact", (lis) => lis.length);
+  const dots = await page.$$eval("#inspector-body .timeline .dot", (as) => as.length);
+  console.log(`actor view of ${actor}: ${facts} events and quotes, ${dots} stances`);
+  assert.ok(facts + dots > 0, "the actor view lists facts");
+
+  // follow a fact to its sentence, highlighted in the article text
+  const sourced = await page.$eval("#inspector-body a.source-link", (a) => a.closest("li")
+    .textContent);
+  await page.click("#inspector-body a.source-link");
+  await page.waitForSelector("#inspector-body[data-kind=sentence] .article mark");
+  const marked = await page.textContent("#inspector-body .article mark");
+  const article = await page.textContent("#inspector-body .article");
+  console.log(`fact "${sourced.trim()}" -> sentence "${marked}"`);
+  assert.ok(marked.length > 0 && article.length > marked.length,
+    "the sentence is marked inside a longer article");
+  // the back button goes back to the actor's view
+  await page.goBack();
+  await page.waitForSelector("#inspector-body[data-kind=actor]");
+  await page.click("#inspector-body a.source-link");
+  await page.waitForSelector("#inspector-body[data-kind=sentence] .article mark");
+
   if (screenshot) {
     await page.screenshot({ path: screenshot, fullPage: false });
     console.log(`screenshot: ${screenshot}`);
