@@ -267,6 +267,7 @@ function scaleLabels() {
   graph.batch(() => {
     graph.nodes().style("font-size", LABEL_PX / zoom);
     graph.nodes().style("text-outline-width", 2 / zoom);
+    graph.nodes().style("text-max-width", 150 / zoom);
     graph.edges().style("font-size", EDGE_LABEL_PX / zoom);
   });
 }
@@ -349,7 +350,7 @@ function drawNetwork() {
           "target-arrow-color": (edge) => SIGN_COLOURS[edge.data("signKey")],
           "target-arrow-shape": answer.directed ? "triangle" : "none",
           "curve-style": "bezier",
-          label: "data(caption)",
+          label: answer.edges.length <= 40 ? "data(caption)" : "",
           "font-size": EDGE_LABEL_PX,
           color: "#4a5361",
           "text-rotation": "autorotate",
@@ -358,8 +359,10 @@ function drawNetwork() {
         },
       },
       { selector: ":selected", style: { "border-width": 3, "border-color": "#1d2430" } },
+      { selector: "edge:selected", style: { label: "data(caption)" } },
     ],
-    layout: { name: "cose", animate: false, padding: 30, nodeRepulsion: () => 9000 },
+    layout: { name: "cose", animate: false, padding: 30, nodeRepulsion: () => 9000,
+      idealEdgeLength: () => (answer.nodes.length > 40 ? 70 : 32) },
   });
   graph.on("tap", "edge", (event) => showDetails(event.target.data()));
   graph.on("tap", "node", (event) => {
@@ -559,6 +562,21 @@ function labelled(variable) {
   return `OPTIONAL { ?${variable} rdfs:label|skos:prefLabel ?${variable}Label }`;
 }
 
+// the publication date of the article a record was read from, for records with no date
+function published(variable) {
+  return `OPTIONAL { ?${variable} prov:wasDerivedFrom/dcterms:isPartOf/dcterms:date ?published }`;
+}
+
+// a record's own date, else its article's publication date, marked as such
+function dateOf(row) {
+  const date = element("span", "date", row.date || row.published || "undated");
+  if (!row.date && row.published) {
+    date.classList.add("published");
+    date.title = "no date of its own: the article's publication date";
+  }
+  return date;
+}
+
 function party(iri, label) {
   return iri ? iriLink(iri, label || compact(iri)) : null;
 }
@@ -581,7 +599,7 @@ SELECT ?type ?sameAs ?cameo WHERE {
   body.dataset.kind = "actor";
   const [events, quotes, positions] = await Promise.all([
     select(`
-SELECT ?event ?direction ?predicate ?subject ?subjectLabel ?object ?objectLabel ?recipient
+SELECT ?event ?published ?direction ?predicate ?subject ?subjectLabel ?object ?objectLabel ?recipient
        ?recipientLabel ?date ?confidence ?modality ?negated WHERE {
   { ?event kg:subject ${me} BIND("out" AS ?direction) }
   UNION { ?event kg:object ${me} BIND("in" AS ?direction) }
@@ -590,18 +608,19 @@ SELECT ?event ?direction ?predicate ?subject ?subjectLabel ?object ?objectLabel 
   OPTIONAL { ?event kg:object ?object } OPTIONAL { ?event kg:recipient ?recipient }
   OPTIONAL { ?event sem:hasTimeStamp ?date } OPTIONAL { ?event kg:confidence ?confidence }
   OPTIONAL { ?event kg:modality ?modality } OPTIONAL { ?event kg:negated ?negated }
+  ${published("event")}
   ${labelled("subject")} ${labelled("object")} ${labelled("recipient")}
-} ORDER BY ?date ?event LIMIT 500`),
+} ORDER BY COALESCE(?date, ?published) ?event LIMIT 500`),
     select(`
-SELECT ?quote ?text ?date WHERE {
+SELECT ?quote ?text ?date ?published WHERE {
   ?quote a schema:Quotation ; schema:creator ${me} ; schema:text ?text .
-  OPTIONAL { ?quote dcterms:date ?date }
-} ORDER BY ?date ?quote LIMIT 200`),
+  OPTIONAL { ?quote dcterms:date ?date } ${published("quote")}
+} ORDER BY COALESCE(?date, ?published) ?quote LIMIT 200`),
     select(`
-SELECT ?position ?issue ?issueLabel ?polarity ?date WHERE {
+SELECT ?position ?issue ?issueLabel ?polarity ?date ?published WHERE {
   ?position a kg:Position ; kg:holder ${me} ; kg:issue ?issue ; kg:polarity ?polarity .
-  OPTIONAL { ?position dcterms:date ?date } ${labelled("issue")}
-} ORDER BY ?date ?position LIMIT 500`),
+  OPTIONAL { ?position dcterms:date ?date } ${labelled("issue")} ${published("position")}
+} ORDER BY COALESCE(?date, ?published) ?position LIMIT 500`),
   ]);
 
   body.append(element("h3", "", "Stance per issue over time"));
@@ -612,7 +631,7 @@ SELECT ?position ?issue ?issueLabel ?polarity ?date WHERE {
   for (const row of uniqueBy(events, "event")) {
     const negated = row.negated === "true";
     list.append(element("li", `fact ${row.direction}`,
-      element("span", "date", row.date || "undated"), " ",
+      dateOf(row), " ",
       element("span", "direction", row.direction === "out" ? "→" : "←"), " ",
       party(row.subject, row.subjectLabel), " ",
       element("b", "predicate", `${negated ? "not " : ""}${localName(row.predicate)}`), " ",
@@ -628,7 +647,7 @@ SELECT ?position ?issue ?issueLabel ?polarity ?date WHERE {
   body.append(element("h3", "", `Quotes (${quotes.length})`));
   const said = element("ul", "facts quotes");
   for (const row of uniqueBy(quotes, "quote")) {
-    said.append(element("li", "fact", element("span", "date", row.date || "undated"), " ",
+    said.append(element("li", "fact", dateOf(row), " ",
       element("q", "", row.text), " ", sourceLink(row.quote)));
   }
   if (!said.children.length) said.append(element("li", "hint", "no quotes"));
@@ -640,10 +659,10 @@ async function showIssue(iri) {
   const body = openInspector(label, "Issue", iri);
   body.dataset.kind = "issue";
   const positions = await select(`
-SELECT ?position ?holder ?holderLabel ?polarity ?date WHERE {
+SELECT ?position ?holder ?holderLabel ?polarity ?date ?published WHERE {
   ?position a kg:Position ; kg:issue ${iriTerm(iri)} ; kg:holder ?holder ; kg:polarity ?polarity .
-  OPTIONAL { ?position dcterms:date ?date } ${labelled("holder")}
-} ORDER BY ?date ?position LIMIT 1000`);
+  OPTIONAL { ?position dcterms:date ?date } ${labelled("holder")} ${published("position")}
+} ORDER BY COALESCE(?date, ?published) ?position LIMIT 1000`);
   body.append(element("h3", "", "Sides over time"));
   body.append(timeline(uniqueBy(positions, "position"), (row) => [row.holder, row.holderLabel]));
 }
@@ -654,7 +673,8 @@ function timeline(rows, groupOf) {
   if (!rows.length) return element("p", "hint", "no stances");
   const days = (date) => (date ? Date.parse(date.length === 4 ? `${date}-07-01` :
     date.length === 7 ? `${date}-15` : date.slice(0, 10)) : NaN);
-  const known = rows.map((row) => days(row.date)).filter((value) => !Number.isNaN(value));
+  const when = (row) => row.date || row.published;
+  const known = rows.map((row) => days(when(row))).filter((value) => !Number.isNaN(value));
   const first = Math.min(...known);
   const last = Math.max(...known);
   const groups = new Map();
@@ -667,11 +687,12 @@ function timeline(rows, groupOf) {
   for (const [key, group] of groups) {
     const track = element("div", "track");
     for (const row of group.rows) {
-      const at = days(row.date);
+      const at = days(when(row));
       const dot = iriLink(row.position, "");
       dot.textContent = "";
-      dot.className = `dot ${row.polarity}`;
-      dot.title = `${row.polarity} · ${row.date || "undated"}`;
+      dot.className = `dot ${row.polarity}${Number.isNaN(at) ? " undated" : ""}`;
+      dot.title = `${row.polarity} · ${row.date || (row.published ?
+        `${row.published} (published)` : "undated")}`;
       dot.style.left = Number.isNaN(at) ? "0%" : last > first ?
         `${(96 * (at - first)) / (last - first)}%` : "48%";
       track.append(dot);
@@ -685,7 +706,8 @@ function timeline(rows, groupOf) {
   if (known.length) {
     const iso = (value) => new Date(value).toISOString().slice(0, 10);
     table.append(element("div", "row axis", element("span", "name", ""),
-      element("div", "ends", element("span", "", iso(first)), element("span", "", iso(last))),
+      element("div", "ends", element("span", "", iso(first)),
+        element("span", "", last > first ? iso(last) : "")),
       element("span", "meta", "")));
   }
   return table;
@@ -694,9 +716,10 @@ function timeline(rows, groupOf) {
 // the article a sentence is part of, from its stored sentences, with that sentence marked
 async function showSentence(sentence, fact) {
   const rows = uniqueBy(await select(`
-SELECT ?sentence ?start ?text ?document ?title ?date ?url WHERE {
+SELECT ?sentence ?start ?end ?text ?document ?title ?date ?url WHERE {
   ${iriTerm(sentence)} dcterms:isPartOf ?document .
-  ?sentence a kg:Sentence ; dcterms:isPartOf ?document ; kg:start ?start ; schema:text ?text .
+  ?sentence a kg:Sentence ; dcterms:isPartOf ?document ; kg:start ?start ; kg:end ?end ;
+    schema:text ?text .
   OPTIONAL { ?document dcterms:title ?title } OPTIONAL { ?document dcterms:date ?date }
   OPTIONAL { ?document schema:url ?url }
 } ORDER BY ?start`), "sentence");
@@ -711,10 +734,20 @@ SELECT ?sentence ?start ?text ?document ?title ?date ?url WHERE {
     link.rel = "noreferrer";
     body.append(element("p", "hint", "article: ", link));
   }
+  // one sentence text once: a store may hold the same sentence under two offset pairs (one
+  // of them not its own length); keep the pair that fits, mark it if either is the source
+  const byText = new Map();
+  for (const row of rows) {
+    const fits = Number(row.end) - Number(row.start) === row.text.length;
+    const seen = byText.get(row.text);
+    const isSource = row.sentence === sentence || (seen ? seen.isSource : false);
+    if (!seen || (fits && !seen.fits)) byText.set(row.text, { ...row, fits, isSource });
+    else seen.isSource = isSource;
+  }
   const text = element("div", "article");
   let mark = null;
-  for (const row of rows) {
-    if (row.sentence === sentence) {
+  for (const row of [...byText.values()].sort((a, b) => a.start - b.start)) {
+    if (row.isSource) {
       mark = element("mark", "", row.text);
       text.append(mark, " ");
     } else {
@@ -723,7 +756,12 @@ SELECT ?sentence ?start ?text ?document ?title ?date ?url WHERE {
   }
   if (!rows.length) text.append(element("p", "hint", "the store holds no text for this"));
   body.append(text);
-  if (mark) mark.scrollIntoView({ block: "center" });
+  if (mark) {
+    // scroll the view, not the page, so the article's title stays in sight
+    const section = $("#inspector");
+    section.scrollTop += mark.getBoundingClientRect().top - section.getBoundingClientRect().top -
+      section.clientHeight / 3;
+  }
 }
 
 async function showTriples(iri) {

@@ -143,16 +143,40 @@ try {
   console.log(`fact "${sourced.trim()}" -> sentence "${marked}"`);
   assert.ok(marked.length > 0 && article.length > marked.length,
     "the sentence is marked inside a longer article");
-  // the back button goes back to the actor's view
+  const inView = await page.$eval("#inspector-body .article mark", (mark) => {
+    const box = mark.getBoundingClientRect();
+    const frame = document.querySelector("#inspector").getBoundingClientRect();
+    return box.top >= frame.top && box.bottom <= frame.bottom;
+  });
+  assert.ok(inView, "the marked sentence is scrolled into sight");
+  // the back button goes back to the actor's view, which the screenshot shows
   await page.goBack();
-  await page.waitForSelector("#inspector-body[data-kind=actor]");
-  await page.click("#inspector-body a.source-link");
-  await page.waitForSelector("#inspector-body[data-kind=sentence] .article mark");
+  await page.waitForSelector("#inspector-body[data-kind=actor] .fact");
 
-  if (screenshot) {
-    await page.screenshot({ path: screenshot, fullPage: false });
-    console.log(`screenshot: ${screenshot}`);
-  }
+  // the screenshot is not blank: decode it in the page and count its colours and ink
+  const png = await page.screenshot(screenshot ? { path: screenshot, fullPage: false } : {});
+  const look = await page.evaluate(async (data) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${data}`;
+    await image.decode();
+    const canvas = document.createElement("canvas");
+    canvas.width = image.width;
+    canvas.height = image.height;
+    const context = canvas.getContext("2d");
+    context.drawImage(image, 0, 0);
+    const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+    const colours = new Set();
+    let ink = 0;
+    for (let i = 0; i < pixels.length; i += 4) {
+      colours.add((pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2]);
+      if (pixels[i] + pixels[i + 1] + pixels[i + 2] < 600) ink += 1;
+    }
+    return { colours: colours.size, ink: ink / (pixels.length / 4) };
+  }, png.toString("base64"));
+  console.log(`screenshot: ${look.colours} colours, ${(100 * look.ink).toFixed(1)}% ink` +
+    (screenshot ? `, ${screenshot}` : ""));
+  assert.ok(look.colours > 200, "the screenshot has more than a few colours");
+  assert.ok(look.ink > 0.02 && look.ink < 0.9, "the screenshot is neither blank nor solid");
   assert.deepEqual(failures, [], failures.join("\n"));
 } finally {
   await browser.close();
