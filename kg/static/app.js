@@ -261,10 +261,17 @@ function showDetails(data) {
 const LABEL_PX = 12;
 const EDGE_LABEL_PX = 10;
 
+// a crowded view names its actors and the issues two or more of them share; the other issues
+// are named when zoomed in, or when one is picked
+const CROWDED = 40;
+
 function scaleLabels() {
   if (!graph) return;
   const zoom = graph.zoom();
+  const isCrowded = graph.nodes().length > CROWDED && zoom < 1.3;
   graph.batch(() => {
+    graph.nodes().filter((node) => node.data("type") === "Issue" && node.degree() < 2)
+      .toggleClass("quiet", isCrowded);
     graph.nodes().style("font-size", LABEL_PX / zoom);
     graph.nodes().style("text-outline-width", 2 / zoom);
     graph.nodes().style("text-max-width", 150 / zoom);
@@ -350,7 +357,7 @@ function drawNetwork() {
           "target-arrow-color": (edge) => SIGN_COLOURS[edge.data("signKey")],
           "target-arrow-shape": answer.directed ? "triangle" : "none",
           "curve-style": "bezier",
-          label: answer.edges.length <= 40 ? "data(caption)" : "",
+          label: answer.edges.length <= CROWDED ? "data(caption)" : "",
           "font-size": EDGE_LABEL_PX,
           color: "#4a5361",
           "text-rotation": "autorotate",
@@ -360,9 +367,12 @@ function drawNetwork() {
       },
       { selector: ":selected", style: { "border-width": 3, "border-color": "#1d2430" } },
       { selector: "edge:selected", style: { label: "data(caption)" } },
+      { selector: "node.quiet", style: { label: "" } },
+      { selector: "node.quiet:selected", style: { label: "data(label)" } },
     ],
-    layout: { name: "cose", animate: false, padding: 30, nodeRepulsion: () => 9000,
-      idealEdgeLength: () => (answer.nodes.length > 40 ? 70 : 32) },
+    layout: { name: "cose", animate: false, padding: 30, randomize: false,
+      nodeRepulsion: () => (answer.nodes.length > CROWDED ? 30000 : 9000),
+      idealEdgeLength: () => (answer.nodes.length > CROWDED ? 60 : 32) },
   });
   graph.on("tap", "edge", (event) => showDetails(event.target.data()));
   graph.on("tap", "node", (event) => {
