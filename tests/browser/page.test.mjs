@@ -114,6 +114,22 @@ try {
     assert.ok(after < before, "the confidence filter drops edges");
     await page.click("#filters-reset");
     assert.equal(await page.evaluate(() => window.kgNetwork().edges().length), before);
+    // and a type unticked takes its nodes out
+    const nodes = await page.evaluate(() => window.kgNetwork().nodes().length);
+    await page.uncheck("#type-filters input[value=Country]");
+    assert.ok(await page.evaluate(() => window.kgNetwork().nodes().length) < nodes,
+      "the type filter drops nodes");
+    await page.click("#filters-reset");
+
+    // an edge's details, with its sentence; gone when the view changes
+    await page.evaluate(() => window.kgNetwork().edges()[0].emit("tap"));
+    assert.match(await page.textContent("#details"), /show the sentence/);
+    await page.selectOption("#view", "positions");
+    await page.waitForFunction(() => window.kgNetwork().edges().length > 0 &&
+      !document.querySelector("#details").textContent.includes("show the sentence"));
+    await page.selectOption("#view", "actors");
+    await page.waitForFunction(() => document.querySelector("#view").value === "actors" &&
+      document.querySelector("#network-status").textContent.includes("nodes"));
   }
 
   // search an actor, open its view from the completion
@@ -152,6 +168,14 @@ try {
   // the back button goes back to the actor's view, which the screenshot shows
   await page.goBack();
   await page.waitForSelector("#inspector-body[data-kind=actor] .fact");
+  // an issue on the actor's timeline opens the issue's view: its sides over time
+  if (await page.$("#inspector-body .timeline .name a")) {
+    await page.click("#inspector-body .timeline .name a");
+    await page.waitForSelector("#inspector-body[data-kind=issue] .timeline .dot");
+    console.log(`issue view: ${await page.textContent("#inspector-title")}`);
+    await page.goBack();
+    await page.waitForSelector("#inspector-body[data-kind=actor] .fact");
+  }
 
   // the screenshot is not blank: decode it in the page and count its colours and ink
   const png = await page.screenshot(screenshot ? { path: screenshot, fullPage: false } : {});
