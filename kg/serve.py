@@ -6,7 +6,9 @@ uvicorn on 127.0.0.1:7878. Routes:
     /sparql     SPARQL 1.1 Protocol query operation: GET ?query=, POST form query=,
                 POST application/sparql-query. SELECT/ASK answer as SPARQL JSON, XML, CSV
                 or TSV; CONSTRUCT/DESCRIBE as Turtle, N-Triples, JSON-LD or RDF/XML, chosen
-                by the Accept header or, overriding it, ``format=``
+                by the Accept header or, overriding it, ``format=`` (a name, an alias in
+                FORMAT_ALIASES such as SPARQLWrapper's ``xml``, ``json-ld`` and ``n3``, or
+                a media type; one it does not know gives way to the Accept header)
     /queries    the shipped competency queries as JSON: name, description, SPARQL text
     /network    ``?view=actors|positions|agreement|conflict``: nodes and edges as JSON
     /           the HTML page (kg/static): query editor, result table, network view
@@ -105,6 +107,14 @@ GRAPH_FORMATS: dict[str, tuple[ox.RdfFormat, tuple[str, ...]]] = {
     "jsonld": (ox.RdfFormat.JSON_LD, ("application/ld+json", "application/json")),
     "rdfxml": (ox.RdfFormat.RDF_XML, ("application/rdf+xml", "application/xml", "text/xml")),
 }
+# other names clients give ``format=``: SPARQLWrapper sends its return format for every query
+# type (xml, json, json-ld, n3, turtle …), so a CONSTRUCT asked "xml" means RDF/XML. Turtle is
+# N3 without N3's extensions, so it answers n3
+FORMAT_ALIASES: dict[str, str] = {
+    "rdf": "rdfxml", "rdf+xml": "rdfxml", "xml": "rdfxml", "json-ld": "jsonld",
+    "json": "jsonld", "n3": "turtle", "ttl": "turtle", "nt": "ntriples",
+    "n-triples": "ntriples", "srj": "json", "srx": "xml",
+}
 
 # IRIs, strings and comments, which may contain the word SERVICE without calling one. A
 # comment ends at a line feed or a carriage return (SPARQL's EOL): Oxigraph reads
@@ -197,19 +207,42 @@ def _accepted(accept: str) -> list[str]:
 
 def _negotiate(formats: dict[str, tuple[Any, tuple[str, ...]]], accept: str,
                requested: str | None) -> str | None:
-    """Pick a format name from ``format=`` or the Accept header; ``None`` if none fits."""
+    """Pick a format name from ``format=`` or the Accept header; ``None`` if none fits.
+
+    A ``format=`` this query type has no name for gives way to an Accept header that names
+    a media type it has: clients such as SPARQLWrapper send both, and the header is the
+    precise one. With nothing to fall back on, an unknown ``format=`` is refused (a typo).
+    """
     if requested:
         requested = requested.strip().lower()
-        if requested in formats:
-            return requested
-        for name, (_, media_types) in formats.items():
-            if requested in media_types:
-                return name
+        name = _format_named(formats, requested)
+        if name is not None:
+            return name
+        specific = [media for media in _accepted(accept) if media != "*/*"]
+        name = _from_accept(formats, specific)
+        if name is not None:
+            return name
         known = ", ".join(formats)
         raise _Refusal(400, f"unknown format {requested!r} for this query (use one of {known})")
     if not accept.strip():
         return next(iter(formats))
-    for media in _accepted(accept):
+    return _from_accept(formats, _accepted(accept))
+
+
+def _format_named(formats: dict[str, tuple[Any, tuple[str, ...]]], requested: str) -> str | None:
+    """The format a ``format=`` value names: a name, an alias or one of its media types."""
+    for name in (requested, FORMAT_ALIASES.get(requested)):
+        if name in formats:
+            return name
+    for name, (_, media_types) in formats.items():
+        if requested in media_types:
+            return name
+    return None
+
+
+def _from_accept(formats: dict[str, tuple[Any, tuple[str, ...]]],
+                 ranges: list[str]) -> str | None:
+    for media in ranges:
         if media == "*/*":
             return next(iter(formats))
         for name, (_, media_types) in formats.items():

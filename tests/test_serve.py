@@ -214,6 +214,25 @@ def test_serve_format_parameter_overrides_accept(client: TestClient) -> None:
     assert response.headers["content-type"].startswith("text/csv")
 
 
+def test_serve_issue_11_accept_wins_over_an_unknown_format(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": LABELS, "format": "yaml"},
+                          headers={"accept": "text/csv"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+
+
+@pytest.mark.parametrize(("fmt", "media_type"), [
+    ("xml", "application/rdf+xml"), ("rdf", "application/rdf+xml"),
+    ("json-ld", "application/ld+json"), ("n3", "text/turtle"), ("turtle", "text/turtle"),
+])
+def test_serve_issue_11_format_names_for_graph_results(client: TestClient, fmt: str,
+                                                       media_type: str) -> None:
+    response = client.get("/sparql", params={
+        "query": "CONSTRUCT WHERE { ?a rdfs:label ?l }", "format": fmt})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith(media_type)
+
+
 def test_serve_unknown_format_is_400_and_unacceptable_accept_is_406(client: TestClient) -> None:
     assert client.get("/sparql", params={"query": LABELS, "format": "yaml"}).status_code == 400
     response = client.get("/sparql", params={"query": LABELS}, headers={"accept": "image/png"})
@@ -497,6 +516,44 @@ def test_serve_sparqlwrapper_select_and_construct(server: str) -> None:
     client.setReturnFormat(TURTLE)
     graph = rdflib.Graph().parse(data=client.queryAndConvert(), format="turtle")
     assert rdflib.Literal("Latvia") in set(graph.objects())
+
+
+@pytest.mark.slow
+def test_serve_issue_11_sparqlwrapper_defaults_for_every_query_type(server: str) -> None:
+    # SPARQLWrapper's default return format is XML: it sends format=xml (and output=xml)
+    # with an Accept header for the query type, so a CONSTRUCT asked "xml" wants RDF/XML
+    from SPARQLWrapper import SPARQLWrapper
+
+    latvia = rdflib.URIRef(rdf.actor_iri("Latvia"))
+    client = SPARQLWrapper(server)
+    client.setQuery(f"PREFIX rdfs: <{rdflib.RDFS}>\nSELECT ?l WHERE {{ <{latvia}> rdfs:label ?l }}")
+    document = client.queryAndConvert()  # a DOM of SPARQL XML results
+    assert [node.firstChild.data for node in document.getElementsByTagName("literal")] \
+        == ["Latvia"]
+    client.setQuery(f"ASK {{ <{latvia}> ?p ?o }}")
+    boolean = client.queryAndConvert().getElementsByTagName("boolean")[0]
+    assert boolean.firstChild.data == "true"
+    client.setQuery(f"CONSTRUCT WHERE {{ <{latvia}> <{rdflib.RDFS.label}> ?l }}")
+    assert (latvia, rdflib.RDFS.label, rdflib.Literal("Latvia")) in client.queryAndConvert()
+    client.setQuery(f"DESCRIBE <{latvia}>")
+    assert (latvia, rdflib.RDFS.label, rdflib.Literal("Latvia")) in client.queryAndConvert()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("return_format", ["json-ld", "n3", "turtle", "xml", "rdf+xml"])
+def test_serve_issue_11_sparqlwrapper_graph_return_formats(server: str,
+                                                           return_format: str) -> None:
+    from SPARQLWrapper import SPARQLWrapper
+
+    latvia = rdflib.URIRef(rdf.actor_iri("Latvia"))
+    client = SPARQLWrapper(server, returnFormat=return_format)
+    for query in (f"CONSTRUCT WHERE {{ <{latvia}> <{rdflib.RDFS.label}> ?l }}",
+                  f"DESCRIBE <{latvia}>"):
+        client.setQuery(query)
+        answer = client.queryAndConvert()
+        if isinstance(answer, bytes):  # SPARQLWrapper hands N3 and Turtle over unparsed
+            answer = rdflib.Graph().parse(data=answer, format="turtle")
+        assert (latvia, rdflib.RDFS.label, rdflib.Literal("Latvia")) in answer, query
 
 
 @pytest.mark.slow
