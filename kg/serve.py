@@ -25,7 +25,9 @@ What the endpoint refuses, and how it answers:
     a Host header not in
     ``allowed_hosts``               400 (DNS rebinding: a web page's name bound to 127.0.0.1)
     a cross-site browser request    403 (``Origin`` of another site, ``Sec-Fetch-Site:
-                                    cross-site``): a page the operator visits cannot query
+                                    cross-site``): a page the operator visits cannot query.
+                                    ``cors=`` (``--cors ORIGIN``) opens the endpoint to the
+                                    pages of the origins it names (a notebook, a web tool)
     longer than ``timeout`` s        503; the worker process running it is killed, so the
                                     CPU and memory it held come back at once
     over ``max_memory`` bytes        503; the worker is killed the same way
@@ -67,6 +69,8 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
@@ -413,13 +417,17 @@ def _host_name(host_header: str) -> str:
     return host
 
 
-def _check_origin(request: Request, allowed_hosts: frozenset[str] | None) -> None:
-    """Refuse a Host this server does not answer to and browser requests from other sites."""
+def _check_origin(request: Request, allowed_hosts: frozenset[str] | None,
+                  cors_origins: frozenset[str] = frozenset()) -> None:
+    """Refuse a Host this server does not answer to and browser requests from other sites,
+    except from the origins the operator opened to (``--cors``)."""
     host = request.headers.get("host", "")
     if allowed_hosts is not None and "*" not in allowed_hosts \
             and _host_name(host) not in allowed_hosts:
         raise _Refusal(400, f"host {host!r} is not served here (allowed: "
                             f"{', '.join(sorted(allowed_hosts))}; see --allow-host)")
+    if request.headers.get("origin", "").rstrip("/").lower() in cors_origins:
+        return
     # browsers say where a request comes from; other clients send neither header
     if request.headers.get("sec-fetch-site", "").lower() == "cross-site":
         raise _Refusal(403, "cross-site requests are refused")
@@ -519,7 +527,7 @@ def create_app(store_path: str | Path | Store, *, timeout: float = 10.0, max_row
                allow_service: bool = False, refresh: float = 1.0,
                allowed_hosts: Sequence[str] | None = LOOPBACK_NAMES,
                workers: int | None = None, max_waiting: int = 64,
-               max_memory: int | None = 2 << 30) -> Starlette:
+               max_memory: int | None = 2 << 30, cors: Sequence[str] = ()) -> Starlette:
     """Build the read-only SPARQL endpoint and query page over a store.
 
     Queries run in ``workers`` processes (started with the app, or at its first query),
@@ -541,6 +549,9 @@ def create_app(store_path: str | Path | Store, *, timeout: float = 10.0, max_row
         workers: queries run at once (default: the number of cores).
         max_waiting: requests queued for a worker beyond those; more get 503 at once.
         max_memory: bytes of resident memory a worker may reach while it runs a query.
+        cors: web origins (``http://localhost:8888``) whose pages may query the endpoint;
+            their requests, preflight included, are answered with CORS headers. Other
+            sites' pages are refused, so that one the operator visits cannot read the store.
 
     Raises:
         StoreError: the store does not exist or cannot be opened.
@@ -565,6 +576,7 @@ def create_app(store_path: str | Path | Store, *, timeout: float = 10.0, max_row
     queries = _Queries(source, workers=workers, max_waiting=max_waiting, timeout=timeout,
                        max_memory=max_memory, refresh=refresh, allow_service=allow_service)
     hosts = None if allowed_hosts is None else frozenset(h.lower() for h in allowed_hosts)
+    cors_origins = frozenset(origin.rstrip("/").lower() for origin in cors)
 
     async def start_workers() -> None:
         try:
@@ -577,7 +589,7 @@ def create_app(store_path: str | Path | Store, *, timeout: float = 10.0, max_row
 
     async def sparql(request: Request) -> Response:
         try:
-            _check_origin(request, hosts)
+            _check_origin(request, hosts, cors_origins)
             params = request.query_params
             body = b""
             if request.method == "POST":
@@ -609,7 +621,7 @@ def create_app(store_path: str | Path | Store, *, timeout: float = 10.0, max_row
 
     async def network_view(request: Request) -> Response:
         try:
-            _check_origin(request, hosts)
+            _check_origin(request, hosts, cors_origins)
         except _Refusal as refusal:
             return PlainTextResponse(refusal.message + "\n", status_code=refusal.status)
         view = request.query_params.get("view", "actors")
@@ -640,7 +652,15 @@ def create_app(store_path: str | Path | Store, *, timeout: float = 10.0, max_row
         Route("/network", network_view),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    middleware = []
+    if cors_origins:
+        # answers preflight requests and adds the CORS headers to answers for these origins;
+        # _check_origin lets the same origins through
+        middleware.append(Middleware(
+            CORSMiddleware, allow_origins=sorted(cors_origins), allow_methods=["GET", "POST"],
+            allow_headers=["Accept", "Content-Type"],
+            expose_headers=["X-KG-Truncated", "X-KG-Max-Rows"], max_age=600))
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.store = snapshots
     app.state.queries = queries
     return app
@@ -695,7 +715,7 @@ def uvicorn_config(app: Starlette, host: str, port: int, *,
 def serve(store_path: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
           timeout: float = 10.0, max_rows: int = 10000, allow_service: bool = False,
           refresh: float = 1.0, allowed_hosts: Sequence[str] = (), workers: int | None = None,
-          max_waiting: int = 64, max_memory: int | None = 2 << 30,
+          max_waiting: int = 64, max_memory: int | None = 2 << 30, cors: Sequence[str] = (),
           log_level: str = "info") -> None:
     """Serve the store over HTTP until interrupted.
 
@@ -709,8 +729,8 @@ def serve(store_path: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_
             headers answered.
         port: the TCP port.
         allowed_hosts: more host names the Host header may carry (``"*"`` for any).
-        timeout, max_rows, allow_service, refresh, workers, max_waiting, max_memory: as
-            for ``create_app``.
+        timeout, max_rows, allow_service, refresh, workers, max_waiting, max_memory, cors:
+            as for ``create_app``.
         log_level: uvicorn's log level (``critical``, ``error``, ``warning``, ``info``,
             ``debug``).
 
@@ -725,7 +745,8 @@ def serve(store_path: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_
         hosts.update(LOOPBACK_NAMES)
     app = create_app(store_path, timeout=timeout, max_rows=max_rows,
                      allow_service=allow_service, refresh=refresh, allowed_hosts=sorted(hosts),
-                     workers=workers, max_waiting=max_waiting, max_memory=max_memory)
+                     workers=workers, max_waiting=max_waiting, max_memory=max_memory,
+                     cors=cors)
     if not _is_loopback(host):
         logger.warning("serving on %s: anyone who can reach it can query the store", host)
     queries: _Queries = app.state.queries

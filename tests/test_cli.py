@@ -276,3 +276,18 @@ def test_cli_export_window_options(runner, html_store):
                                  "--to", "yesterday"])
     assert result.exit_code == 1
     assert result.stderr == "kg: error: --to: 'yesterday' is not an ISO date (YYYY-MM-DD)\n"
+
+
+def test_cli_issue_11_serve_cors_is_opt_in(runner: CliRunner, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.serve
+
+    calls: list[dict] = []
+    monkeypatch.setattr(kg.serve, "serve", lambda *args, **options: calls.append(options))
+    path = tmp_path / "store"
+    path.mkdir()
+    assert runner.invoke(app, ["serve", "--store", str(path)]).exit_code == 0
+    result = runner.invoke(app, ["serve", "--store", str(path),
+                                 "--cors", "http://localhost:8888"])
+    assert result.exit_code == 0, result.output
+    assert [call["cors"] for call in calls] == [(), ["http://localhost:8888"]]

@@ -740,6 +740,43 @@ def test_serve_issue_12_refuses_foreign_hosts_and_cross_site_requests(client: Te
     assert own.status_code == 200
 
 
+def test_serve_issue_11_cors_is_off_by_default(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": "ASK {}"},
+                          headers={"origin": "http://localhost:8888"})
+    assert response.status_code == 403
+    assert "access-control-allow-origin" not in response.headers
+    preflight = client.options("/sparql", headers={
+        "origin": "http://localhost:8888", "access-control-request-method": "POST"})
+    assert "access-control-allow-origin" not in preflight.headers
+
+
+def test_serve_issue_11_cors_opens_the_endpoint_to_one_origin(store_path: Path) -> None:
+    notebook = "http://localhost:8888"
+    app = create_app(store_path, workers=1, cors=[notebook])
+    with TestClient(app, base_url=LOCAL) as client:
+        preflight = client.options("/sparql", headers={
+            "origin": notebook, "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type"})
+        assert preflight.status_code == 200
+        assert preflight.headers["access-control-allow-origin"] == notebook
+        assert "POST" in preflight.headers["access-control-allow-methods"]
+        assert "content-type" in preflight.headers["access-control-allow-headers"].lower()
+        answered = client.post("/sparql", content=b"ASK {}", headers={
+            "origin": notebook, "sec-fetch-site": "cross-site",
+            "content-type": "application/sparql-query"})
+        assert answered.status_code == 200
+        assert answered.headers["access-control-allow-origin"] == notebook
+        assert "X-KG-Truncated" in answered.headers["access-control-expose-headers"]
+        network = client.get("/network", headers={"origin": notebook})
+        assert network.status_code == 200
+        assert network.headers["access-control-allow-origin"] == notebook
+        # any other site is still refused, and told nothing it could read
+        other = client.get("/sparql", params={"query": "ASK {}"},
+                           headers={"origin": "http://attacker.example"})
+        assert other.status_code == 403
+        assert "access-control-allow-origin" not in other.headers
+
+
 def test_serve_issue_12_allowed_hosts_are_configurable(store_path: Path) -> None:
     app = create_app(store_path, allowed_hosts=["kg.internal"], workers=1)
     with TestClient(app, base_url="http://kg.internal") as named:
