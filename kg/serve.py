@@ -4,7 +4,9 @@
 uvicorn on 127.0.0.1:7878. Routes:
 
     /sparql     SPARQL 1.1 Protocol query operation: GET ?query=, POST form query=,
-                POST application/sparql-query. SELECT/ASK answer as SPARQL JSON, XML, CSV
+                POST application/sparql-query; GET without a query answers the SPARQL 1.1
+                Service Description (Turtle, or another RDF format by Accept).
+                SELECT/ASK answer as SPARQL JSON, XML, CSV
                 or TSV; CONSTRUCT/DESCRIBE as Turtle, N-Triples, JSON-LD or RDF/XML, chosen
                 by the Accept header or, overriding it, ``format=`` (a name, an alias in
                 FORMAT_ALIASES such as SPARQLWrapper's ``xml``, ``json-ld`` and ``n3``, or
@@ -84,7 +86,7 @@ from kg.query import format_result, list_queries, load_query, run_query
 from kg.store import QueryResult, Store, open_store
 
 __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "STATIC_DIR", "create_app", "network_json", "serve",
-           "uvicorn_config"]
+           "service_description", "uvicorn_config"]
 
 logger = logging.getLogger(__name__)
 
@@ -361,6 +363,58 @@ def _answer_in_worker(store: Store, job: tuple[str, str, str | None, int, bool]
     return ("answer", answer.body, answer.media_type, answer.is_truncated)
 
 
+_SD = "http://www.w3.org/ns/sparql-service-description#"
+_FORMATS = "http://www.w3.org/ns/formats/"
+# the W3C format IRIs (www.w3.org/ns/formats/) of what the endpoint writes
+_FORMAT_IRIS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+                "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML")
+
+
+def service_description(endpoint: str, *, allow_service: bool = False) -> list[ox.Triple]:
+    """Describe the endpoint in the SPARQL 1.1 Service Description vocabulary.
+
+    Args:
+        endpoint: the endpoint's URL, as the client reached it.
+        allow_service: the endpoint answers federated queries (``SERVICE``).
+
+    Example:
+        >>> ox.serialize(service_description("http://127.0.0.1:7878/sparql"),
+        ...              format=ox.RdfFormat.TURTLE)
+    """
+    service, dataset, graph = ox.BlankNode(), ox.BlankNode(), ox.BlankNode()
+
+    def sd(name: str) -> ox.NamedNode:
+        return ox.NamedNode(_SD + name)
+
+    kind = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    features = ["UnionDefaultGraph", *(["BasicFederatedQuery"] if allow_service else [])]
+    return [
+        ox.Triple(service, kind, sd("Service")),
+        ox.Triple(service, sd("endpoint"), ox.NamedNode(endpoint)),
+        ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
+        *(ox.Triple(service, sd("feature"), sd(name)) for name in features),
+        *(ox.Triple(service, sd("resultFormat"), ox.NamedNode(_FORMATS + name))
+          for name in _FORMAT_IRIS),
+        # queries see the union of all graphs as their default graph
+        ox.Triple(service, sd("defaultDataset"), dataset),
+        ox.Triple(dataset, kind, sd("Dataset")),
+        ox.Triple(dataset, sd("defaultGraph"), graph),
+        ox.Triple(graph, kind, sd("Graph")),
+    ]
+
+
+def _describe_service(request: Request, allow_service: bool) -> Response:
+    name = _negotiate(GRAPH_FORMATS, request.headers.get("accept", ""),
+                      request.query_params.get("format"))
+    if name is None:
+        raise _Refusal(406, _unacceptable(GRAPH_FORMATS))
+    rdf_format, media_types = GRAPH_FORMATS[name]
+    endpoint = str(request.url.replace(query="", fragment=""))
+    body = ox.serialize(service_description(endpoint, allow_service=allow_service),
+                        format=rdf_format, prefixes={"sd": _SD})
+    return Response(body or b"", media_type=media_types[0], headers={"Vary": "Accept"})
+
+
 def _unacceptable(formats: dict[str, tuple[Any, tuple[str, ...]]]) -> str:
     offered = ", ".join(media_types[0] for _, media_types in formats.values())
     return f"no acceptable format: this query can answer as {offered}"
@@ -591,6 +645,9 @@ def create_app(store_path: str | Path | Store, *, timeout: float = 10.0, max_row
         try:
             _check_origin(request, hosts, cors_origins)
             params = request.query_params
+            if request.method == "GET" and "query" not in params and "update" not in params:
+                # SPARQL 1.1 Service Description: the endpoint dereferenced describes itself
+                return _describe_service(request, allow_service)
             body = b""
             if request.method == "POST":
                 body = await _read_body(request)

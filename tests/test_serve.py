@@ -160,9 +160,28 @@ def test_serve_post_sparql_query_body(client: TestClient) -> None:
 
 
 def test_serve_missing_query_is_400(client: TestClient) -> None:
+    for response in (client.post("/sparql", data={"format": "json"}),
+                     client.get("/sparql", params=[("query", "ASK {}"), ("query", "ASK {}")])):
+        assert response.status_code == 400
+        assert "exactly one query" in response.text
+
+
+def test_serve_issue_11_service_description(client: TestClient) -> None:
     response = client.get("/sparql")
-    assert response.status_code == 400
-    assert "exactly one query" in response.text
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/turtle")
+    graph = rdflib.Graph().parse(data=response.text, format="turtle")
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    service = graph.value(predicate=rdflib.RDF.type, object=sd.Service)
+    assert graph.value(service, sd.endpoint) == rdflib.URIRef(f"{LOCAL}/sparql")
+    assert graph.value(service, sd.supportedLanguage) == sd.SPARQL11Query
+    assert set(graph.objects(service, sd.feature)) == {sd.UnionDefaultGraph}
+    formats = set(graph.objects(service, sd.resultFormat))
+    assert rdflib.URIRef("http://www.w3.org/ns/formats/SPARQL_Results_JSON") in formats
+    assert rdflib.URIRef("http://www.w3.org/ns/formats/RDF_XML") in formats
+    as_json_ld = client.get("/sparql", headers={"accept": "application/ld+json"})
+    assert as_json_ld.headers["content-type"].startswith("application/ld+json")
+    assert rdflib.Graph().parse(data=as_json_ld.text, format="json-ld").isomorphic(graph)
 
 
 def test_serve_text_that_names_a_file_is_not_read_from_disk(client: TestClient,
