@@ -82,7 +82,7 @@ from kg import rdf
 from kg._workers import WorkerError, WorkerPool
 from kg.errors import ConfigError, KgError, QueryError, StoreError
 from kg.export import VIEWS, network
-from kg.query import format_result, list_queries, load_query, run_query
+from kg.query import format_result, list_queries, load_query, refuse_updates
 from kg.store import QueryResult, Store, open_store
 
 __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "STATIC_DIR", "create_app", "network_json", "serve",
@@ -304,9 +304,11 @@ def _check_service(sparql: str, allow_service: bool, is_isolated: bool = True) -
 
 def _run(store: Store, sparql: str, timeout: float | None) -> QueryResult:
     try:
-        # a trailing comment keeps load_query from taking the text for a shipped query's
-        # name or for the path of a .rq file on this server's disk
-        return run_query(store, f"{sparql}\n#", timeout=timeout)
+        # the text as sent, never through load_query: that would take it for a shipped
+        # query's name or the path of a .rq file on this server's disk; and parse errors
+        # point into the user's own lines
+        refuse_updates(sparql)
+        return store.run(sparql, timeout=timeout)
     except QueryError as error:
         message = str(error)
         # kg.store and kg.query say which failure it was in the message's first words

@@ -313,6 +313,19 @@ def test_serve_malformed_query_is_400_with_parser_message(client: TestClient) ->
     assert "1:" in response.text  # the parser says where
 
 
+@pytest.mark.parametrize(("query", "position"), [
+    ("SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(?s = )\n}\n", "error at 3:3: "),
+    ("ASK {\r\n\t?s ?p ?o }\r\ngarbage", "error at 3:1: "),
+    ("SELECT ?s WHERE {", "error at 1:18: "),
+])
+def test_serve_issue_11_parse_errors_point_into_the_query(client: TestClient, query: str,
+                                                          position: str) -> None:
+    response = client.post("/sparql", content=query.encode(),
+                           headers={"content-type": "application/sparql-query"})
+    assert response.status_code == 400
+    assert response.text.startswith(f"malformed SPARQL: {position}"), response.text
+
+
 @pytest.mark.parametrize("request_kwargs", [
     {"params": {"update": "DROP ALL"}},
     {"data": {"update": "DROP ALL"}},
