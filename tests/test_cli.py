@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 
@@ -280,10 +281,11 @@ def test_cli_export_window_options(runner, html_store):
 
 def test_cli_issue_11_serve_cors_is_opt_in(runner: CliRunner, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    import kg.serve
+    # kg.serve is the function (kg/__init__.py); the module is in sys.modules
+    serve_module = importlib.import_module("kg.serve")
 
     calls: list[dict] = []
-    monkeypatch.setattr(kg.serve, "serve", lambda *args, **options: calls.append(options))
+    monkeypatch.setattr(serve_module, "serve", lambda *args, **options: calls.append(options))
     path = tmp_path / "store"
     path.mkdir()
     assert runner.invoke(app, ["serve", "--store", str(path)]).exit_code == 0

@@ -8,6 +8,7 @@ the fast tests use Starlette's TestClient, the ``slow`` ones a real uvicorn serv
 from __future__ import annotations
 
 import contextlib
+import importlib
 import csv
 import io
 import json
@@ -738,9 +739,10 @@ def test_serve_issue_12_no_spelling_of_service_fetches(store_path: Path) -> None
 
 def test_serve_issue_12_workers_have_no_network(store_path: Path, monkeypatch) -> None:
     # even a SERVICE the text check misses reaches nothing: the workers have no network
-    import kg.serve
+    # kg.serve is the function (kg/__init__.py); the module is in sys.modules
+    serve_module = importlib.import_module("kg.serve")
 
-    monkeypatch.setattr(kg.serve, "_check_service", lambda *args: None)
+    monkeypatch.setattr(serve_module, "_check_service", lambda *args: None)
     listener = _Listener()
     query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/x> {{ ?s ?p ?o }} }}"
     try:
@@ -940,9 +942,10 @@ def test_serve_issue_12_large_body_is_refused_before_it_is_read(store_path: Path
 
 def test_serve_issue_12_idle_and_slow_connections_are_closed(store_path: Path,
                                                              monkeypatch) -> None:
-    import kg.serve
+    # kg.serve is the function (kg/__init__.py); the module is in sys.modules
+    serve_module = importlib.import_module("kg.serve")
 
-    monkeypatch.setattr(kg.serve, "HEADER_TIMEOUT", 0.5)
+    monkeypatch.setattr(serve_module, "HEADER_TIMEOUT", 0.5)
     with _guarded_server(store_path) as port:
         for greeting in (b"", b"GET /sparql?query=ASK%20%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n"):
             with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
