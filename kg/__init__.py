@@ -108,7 +108,8 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        module, attribute = _LAZY[name] if isinstance(_LAZY[name], tuple) else (_LAZY[name], name)
+        where = _LAZY[name]
+        module, attribute = where if isinstance(where, tuple) else (where, name)
         value = getattr(importlib.import_module(module), attribute)
         globals()[name] = value
         return value
