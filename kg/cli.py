@@ -444,6 +444,12 @@ def serve_cmd(
     max_memory: Annotated[
         int, typer.Option("--max-memory", min=64, help="MiB one query may use; over it, 503.")
     ] = 2048,
+    cors: Annotated[
+        list[str] | None,
+        typer.Option("--cors", metavar="ORIGIN", help="Let web pages from ORIGIN (e.g. "
+                     "http://localhost:8888, a notebook) query the endpoint (repeatable). "
+                     "Off by default: other sites' pages are refused."),
+    ] = None,
 ) -> None:
     """Serve the store read-only: SPARQL 1.1 at /sparql and a query page at /."""
     from kg.serve import serve
@@ -460,6 +466,7 @@ def serve_cmd(
             workers=workers,
             max_waiting=max_waiting,
             max_memory=max_memory << 20,
+            cors=cors or (),
             log_level="warning" if _state["quiet"] else "info",
         )
     except KgError as error:

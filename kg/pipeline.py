@@ -81,6 +81,27 @@ def extract_documents(documents: Iterable[Document], *, model: str | None = None
         yield from resolve_corpus(batch, known) if resolve else batch
 
 
+def extract(paths: Iterable[str | Path] | str | Path, *, model: str | None = None,
+            on_error: Callable[[KgError], None] | None = None) -> Iterator[Extraction]:
+    """Read articles from files and directories and extract their records (``kg extract``).
+
+    Args:
+        paths: files (text, Markdown, HTML, JSONL) and directories of them.
+        model: spaCy model name; the default model when None.
+        on_error: called for each bad input or failed document (which is skipped); without
+            it the first error is raised.
+
+    Yields:
+        One ``Extraction`` per article: its ``document`` and its ``records``.
+
+    Example:
+        >>> for extraction in extract(["examples/iran_deal_2015.txt"]):
+        ...     print(extraction.document.title, len(extraction.records))
+    """
+    documents = read_documents(paths, on_error=on_error)
+    return extract_documents(documents, model=model, on_error=on_error)
+
+
 def _unfit(document: Document, max_length: int | None = None) -> str | None:
     """Why a document cannot go through the pipeline and the store, or None if it can."""
     where = document.source or document.id

@@ -23,7 +23,7 @@ from kg.errors import QueryError
 from kg.store import QueryResult, Store, Term
 
 __all__ = ["FORMATS", "QUERIES_DIR", "QueryResult", "format_result", "list_queries",
-           "load_query", "run_query"]
+           "load_query", "refuse_updates", "run_query"]
 
 QUERIES_DIR = Path(__file__).parent / "queries"
 FORMATS = ("table", "csv", "tsv", "json")
@@ -75,7 +75,8 @@ def load_query(query: str) -> str:
     return query
 
 
-def _refuse_updates(sparql: str) -> None:
+def refuse_updates(sparql: str) -> None:
+    """Raise ``QueryError`` when ``sparql`` is an update (INSERT, DELETE, LOAD, DROP ...)."""
     match = _FIRST_KEYWORD.match(sparql)
     if match and match.group(1).lower() in _UPDATE_KEYWORDS:
         raise QueryError(f"updates are not allowed here ({match.group(1).upper()}); "
@@ -102,7 +103,7 @@ def run_query(store: Store, query: str, *, timeout: float | None = None,
         >>> print(format_result(result, "table"))
     """
     sparql = load_query(query)
-    _refuse_updates(sparql)
+    refuse_updates(sparql)
     return store.run(sparql, timeout=timeout, bindings=bindings)
 
 

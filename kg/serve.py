@@ -4,9 +4,13 @@
 uvicorn on 127.0.0.1:7878. Routes:
 
     /sparql     SPARQL 1.1 Protocol query operation: GET ?query=, POST form query=,
-                POST application/sparql-query. SELECT/ASK answer as SPARQL JSON, XML, CSV
+                POST application/sparql-query; GET without a query answers the SPARQL 1.1
+                Service Description (Turtle, or another RDF format by Accept).
+                SELECT/ASK answer as SPARQL JSON, XML, CSV
                 or TSV; CONSTRUCT/DESCRIBE as Turtle, N-Triples, JSON-LD or RDF/XML, chosen
-                by the Accept header or, overriding it, ``format=``
+                by the Accept header or, overriding it, ``format=`` (a name, an alias in
+                FORMAT_ALIASES such as SPARQLWrapper's ``xml``, ``json-ld`` and ``n3``, or
+                a media type; one it does not know gives way to the Accept header)
     /queries    the shipped competency queries as JSON: name, description, SPARQL text
     /network    ``?view=actors|positions|agreement|conflict``: nodes and edges as JSON
     /           the HTML page (kg/static): query editor, result table, network view
@@ -23,7 +27,9 @@ What the endpoint refuses, and how it answers:
     a Host header not in
     ``allowed_hosts``               400 (DNS rebinding: a web page's name bound to 127.0.0.1)
     a cross-site browser request    403 (``Origin`` of another site, ``Sec-Fetch-Site:
-                                    cross-site``): a page the operator visits cannot query
+                                    cross-site``): a page the operator visits cannot query.
+                                    ``cors=`` (``--cors ORIGIN``) opens the endpoint to the
+                                    pages of the origins it names (a notebook, a web tool)
     longer than ``timeout`` s        503; the worker process running it is killed, so the
                                     CPU and memory it held come back at once
     over ``max_memory`` bytes        503; the worker is killed the same way
@@ -65,6 +71,8 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
@@ -74,11 +82,11 @@ from kg import rdf
 from kg._workers import WorkerError, WorkerPool
 from kg.errors import ConfigError, KgError, QueryError, StoreError
 from kg.export import VIEWS, network
-from kg.query import format_result, list_queries, load_query, run_query
+from kg.query import format_result, list_queries, load_query, refuse_updates
 from kg.store import QueryResult, Store, open_store
 
 __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "STATIC_DIR", "create_app", "network_json", "serve",
-           "uvicorn_config"]
+           "service_description", "uvicorn_config"]
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +112,14 @@ GRAPH_FORMATS: dict[str, tuple[ox.RdfFormat, tuple[str, ...]]] = {
     "ntriples": (ox.RdfFormat.N_TRIPLES, ("application/n-triples", "text/plain")),
     "jsonld": (ox.RdfFormat.JSON_LD, ("application/ld+json", "application/json")),
     "rdfxml": (ox.RdfFormat.RDF_XML, ("application/rdf+xml", "application/xml", "text/xml")),
+}
+# other names clients give ``format=``: SPARQLWrapper sends its return format for every query
+# type (xml, json, json-ld, n3, turtle …), so a CONSTRUCT asked "xml" means RDF/XML. Turtle is
+# N3 without N3's extensions, so it answers n3
+FORMAT_ALIASES: dict[str, str] = {
+    "rdf": "rdfxml", "rdf+xml": "rdfxml", "xml": "rdfxml", "json-ld": "jsonld",
+    "json": "jsonld", "n3": "turtle", "ttl": "turtle", "nt": "ntriples",
+    "n-triples": "ntriples", "srj": "json", "srx": "xml",
 }
 
 # IRIs, strings and comments, which may contain the word SERVICE without calling one. A
@@ -197,19 +213,42 @@ def _accepted(accept: str) -> list[str]:
 
 def _negotiate(formats: dict[str, tuple[Any, tuple[str, ...]]], accept: str,
                requested: str | None) -> str | None:
-    """Pick a format name from ``format=`` or the Accept header; ``None`` if none fits."""
+    """Pick a format name from ``format=`` or the Accept header; ``None`` if none fits.
+
+    A ``format=`` this query type has no name for gives way to an Accept header that names
+    a media type it has: clients such as SPARQLWrapper send both, and the header is the
+    precise one. With nothing to fall back on, an unknown ``format=`` is refused (a typo).
+    """
     if requested:
         requested = requested.strip().lower()
-        if requested in formats:
-            return requested
-        for name, (_, media_types) in formats.items():
-            if requested in media_types:
-                return name
+        name = _format_named(formats, requested)
+        if name is not None:
+            return name
+        specific = [media for media in _accepted(accept) if media != "*/*"]
+        name = _from_accept(formats, specific)
+        if name is not None:
+            return name
         known = ", ".join(formats)
         raise _Refusal(400, f"unknown format {requested!r} for this query (use one of {known})")
     if not accept.strip():
         return next(iter(formats))
-    for media in _accepted(accept):
+    return _from_accept(formats, _accepted(accept))
+
+
+def _format_named(formats: dict[str, tuple[Any, tuple[str, ...]]], requested: str) -> str | None:
+    """The format a ``format=`` value names: a name, an alias or one of its media types."""
+    for name in (requested, FORMAT_ALIASES.get(requested)):
+        if name in formats:
+            return name
+    for name, (_, media_types) in formats.items():
+        if requested in media_types:
+            return name
+    return None
+
+
+def _from_accept(formats: dict[str, tuple[Any, tuple[str, ...]]],
+                 ranges: list[str]) -> str | None:
+    for media in ranges:
         if media == "*/*":
             return next(iter(formats))
         for name, (_, media_types) in formats.items():
@@ -265,9 +304,11 @@ def _check_service(sparql: str, allow_service: bool, is_isolated: bool = True) -
 
 def _run(store: Store, sparql: str, timeout: float | None) -> QueryResult:
     try:
-        # a trailing comment keeps load_query from taking the text for a shipped query's
-        # name or for the path of a .rq file on this server's disk
-        return run_query(store, f"{sparql}\n#", timeout=timeout)
+        # the text as sent, never through load_query: that would take it for a shipped
+        # query's name or the path of a .rq file on this server's disk; and parse errors
+        # point into the user's own lines
+        refuse_updates(sparql)
+        return store.run(sparql, timeout=timeout)
     except QueryError as error:
         message = str(error)
         # kg.store and kg.query say which failure it was in the message's first words
@@ -322,6 +363,58 @@ def _answer_in_worker(store: Store, job: tuple[str, str, str | None, int, bool]
             return ("refusal", 403, _SERVICE_REFUSED)
         return ("refusal", refusal.status, refusal.message)
     return ("answer", answer.body, answer.media_type, answer.is_truncated)
+
+
+_SD = "http://www.w3.org/ns/sparql-service-description#"
+_FORMATS = "http://www.w3.org/ns/formats/"
+# the W3C format IRIs (www.w3.org/ns/formats/) of what the endpoint writes
+_FORMAT_IRIS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+                "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML")
+
+
+def service_description(endpoint: str, *, allow_service: bool = False) -> list[ox.Triple]:
+    """Describe the endpoint in the SPARQL 1.1 Service Description vocabulary.
+
+    Args:
+        endpoint: the endpoint's URL, as the client reached it.
+        allow_service: the endpoint answers federated queries (``SERVICE``).
+
+    Example:
+        >>> ox.serialize(service_description("http://127.0.0.1:7878/sparql"),
+        ...              format=ox.RdfFormat.TURTLE)
+    """
+    service, dataset, graph = ox.BlankNode(), ox.BlankNode(), ox.BlankNode()
+
+    def sd(name: str) -> ox.NamedNode:
+        return ox.NamedNode(_SD + name)
+
+    kind = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    features = ["UnionDefaultGraph", *(["BasicFederatedQuery"] if allow_service else [])]
+    return [
+        ox.Triple(service, kind, sd("Service")),
+        ox.Triple(service, sd("endpoint"), ox.NamedNode(endpoint)),
+        ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
+        *(ox.Triple(service, sd("feature"), sd(name)) for name in features),
+        *(ox.Triple(service, sd("resultFormat"), ox.NamedNode(_FORMATS + name))
+          for name in _FORMAT_IRIS),
+        # queries see the union of all graphs as their default graph
+        ox.Triple(service, sd("defaultDataset"), dataset),
+        ox.Triple(dataset, kind, sd("Dataset")),
+        ox.Triple(dataset, sd("defaultGraph"), graph),
+        ox.Triple(graph, kind, sd("Graph")),
+    ]
+
+
+def _describe_service(request: Request, allow_service: bool) -> Response:
+    name = _negotiate(GRAPH_FORMATS, request.headers.get("accept", ""),
+                      request.query_params.get("format"))
+    if name is None:
+        raise _Refusal(406, _unacceptable(GRAPH_FORMATS))
+    rdf_format, media_types = GRAPH_FORMATS[name]
+    endpoint = str(request.url.replace(query="", fragment=""))
+    body = ox.serialize(service_description(endpoint, allow_service=allow_service),
+                        format=rdf_format, prefixes={"sd": _SD})
+    return Response(body or b"", media_type=media_types[0], headers={"Vary": "Accept"})
 
 
 def _unacceptable(formats: dict[str, tuple[Any, tuple[str, ...]]]) -> str:
@@ -380,13 +473,17 @@ def _host_name(host_header: str) -> str:
     return host
 
 
-def _check_origin(request: Request, allowed_hosts: frozenset[str] | None) -> None:
-    """Refuse a Host this server does not answer to and browser requests from other sites."""
+def _check_origin(request: Request, allowed_hosts: frozenset[str] | None,
+                  cors_origins: frozenset[str] = frozenset()) -> None:
+    """Refuse a Host this server does not answer to and browser requests from other sites,
+    except from the origins the operator opened to (``--cors``)."""
     host = request.headers.get("host", "")
     if allowed_hosts is not None and "*" not in allowed_hosts \
             and _host_name(host) not in allowed_hosts:
         raise _Refusal(400, f"host {host!r} is not served here (allowed: "
                             f"{', '.join(sorted(allowed_hosts))}; see --allow-host)")
+    if request.headers.get("origin", "").rstrip("/").lower() in cors_origins:
+        return
     # browsers say where a request comes from; other clients send neither header
     if request.headers.get("sec-fetch-site", "").lower() == "cross-site":
         raise _Refusal(403, "cross-site requests are refused")
@@ -486,7 +583,7 @@ def create_app(store_path: str | Path | Store, *, timeout: float = 10.0, max_row
                allow_service: bool = False, refresh: float = 1.0,
                allowed_hosts: Sequence[str] | None = LOOPBACK_NAMES,
                workers: int | None = None, max_waiting: int = 64,
-               max_memory: int | None = 2 << 30) -> Starlette:
+               max_memory: int | None = 2 << 30, cors: Sequence[str] = ()) -> Starlette:
     """Build the read-only SPARQL endpoint and query page over a store.
 
     Queries run in ``workers`` processes (started with the app, or at its first query),
@@ -508,6 +605,9 @@ def create_app(store_path: str | Path | Store, *, timeout: float = 10.0, max_row
         workers: queries run at once (default: the number of cores).
         max_waiting: requests queued for a worker beyond those; more get 503 at once.
         max_memory: bytes of resident memory a worker may reach while it runs a query.
+        cors: web origins (``http://localhost:8888``) whose pages may query the endpoint;
+            their requests, preflight included, are answered with CORS headers. Other
+            sites' pages are refused, so that one the operator visits cannot read the store.
 
     Raises:
         StoreError: the store does not exist or cannot be opened.
@@ -532,6 +632,7 @@ def create_app(store_path: str | Path | Store, *, timeout: float = 10.0, max_row
     queries = _Queries(source, workers=workers, max_waiting=max_waiting, timeout=timeout,
                        max_memory=max_memory, refresh=refresh, allow_service=allow_service)
     hosts = None if allowed_hosts is None else frozenset(h.lower() for h in allowed_hosts)
+    cors_origins = frozenset(origin.rstrip("/").lower() for origin in cors)
 
     async def start_workers() -> None:
         try:
@@ -544,8 +645,11 @@ def create_app(store_path: str | Path | Store, *, timeout: float = 10.0, max_row
 
     async def sparql(request: Request) -> Response:
         try:
-            _check_origin(request, hosts)
+            _check_origin(request, hosts, cors_origins)
             params = request.query_params
+            if request.method == "GET" and "query" not in params and "update" not in params:
+                # SPARQL 1.1 Service Description: the endpoint dereferenced describes itself
+                return _describe_service(request, allow_service)
             body = b""
             if request.method == "POST":
                 body = await _read_body(request)
@@ -576,7 +680,7 @@ def create_app(store_path: str | Path | Store, *, timeout: float = 10.0, max_row
 
     async def network_view(request: Request) -> Response:
         try:
-            _check_origin(request, hosts)
+            _check_origin(request, hosts, cors_origins)
         except _Refusal as refusal:
             return PlainTextResponse(refusal.message + "\n", status_code=refusal.status)
         view = request.query_params.get("view", "actors")
@@ -607,7 +711,15 @@ def create_app(store_path: str | Path | Store, *, timeout: float = 10.0, max_row
         Route("/network", network_view),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    middleware = []
+    if cors_origins:
+        # answers preflight requests and adds the CORS headers to answers for these origins;
+        # _check_origin lets the same origins through
+        middleware.append(Middleware(
+            CORSMiddleware, allow_origins=sorted(cors_origins), allow_methods=["GET", "POST"],
+            allow_headers=["Accept", "Content-Type"],
+            expose_headers=["X-KG-Truncated", "X-KG-Max-Rows"], max_age=600))
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.store = snapshots
     app.state.queries = queries
     return app
@@ -662,7 +774,7 @@ def uvicorn_config(app: Starlette, host: str, port: int, *,
 def serve(store_path: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
           timeout: float = 10.0, max_rows: int = 10000, allow_service: bool = False,
           refresh: float = 1.0, allowed_hosts: Sequence[str] = (), workers: int | None = None,
-          max_waiting: int = 64, max_memory: int | None = 2 << 30,
+          max_waiting: int = 64, max_memory: int | None = 2 << 30, cors: Sequence[str] = (),
           log_level: str = "info") -> None:
     """Serve the store over HTTP until interrupted.
 
@@ -676,8 +788,8 @@ def serve(store_path: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_
             headers answered.
         port: the TCP port.
         allowed_hosts: more host names the Host header may carry (``"*"`` for any).
-        timeout, max_rows, allow_service, refresh, workers, max_waiting, max_memory: as
-            for ``create_app``.
+        timeout, max_rows, allow_service, refresh, workers, max_waiting, max_memory, cors:
+            as for ``create_app``.
         log_level: uvicorn's log level (``critical``, ``error``, ``warning``, ``info``,
             ``debug``).
 
@@ -692,7 +804,8 @@ def serve(store_path: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_
         hosts.update(LOOPBACK_NAMES)
     app = create_app(store_path, timeout=timeout, max_rows=max_rows,
                      allow_service=allow_service, refresh=refresh, allowed_hosts=sorted(hosts),
-                     workers=workers, max_waiting=max_waiting, max_memory=max_memory)
+                     workers=workers, max_waiting=max_waiting, max_memory=max_memory,
+                     cors=cors)
     if not _is_loopback(host):
         logger.warning("serving on %s: anyone who can reach it can query the store", host)
     queries: _Queries = app.state.queries

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -38,7 +39,7 @@ from kg.errors import QueryError, StoreError
 from kg.records import Extraction
 
 __all__ = ["DEFAULT_STORE", "SERIALIZE_FORMATS", "QueryResult", "Store", "Term", "open_store",
-           "to_python"]
+           "syntax_message", "to_python"]
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +112,53 @@ def to_python(term: Term | None) -> Any:
     if isinstance(term, ox.NamedNode | ox.BlankNode):
         return term.value
     return str(term)
+
+
+_OXIGRAPH_POSITION = re.compile(r"^error at (\d+):(\d+): ")
+
+
+def syntax_message(sparql: str, error: SyntaxError) -> str:
+    """Say where in ``sparql`` it stops being SPARQL: ``error at LINE:COLUMN: ...``.
+
+    Oxigraph's parser reports the furthest place any of its rules looked, which is often
+    the end of the query ("error at 4:2" for a bad FILTER on line 3), so the place is
+    taken from rdflib's SPARQL 1.1 grammar, which stops at the first token it cannot
+    read. When rdflib reads the query (a SPARQL 1.2 form, an undeclared prefix), Oxigraph's
+    own message is kept, its position held inside the query. Lines and columns count
+    characters from 1.
+    """
+    message = " ".join(str(error).split())
+    located = _first_unreadable(sparql)
+    if located is not None:
+        if located >= len(sparql.rstrip()):
+            return f"error at {_line_column(sparql, len(sparql.rstrip()))}: the query ends early"
+        near = sparql[located:].splitlines()[0][:30]
+        return f"error at {_line_column(sparql, located)}: cannot read on from {near!r}"
+    match = _OXIGRAPH_POSITION.match(message)
+    if match is None:
+        return message
+    lines = sparql.split("\n") or [""]
+    line = min(int(match.group(1)), len(lines))
+    column = min(int(match.group(2)), len(lines[line - 1]) + 1)
+    return f"error at {line}:{column}: {message[match.end():]}"
+
+
+def _first_unreadable(sparql: str) -> int | None:
+    """The offset where rdflib's SPARQL grammar fails on ``sparql``; None if it reads it."""
+    import pyparsing
+    from rdflib.plugins.sparql.parser import Query
+
+    try:
+        # pyparsing expands tabs before parsing; a space for each tab keeps the user's offsets
+        Query.parse_string(sparql.replace("\t", " "), parse_all=True)
+    except pyparsing.ParseBaseException as failure:
+        return failure.loc
+    return None
+
+
+def _line_column(text: str, offset: int) -> str:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return f"{text.count(chr(10), 0, offset) + 1}:{offset - line_start + 1}"
 
 
 def _bindings(bindings: Mapping[str, Any] | None) -> dict[ox.Variable, Term]:
@@ -391,7 +439,7 @@ class Store:
             return self.oxigraph.query(sparql, use_default_graph_as_union=True,
                                        prefixes=rdf.PREFIXES, substitutions=_bindings(bindings))
         except SyntaxError as error:
-            raise QueryError("malformed SPARQL: " + " ".join(str(error).split())) from None
+            raise QueryError(f"malformed SPARQL: {syntax_message(sparql, error)}") from None
         except (OSError, RuntimeError, ValueError) as error:
             raise QueryError(f"{self.name}: query failed: {error}") from None
 

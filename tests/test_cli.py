@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 
@@ -276,3 +277,19 @@ def test_cli_export_window_options(runner, html_store):
                                  "--to", "yesterday"])
     assert result.exit_code == 1
     assert result.stderr == "kg: error: --to: 'yesterday' is not an ISO date (YYYY-MM-DD)\n"
+
+
+def test_cli_issue_11_serve_cors_is_opt_in(runner: CliRunner, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # kg.serve is the function (kg/__init__.py); the module is in sys.modules
+    serve_module = importlib.import_module("kg.serve")
+
+    calls: list[dict] = []
+    monkeypatch.setattr(serve_module, "serve", lambda *args, **options: calls.append(options))
+    path = tmp_path / "store"
+    path.mkdir()
+    assert runner.invoke(app, ["serve", "--store", str(path)]).exit_code == 0
+    result = runner.invoke(app, ["serve", "--store", str(path),
+                                 "--cors", "http://localhost:8888"])
+    assert result.exit_code == 0, result.output
+    assert [call["cors"] for call in calls] == [(), ["http://localhost:8888"]]

@@ -1,13 +1,19 @@
 """README.md tells the truth about the command line."""
 
+import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from typer.main import get_command
 
 from kg.cli import app
 from kg.query import list_queries
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_docs_every_command_is_documented():
@@ -25,3 +31,19 @@ def test_docs_two_commands():
     assert ".venv/bin/pip install -e '.[dev]' && .venv/bin/python -m pytest -q" in README
     ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text(encoding="utf-8")
     assert "-m pytest -q" in ci
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_docs_issue_11_python_example_runs(tmp_path: Path) -> None:
+    section = README.split("\n## Python\n", 1)[1].split("\n## ", 1)[0]
+    example = re.search(r"```python\n(.*?)```", section, re.DOTALL).group(1)
+    # run where it says, the repository root, but with a copy so that nothing is written there
+    for path in re.findall(r'"(examples/[^"]+)"', example):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / path, tmp_path / path)
+    result = subprocess.run([sys.executable, "-c", example], cwd=tmp_path, capture_output=True,
+                            text=True, check=False, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "records" in result.stdout
+    assert (tmp_path / "positions.graphml").read_text(encoding="utf-8").startswith("<?xml")

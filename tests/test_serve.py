@@ -8,6 +8,7 @@ the fast tests use Starlette's TestClient, the ``slow`` ones a real uvicorn serv
 from __future__ import annotations
 
 import contextlib
+import importlib
 import csv
 import io
 import json
@@ -160,9 +161,28 @@ def test_serve_post_sparql_query_body(client: TestClient) -> None:
 
 
 def test_serve_missing_query_is_400(client: TestClient) -> None:
+    for response in (client.post("/sparql", data={"format": "json"}),
+                     client.get("/sparql", params=[("query", "ASK {}"), ("query", "ASK {}")])):
+        assert response.status_code == 400
+        assert "exactly one query" in response.text
+
+
+def test_serve_issue_11_service_description(client: TestClient) -> None:
     response = client.get("/sparql")
-    assert response.status_code == 400
-    assert "exactly one query" in response.text
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/turtle")
+    graph = rdflib.Graph().parse(data=response.text, format="turtle")
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    service = graph.value(predicate=rdflib.RDF.type, object=sd.Service)
+    assert graph.value(service, sd.endpoint) == rdflib.URIRef(f"{LOCAL}/sparql")
+    assert graph.value(service, sd.supportedLanguage) == sd.SPARQL11Query
+    assert set(graph.objects(service, sd.feature)) == {sd.UnionDefaultGraph}
+    formats = set(graph.objects(service, sd.resultFormat))
+    assert rdflib.URIRef("http://www.w3.org/ns/formats/SPARQL_Results_JSON") in formats
+    assert rdflib.URIRef("http://www.w3.org/ns/formats/RDF_XML") in formats
+    as_json_ld = client.get("/sparql", headers={"accept": "application/ld+json"})
+    assert as_json_ld.headers["content-type"].startswith("application/ld+json")
+    assert rdflib.Graph().parse(data=as_json_ld.text, format="json-ld").isomorphic(graph)
 
 
 def test_serve_text_that_names_a_file_is_not_read_from_disk(client: TestClient,
@@ -212,6 +232,25 @@ def test_serve_format_parameter_overrides_accept(client: TestClient) -> None:
     response = client.get("/sparql", params={"query": LABELS, "format": "csv"},
                           headers={"accept": "application/sparql-results+json"})
     assert response.headers["content-type"].startswith("text/csv")
+
+
+def test_serve_issue_11_accept_wins_over_an_unknown_format(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": LABELS, "format": "yaml"},
+                          headers={"accept": "text/csv"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+
+
+@pytest.mark.parametrize(("fmt", "media_type"), [
+    ("xml", "application/rdf+xml"), ("rdf", "application/rdf+xml"),
+    ("json-ld", "application/ld+json"), ("n3", "text/turtle"), ("turtle", "text/turtle"),
+])
+def test_serve_issue_11_format_names_for_graph_results(client: TestClient, fmt: str,
+                                                       media_type: str) -> None:
+    response = client.get("/sparql", params={
+        "query": "CONSTRUCT WHERE { ?a rdfs:label ?l }", "format": fmt})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith(media_type)
 
 
 def test_serve_unknown_format_is_400_and_unacceptable_accept_is_406(client: TestClient) -> None:
@@ -273,6 +312,19 @@ def test_serve_malformed_query_is_400_with_parser_message(client: TestClient) ->
     assert response.headers["content-type"].startswith("text/plain")
     assert response.text.startswith("malformed SPARQL")
     assert "1:" in response.text  # the parser says where
+
+
+@pytest.mark.parametrize(("query", "position"), [
+    ("SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(?s = )\n}\n", "error at 3:3: "),
+    ("ASK {\r\n\t?s ?p ?o }\r\ngarbage", "error at 3:1: "),
+    ("SELECT ?s WHERE {", "error at 1:18: "),
+])
+def test_serve_issue_11_parse_errors_point_into_the_query(client: TestClient, query: str,
+                                                          position: str) -> None:
+    response = client.post("/sparql", content=query.encode(),
+                           headers={"content-type": "application/sparql-query"})
+    assert response.status_code == 400
+    assert response.text.startswith(f"malformed SPARQL: {position}"), response.text
 
 
 @pytest.mark.parametrize("request_kwargs", [
@@ -500,6 +552,44 @@ def test_serve_sparqlwrapper_select_and_construct(server: str) -> None:
 
 
 @pytest.mark.slow
+def test_serve_issue_11_sparqlwrapper_defaults_for_every_query_type(server: str) -> None:
+    # SPARQLWrapper's default return format is XML: it sends format=xml (and output=xml)
+    # with an Accept header for the query type, so a CONSTRUCT asked "xml" wants RDF/XML
+    from SPARQLWrapper import SPARQLWrapper
+
+    latvia = rdflib.URIRef(rdf.actor_iri("Latvia"))
+    client = SPARQLWrapper(server)
+    client.setQuery(f"PREFIX rdfs: <{rdflib.RDFS}>\nSELECT ?l WHERE {{ <{latvia}> rdfs:label ?l }}")
+    document = client.queryAndConvert()  # a DOM of SPARQL XML results
+    assert [node.firstChild.data for node in document.getElementsByTagName("literal")] \
+        == ["Latvia"]
+    client.setQuery(f"ASK {{ <{latvia}> ?p ?o }}")
+    boolean = client.queryAndConvert().getElementsByTagName("boolean")[0]
+    assert boolean.firstChild.data == "true"
+    client.setQuery(f"CONSTRUCT WHERE {{ <{latvia}> <{rdflib.RDFS.label}> ?l }}")
+    assert (latvia, rdflib.RDFS.label, rdflib.Literal("Latvia")) in client.queryAndConvert()
+    client.setQuery(f"DESCRIBE <{latvia}>")
+    assert (latvia, rdflib.RDFS.label, rdflib.Literal("Latvia")) in client.queryAndConvert()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("return_format", ["json-ld", "n3", "turtle", "xml", "rdf+xml"])
+def test_serve_issue_11_sparqlwrapper_graph_return_formats(server: str,
+                                                           return_format: str) -> None:
+    from SPARQLWrapper import SPARQLWrapper
+
+    latvia = rdflib.URIRef(rdf.actor_iri("Latvia"))
+    client = SPARQLWrapper(server, returnFormat=return_format)
+    for query in (f"CONSTRUCT WHERE {{ <{latvia}> <{rdflib.RDFS.label}> ?l }}",
+                  f"DESCRIBE <{latvia}>"):
+        client.setQuery(query)
+        answer = client.queryAndConvert()
+        if isinstance(answer, bytes):  # SPARQLWrapper hands N3 and Turtle over unparsed
+            answer = rdflib.Graph().parse(data=answer, format="turtle")
+        assert (latvia, rdflib.RDFS.label, rdflib.Literal("Latvia")) in answer, query
+
+
+@pytest.mark.slow
 def test_serve_sparqlwrapper_sees_400(server: str) -> None:
     from SPARQLWrapper import JSON, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
@@ -649,9 +739,10 @@ def test_serve_issue_12_no_spelling_of_service_fetches(store_path: Path) -> None
 
 def test_serve_issue_12_workers_have_no_network(store_path: Path, monkeypatch) -> None:
     # even a SERVICE the text check misses reaches nothing: the workers have no network
-    import kg.serve
+    # kg.serve is the function (kg/__init__.py); the module is in sys.modules
+    serve_module = importlib.import_module("kg.serve")
 
-    monkeypatch.setattr(kg.serve, "_check_service", lambda *args: None)
+    monkeypatch.setattr(serve_module, "_check_service", lambda *args: None)
     listener = _Listener()
     query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/x> {{ ?s ?p ?o }} }}"
     try:
@@ -681,6 +772,43 @@ def test_serve_issue_12_refuses_foreign_hosts_and_cross_site_requests(client: Te
     # the page itself posts from its own origin
     own = client.post("/sparql", data=ask, headers={"origin": "http://127.0.0.1"})
     assert own.status_code == 200
+
+
+def test_serve_issue_11_cors_is_off_by_default(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": "ASK {}"},
+                          headers={"origin": "http://localhost:8888"})
+    assert response.status_code == 403
+    assert "access-control-allow-origin" not in response.headers
+    preflight = client.options("/sparql", headers={
+        "origin": "http://localhost:8888", "access-control-request-method": "POST"})
+    assert "access-control-allow-origin" not in preflight.headers
+
+
+def test_serve_issue_11_cors_opens_the_endpoint_to_one_origin(store_path: Path) -> None:
+    notebook = "http://localhost:8888"
+    app = create_app(store_path, workers=1, cors=[notebook])
+    with TestClient(app, base_url=LOCAL) as client:
+        preflight = client.options("/sparql", headers={
+            "origin": notebook, "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type"})
+        assert preflight.status_code == 200
+        assert preflight.headers["access-control-allow-origin"] == notebook
+        assert "POST" in preflight.headers["access-control-allow-methods"]
+        assert "content-type" in preflight.headers["access-control-allow-headers"].lower()
+        answered = client.post("/sparql", content=b"ASK {}", headers={
+            "origin": notebook, "sec-fetch-site": "cross-site",
+            "content-type": "application/sparql-query"})
+        assert answered.status_code == 200
+        assert answered.headers["access-control-allow-origin"] == notebook
+        assert "X-KG-Truncated" in answered.headers["access-control-expose-headers"]
+        network = client.get("/network", headers={"origin": notebook})
+        assert network.status_code == 200
+        assert network.headers["access-control-allow-origin"] == notebook
+        # any other site is still refused, and told nothing it could read
+        other = client.get("/sparql", params={"query": "ASK {}"},
+                           headers={"origin": "http://attacker.example"})
+        assert other.status_code == 403
+        assert "access-control-allow-origin" not in other.headers
 
 
 def test_serve_issue_12_allowed_hosts_are_configurable(store_path: Path) -> None:
@@ -814,9 +942,10 @@ def test_serve_issue_12_large_body_is_refused_before_it_is_read(store_path: Path
 
 def test_serve_issue_12_idle_and_slow_connections_are_closed(store_path: Path,
                                                              monkeypatch) -> None:
-    import kg.serve
+    # kg.serve is the function (kg/__init__.py); the module is in sys.modules
+    serve_module = importlib.import_module("kg.serve")
 
-    monkeypatch.setattr(kg.serve, "HEADER_TIMEOUT", 0.5)
+    monkeypatch.setattr(serve_module, "HEADER_TIMEOUT", 0.5)
     with _guarded_server(store_path) as port:
         for greeting in (b"", b"GET /sparql?query=ASK%20%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n"):
             with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:

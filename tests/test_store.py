@@ -284,3 +284,18 @@ def test_store_rdflib_queries_run_on_oxigraph(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(processor.SPARQLProcessor, "query", refuse)
     rows = filled().dataset.query("SELECT ?id WHERE { ?d dcterms:identifier ?id } ORDER BY ?id")
     assert [str(row.id) for row in rows] == ["doc-a", "doc-b"]
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    # Oxigraph alone says "error at 4:2" for the FILTER, the end of the query
+    ("SELECT * WHERE {\n ?s ?p ?o .\n FILTER(?x = )\n}", "error at 3:2: cannot read on from "
+     "'FILTER(?x = )'"),
+    ("SELECT * WHERE { ?s ?p ?o .\n\t?s ?p }", "error at 2:2: "),
+    ("SELECT ?s WHERE {\n  ?s ?p ?o", "error at 2:11: the query ends early"),
+    # rdflib reads an undeclared prefix; Oxigraph's own message, inside the query
+    ("ASK {\n ?s ex:p ?o }", "error at 2:"),
+])
+def test_store_issue_11_malformed_query_says_where(query: str, message: str) -> None:
+    with pytest.raises(QueryError) as raised:
+        filled().select(query)
+    assert str(raised.value).startswith(f"malformed SPARQL: {message}")
