@@ -425,11 +425,17 @@ def _describe(cast: Cast, mention: Mention) -> str | None:
     """"the Russian leader": the person the text made a leader of Russia, nearest first."""
     same_title = mention.title is not None and mention.kind == "office"
     if mention.key is None:
-        # "the president": the last person the text gave that very title
+        # "the president": of the people the text gave that very title, the one it named
+        # last ("Yatsenyuk met Mr. Obama, where the president offered"), not the one it
+        # titled last
         title = mention.title.canonical if mention.title is not None else None
-        holders = [r for r in cast.roles if r.subject.startswith("person:")
-                   and r.start < mention.start and r.title == title]
-        return holders[-1].subject if holders else None
+        holders = {r.subject for r in cast.roles if r.subject.startswith("person:")
+                   and r.start < mention.start and r.title == title}
+        if not holders:
+            return None
+        named = [(i, k) for i, k in cast.token_actor.items()
+                 if k in holders and i < mention.start]
+        return max(named)[1] if named else None
     holders = [r for r in cast.roles
                if r.of == mention.key and r.subject.startswith("person:")
                and ((mention.title is not None and r.title == mention.title.canonical)

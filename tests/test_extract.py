@@ -658,3 +658,10 @@ def test_relations_threats_denials_and_topics(extract):
     topic = extract("Japan and South Korea held talks on trade.").triples()
     assert ("Japan", "consult", "South Korea") in topic
     assert not any(p == "cooperate" for _, p, _ in topic)
+
+
+def test_references_the_president_is_the_president_named_last(extract):
+    text = ("President Vladimir Putin spoke in Moscow. President Barack Obama met Yatsenyuk "
+            "on Wednesday, where the president offered Ukraine $1 billion in loan guarantees.")
+    offers = [r for r in extract(text).relations if r.predicate == "offer"]
+    assert offers and all(r.subject.label == "Barack Obama" for r in offers), offers
