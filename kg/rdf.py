@@ -360,11 +360,14 @@ class _Mapper:
             self.add(doc, KG.datelinePlace, _string(document.place))
 
     def add_sentence(self, evidence: Evidence) -> URIRef:
-        node = URIRef(sentence_iri(self.document.id, evidence.start, evidence.end))
+        # the node is the sentence, with the sentence's offsets, even when the evidence is a
+        # quotation inside it: one sentence, one node, whatever cites it
+        start, end = evidence.sentence_span
+        node = URIRef(sentence_iri(self.document.id, start, end))
         self.add(node, RDF.type, KG.Sentence)
         self.add(node, DCTERMS.isPartOf, self.doc)
-        self.add(node, KG.start, Literal(evidence.start))
-        self.add(node, KG.end, Literal(evidence.end))
+        self.add(node, KG.start, Literal(start))
+        self.add(node, KG.end, Literal(end))
         self.add(node, SDO.text, _string(evidence.sentence))
         return node
 

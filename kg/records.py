@@ -133,9 +133,19 @@ class Evidence:
     sentence: str
     start: int
     end: int
+    # where ``sentence`` begins in the document when the evidence is only part of it (a
+    # quotation within its sentence); None when the evidence is the sentence
+    sentence_start: int | None = None
 
     def __post_init__(self) -> None:
         _check_span(self.start, self.end)
+
+    @property
+    def sentence_span(self) -> tuple[int, int]:
+        """The sentence's own offsets in the document."""
+        if self.sentence_start is None:
+            return self.start, self.end
+        return self.sentence_start, self.sentence_start + len(self.sentence)
 
 
 def _evidence_json(evidence: Evidence) -> dict[str, Any]:

@@ -192,3 +192,20 @@ def test_pipeline_sidecar_edit_rebuilds_the_article_issue_12(tmp_path):
         dates = {str(row["date"]) for row in store.select(
             "SELECT ?date WHERE { GRAPH ?g { ?d dcterms:date ?date } }")}
         assert dates == {"2019-05-03"}
+
+
+def test_pipeline_sentence_nodes_have_their_own_offsets(tmp_path):
+    """A quotation cites the sentence it stands in: the sentence node's offsets are the
+    sentence's, so its text is exactly the file's characters between them."""
+    article = tmp_path / "a.txt"
+    text = ('Oslo spoke first. "We will not lift the ban," Foreign Minister Anne Berg said on '
+            "Monday. Stockholm agreed.\n")
+    article.write_text(text, encoding="utf-8")
+    with open_store(None) as store:
+        build([article], store)
+        rows = store.select("SELECT ?a ?b ?t WHERE { GRAPH ?g { ?s a kg:Sentence ; "
+                            "kg:start ?a ; kg:end ?b ; schema:text ?t } }")
+        quotes = store.select("SELECT ?q WHERE { GRAPH ?g { ?q a schema:Quotation } }")
+    assert rows and quotes
+    for row in rows:
+        assert text[int(row["a"]):int(row["b"])] == str(row["t"])

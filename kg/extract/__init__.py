@@ -132,8 +132,10 @@ class _EvidenceMaker:
             return Evidence(sentence=doc_text(self.doc)[start:end], start=start, end=end)
         sentence = sentence_of(self.doc[first.start])
         last = sentence_of(self.doc[first.end - 1])
-        text = doc_text(self.doc)[sentence.start_char:last.end_char].strip()
-        return Evidence(sentence=text, start=start, end=end)
+        raw = doc_text(self.doc)[sentence.start_char:last.end_char]
+        text = raw.strip()
+        return Evidence(sentence=text, start=start, end=end,
+                        sentence_start=sentence.start_char + len(raw) - len(raw.lstrip()))
 
     def _make(self, start: int, end: int) -> Evidence:
         text = doc_text(self.doc)
