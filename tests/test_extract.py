@@ -547,6 +547,9 @@ def test_actors_regional_adjectives_make_no_party(extract):
     ("Chinese troops clashed with Indian soldiers along the disputed border.",
      ("China", "assault", "India")),
     ("Kenya recalled its ambassador from Somalia.", ("Kenya", "retreat", "Somalia")),
+    ("Russia cut gas supplies to Bulgaria and Poland.", ("Russia", "sanction", "Poland")),
+    ("Indian and Pakistani troops exchanged fire across the Line of Control.",
+     ("India", "assault", "Pakistan")),
     # the accused, weapons' states, offices, prefixed verbs
     ("Venezuela accused Colombia of harboring rebels.", ("Venezuela", "accuse", "Colombia")),
     ("Hezbollah fighters fired rockets at northern Israel.", ("Hezbollah", "assault", "Israel")),

@@ -83,6 +83,8 @@ CONTENT_NOUNS = frozenset({"fact", "news", "idea", "possibility", "prospect", "s
 # classes whose object must be an actor: one meets, consults or hosts someone; a topic
 # discussed is not a party
 ACTOR_OBJECTS = frozenset({"consult"})
+# verbs whose coordinated agents act on each other ("exchanged fire", "traded accusations")
+RECIPROCAL = frozenset({"exchange", "trade", "swap"})
 # CAMEO's "mediate": one mediates a ceasefire as well as between parties
 MEDIATE = "045"
 # classes whose verb + noun phrase expresses something at someone, rather than hands a
@@ -375,7 +377,9 @@ def _event(frame: Frame, typing: _Typing, doc: Doc, cast: Cast, lexicon: Lexicon
         # "the talks between Russia and Ukraine": the parties are the agents, paired below
         objects = [t for t in objects if t.actor not in agents]
     pairs: list[tuple[list[tuple[str, bool]], list[Target]]] = [(subjects, objects)]
-    if not objects and klass.is_symmetric and len(subjects) > 1:
+    if len(subjects) > 1 and frame.lemma in RECIPROCAL and typing.patient is not None:
+        objects = []  # "Indian and Pakistani troops exchanged fire": at each other
+    if not objects and (klass.is_symmetric or frame.lemma in RECIPROCAL) and len(subjects) > 1:
         # "Bush, Putin and Blair met": every pair once, in the order the text names them
         pairs = [([subject], [Target(start=0, end=1, label=cast.members[k].label, actor=k)
                               for k, _ in subjects[n + 1:]])
@@ -575,6 +579,13 @@ def _actors_of(token: Token, cast: Cast, lexicon: Lexicon) -> list[str]:
                for t in (o, *o.conjuncts) for k in [cast.actor_of(t)] if k]
     if members:
         return members  # "several countries, including France and Germany, criticised"
+    if token.lemma_.lower() in lexicon.groups and lexicon.groups[token.lemma_.lower()]:
+        # "Indian and Pakistani troops": each state speaks through its own
+        states = [k for c in token.children if c.dep_ in ("amod", "compound")
+                  for m in (c, *c.conjuncts) for k in [cast.actor_of(m)]
+                  if k and cast.members[k].type == "Country"]
+        if states:
+            return list(dict.fromkeys(states))
     if token.tag_ in ("NNPS", "NNS", "NNP") and token.lower_ in lexicon.demonyms and \
             token.lower_.endswith("s"):
         # "the Kuwaitis have approached Moscow": a people named as the actor is its state
