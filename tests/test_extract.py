@@ -548,6 +548,8 @@ def test_actors_regional_adjectives_make_no_party(extract):
      ("China", "assault", "India")),
     ("Kenya recalled its ambassador from Somalia.", ("Kenya", "retreat", "Somalia")),
     ("Russia cut gas supplies to Bulgaria and Poland.", ("Russia", "sanction", "Poland")),
+    ("Beijing summoned the Japanese ambassador to protest against the visit.",
+     ("China", "accuse", "Japan")),
     ("Indian and Pakistani troops exchanged fire across the Line of Control.",
      ("India", "assault", "Pakistan")),
     # the accused, weapons' states, offices, prefixed verbs

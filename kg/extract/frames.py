@@ -327,7 +327,9 @@ class _Builder:
             # "Biden is expected to travel": the passive's subject travels
             return _with_conjuncts(passive), False
         # "called on the army to respect": the one called on
-        if self.lexicon.control_of(lemma, head) == "object":
+        if self.lexicon.control_of(lemma, head) == "object" or any(
+                self.lexicon.control_of(f"{lemma} {p.lower_}") == "object"
+                for p in head.children if p.dep_ == "prep"):
             for prep in head.children:
                 if prep.dep_ == "prep" and prep.lower_ in ("on", "upon"):
                     pobj = [o for o in prep.children if o.dep_ == "pobj"]

@@ -438,6 +438,9 @@ def _claims(frame: Frame, typing: _Typing, predicate: str, objects: list[Target]
             claims += [(polarity, t) for t in objects if t.actor is None and not t.is_clause]
     acts = [frame.clause] if frame.clause is not None else []
     acts += [t.head for t in objects if t.is_clause and t.head not in acts]
+    # "called on the government to practise what it preaches and free or charge the men":
+    # every coordinated act
+    acts += [c.i for a in list(acts) for c in doc[a].conjuncts if c.i not in acts]
     # one threatens what one would do: "threatened to impose sanctions" is for sanctions
     # (its opposition is to the one threatened)
     polarity = "support" if predicate == "threaten" else polarity
@@ -913,7 +916,8 @@ def _actor_targets(frame: Frame, holders: list[int], preps: tuple[str, ...], doc
     for holder in holders:
         found += [o.i for c in doc[holder].children if c.dep_ == "prep" and c.lower_ in preps
                   for o in c.children if o.dep_ == "pobj"]
-    targets = []
+    # "summoned the Japanese ambassador": an office the act falls on stands for its state
+    targets = [_target(doc[h], cast, issues) for h in holders if _office_state(doc[h], cast)]
     for i in found:
         token = doc[i]
         if cast.actor_of(token):
