@@ -670,3 +670,10 @@ def test_references_the_president_is_the_president_named_last(extract):
             "on Wednesday, where the president offered Ukraine $1 billion in loan guarantees.")
     offers = [r for r in extract(text).relations if r.predicate == "offer"]
     assert offers and all(r.subject.label == "Barack Obama" for r in offers), offers
+
+
+def test_relations_an_alleged_act_is_reported_and_no_stance(extract):
+    found = extract("Lebanon accused Israel of violating the ceasefire.")
+    alleged = [r for r in found.relations if r.subject.label == "Israel"]
+    assert alleged and all(r.modality == "reported" for r in alleged)
+    assert not [p for p in found.positions if p.holder.label == "Israel"]

@@ -509,6 +509,9 @@ class _Builder:
             if node.dep_ in ("ccomp", "parataxis") and \
                     head.lemma_.lower() in self.lexicon.speech_verbs:
                 return head.i
+            if node.dep_ == "pcomp" and head.lower_ in ("of", "for") and \
+                    head.head.lemma_.lower() in self.lexicon.speech_verbs:
+                return head.head.i  # "accused Israel of violating the ceasefire": alleged
             node = head
         return None
 

@@ -55,7 +55,10 @@ def find_stances(doc: Doc, frames: list[Frame], events: list[Event],
     """Every stance of an actor on an issue, in text order."""
     stances = []
     recent: list[tuple[int, Issue]] = []  # issues named so far, for "the move" to point to
+    by_trigger = {f.trigger: f for f in frames}
     for event in events:
+        if _is_alleged(event, by_trigger, lexicon):
+            continue  # "accused Israel of violating the ceasefire": the accuser's word only
         for polarity, target in event.claims:
             issue = _issue_of(target, doc, issues, lexicon)
             if issue is None:
@@ -112,6 +115,13 @@ def _noun_issue(doc: Doc, start: int, end: int, head: Token,
     words = [t for t in doc[start:end] if t.i == head.i or names_issue(t)]
     label = " ".join(t.lower_ if t.i != head.i else t.lemma_.lower() for t in words)
     return Issue(label=label, patterns=(label,), anaphors=())
+
+
+def _is_alleged(event: Event, by_trigger: dict[int, Frame], lexicon: Lexicon) -> bool:
+    """An act someone is accused of is no stance its agent has taken."""
+    accuser = by_trigger.get(event.attribution) if event.attribution is not None else None
+    entry = lexicon.verbs.get(accuser.lemma) if accuser is not None else None
+    return entry is not None and entry.predicate == "accuse"
 
 
 def _issue_of(target: Target, doc: Doc, issues: list[IssueMention],

@@ -399,9 +399,12 @@ def _make_event(frame: Frame, typing: _Typing, doc: Doc, cast: Cast, lexicon: Le
     if predicate == "agree" and negated and frame.kind == "verb":
         # "did not accept the denials": not accepting is rejecting (CAMEO 12)
         predicate, negated, cameo = "reject", False, "120"
+    # what someone is said or accused to have done is reported, not asserted by the text
+    modality = "reported" if frame.attribution is not None and \
+        frame.modality == "asserted" else frame.modality
     event = Event(trigger=frame.trigger, verb=typing.verb, predicate=predicate,
                   subjects=subjects, objects=objects, sentence=sentence_of(anchor),
-                  recipient=recipient, time=frame.time, modality=frame.modality,
+                  recipient=recipient, time=frame.time, modality=modality,
                   negated=negated, nominal=frame.kind == "noun",
                   cameo=cameo, stance=typing.stance, kind=frame.kind,
                   attribution=frame.attribution, clause=frame.clause)
