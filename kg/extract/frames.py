@@ -61,10 +61,6 @@ NEGATING_NOUNS = frozenset({"refusal", "failure", "reluctance", "unwillingness",
 # adverbs that negate their verb
 NEGATING_ADVERBS = frozenset({"never", "not", "n't", "no"})
 PARTICLES = frozenset({"out", "down", "up", "off", "back", "away", "forward", "over", "in"})
-# raising verbs whose subject belongs to the clause below them ("seems to back", "is
-# expected to travel")
-RAISING = frozenset({"seem", "appear", "expect", "likely", "set", "due", "about", "bound",
-                     "certain", "unlikely", "say", "believe", "report", "tend", "happen"})
 COPULAS = frozenset({"be", "become", "remain", "seem", "appear", "look", "sound", "prove"})
 # classes whose object does the act of their "of/for/against/from" gerund ("accused the army
 # of bombing", "thanked Oslo for hosting", "warned Washington against selling arms")

@@ -161,15 +161,12 @@ class Event:
     negated: bool = False
     nominal: bool = False
     cameo: str | None = None
-    stance: str | None = None  # the trigger's own stance on its object, when it has one
     # what the event says its agents stand for or against: (polarity, what), composed
     # through the clauses it embeds ("called for the embargo to be lifted" opposes it)
     claims: list[tuple[str, Target]] = field(default_factory=list)
     kind: str = "verb"
     attribution: int | None = None
     clause: int | None = None  # the trigger of the clause it takes as its object
-    scope: tuple[int, int] = (0, 0)  # token span of the whole event phrase
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,14 +403,11 @@ def _make_event(frame: Frame, typing: _Typing, doc: Doc, cast: Cast, lexicon: Le
                   subjects=subjects, objects=objects, sentence=sentence_of(anchor),
                   recipient=recipient, time=frame.time, modality=modality,
                   negated=negated, nominal=frame.kind == "noun",
-                  cameo=cameo, stance=typing.stance, kind=frame.kind,
+                  cameo=cameo, kind=frame.kind,
                   attribution=frame.attribution, clause=frame.clause)
     event.place = _place_of(anchor, cast) or next((t.place for t in objects if t.place), None)
     event.claims = _claims(frame, typing, predicate, objects, doc, cast, lexicon, issues,
                            by_trigger)
-    lo = min([anchor.i, frame.trigger] + [t.start for t in objects if t.end > 1])
-    hi = max([anchor.i + 1, frame.trigger + 1] + [t.end for t in objects])
-    event.scope = (lo, hi)
     return event
 
 
@@ -972,7 +966,6 @@ def _speech_event(frame: Frame, typing: _Typing, doc: Doc, cast: Cast, lexicon: 
                   objects=objects, sentence=sentence_of(token), time=frame.time,
                   modality=frame.modality, negated=frame.is_negated, cameo=typing.cameo,
                   attribution=frame.attribution)
-    event.scope = (token.i, max([token.i + 1] + [t.end for t in objects]))
     return event
 
 
@@ -1004,7 +997,6 @@ def _reported_proposal(frame: Frame, doc: Doc, cast: Cast,
                       predicate="accuse", subjects=speakers,
                       objects=[_target(subjects[0], cast, issues)], sentence=sentence_of(token),
                       modality="reported", time=frame.time, cameo="111")
-        event.scope = (min(token.i, subjects[0].i), max(token.i, clause.i) + 1)
         return event
     if is_conditional and auxes & MODAL_PLANNED:
         predicate, modality, cameo = "threaten", "conditional", "130"
@@ -1026,8 +1018,6 @@ def _reported_proposal(frame: Frame, doc: Doc, cast: Cast,
                   sentence=sentence_of(token), modality=modality, time=frame.time,
                   cameo=cameo, negated=any(c.dep_ == "neg" for c in clause.children))
     event.place = _place_of(clause, cast) or next((t.place for t in objects if t.place), None)
-    event.scope = (min([token.i, clause.i] + [t.start for t in objects]),
-                   max([token.i + 1, clause.i + 1] + [t.end for t in objects]))
     return event
 
 
