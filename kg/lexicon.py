@@ -54,7 +54,9 @@ class VerbEntry:
     preps: tuple[str, ...]
     is_speech: bool
     cameo: str | None = None
-    control: str | None = None  # "subject" or "object": who does a "to"-infinitive
+    control: str | None = None  # "subject" or "object": who does a "to"-infinitive;
+    # "other": object control, and an event only when the clause names a doer of its own
+    # ("wants NATO to halt" is a demand, "wants to join" an intention)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -177,7 +179,7 @@ class Lexicon:
         """Who does the "to"-infinitive after a verb or adjective: "subject", "object"."""
         entry = self.verbs.get(lemma)
         if entry is not None and entry.control:
-            return entry.control
+            return "object" if entry.control == "other" else entry.control
         adjective = self.adjectives.get(lemma)
         return adjective.control if adjective is not None else None
 
@@ -278,10 +280,10 @@ def _cameo(cell: str, name: str, number: int) -> str | None:
 
 
 def _control(cell: str, name: str, number: int) -> str | None:
-    if cell not in ("", "-", "subject", "object"):
-        raise LexiconError(f"kg/data/{name}:{number}: control is subject, object or -, "
+    if cell not in ("", "-", "subject", "object", "other"):
+        raise LexiconError(f"kg/data/{name}:{number}: control is subject, object, other or -, "
                            f"got {cell!r}")
-    return cell if cell in ("subject", "object") else None
+    return cell if cell in ("subject", "object", "other") else None
 
 
 def _unique(table: dict, key: object, name: str, number: int) -> None:

@@ -469,6 +469,18 @@ def _subject_people(doc: Doc, cast: Cast) -> dict[int, str]:
     return subjects
 
 
+def _clause_subjects(token: Token) -> set[int]:
+    """The subjects of the clause ``token`` sits in, through prepositions and the clauses
+    that take theirs from above ("looks forward to working with him": the one looking)."""
+    head = token.head
+    while True:
+        found = {c.i for c in head.children if c.dep_ in SUBJECT_DEPS}
+        if found or head.dep_ not in ("prep", "pobj", "pcomp", "xcomp", "dobj", "conj") or \
+                head.head is head:
+            return found
+        head = head.head
+
+
 def _antecedent(doc: Doc, position: int, cast: Cast, subjects: dict[int, str]) -> str | None:
     """The person a pronoun at ``position`` refers to.
 
@@ -481,9 +493,8 @@ def _antecedent(doc: Doc, position: int, cast: Cast, subjects: dict[int, str]) -
         window_start = previous.start
     pronoun = doc[position]
     # "Meese told him": an object pronoun is never its own clause's subject (binding)
-    own = {c.i for c in pronoun.head.children if c.dep_ in SUBJECT_DEPS} \
-        if pronoun.dep_ in ("dobj", "dative", "iobj", "pobj") and pronoun.lower_ in (
-            "him", "her") else set()
+    own = _clause_subjects(pronoun) if pronoun.dep_ in ("dobj", "dative", "iobj", "pobj") \
+        and pronoun.lower_ in ("him", "her") else set()
     barred = {cast.token_actor.get(i) for i in own} - {None}
     in_window = [(i, k) for i, k in subjects.items()
                  if window_start <= i < position and k not in barred]

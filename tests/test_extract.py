@@ -404,6 +404,20 @@ def test_references_it_is_the_thing_just_acted_on(extract):
     assert ("Mikheil Saakashvili", "agree", "peace plan") in found.triples()
 
 
+def test_references_object_pronoun_is_not_the_subject_of_its_clause(extract):
+    # "him" after "work with" in a clause whose subject is Blair is not Blair
+    found = extract("Prime Minister Tony Blair met President George Bush in London. He said "
+                    "he looks forward to working with him on climate change.")
+    assert ("Tony Blair", "cooperate", "George Bush") in found.triples(), found.triples()
+
+
+def test_references_it_is_what_a_stance_is_on(extract):
+    found = extract("Paris wants the arms embargo to be lifted. London said it also "
+                    "wanted it to end.")
+    assert ("United Kingdom", "arms embargo", "oppose") in {
+        (p.holder.label, p.issue.label, p.polarity) for p in found.positions}, found.positions
+
+
 def test_references_description_finds_untitled_country_leader(extract):
     found = extract('President Dmitri A. Medvedev spoke first. "We are done," the Russian '
                     'president said.')

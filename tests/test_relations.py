@@ -343,3 +343,42 @@ def test_relations_generic_noun_is_no_issue(parsed, lexicon, noun, positions):
     events, stances = _run(doc, lexicon, {0: "country:FR"})
     assert _triples(events) == {("country:FR", "support", noun)}
     assert _positions(stances) == positions
+
+
+# ---- wanting: a demand when someone else is to act, and what "to end" is against ------
+
+@pytest.mark.parametrize("rows, actors, triples, positions", [
+    pytest.param(  # "Russia wants NATO to halt its expansion": a demand on NATO
+        ("Russia Russia PROPN NNP nsubj 1", "wants want VERB VBZ ROOT 1",
+         "NATO NATO PROPN NNP nsubj 4", "to to PART TO aux 4", "halt halt VERB VB ccomp 1",
+         "its its PRON PRP$ poss 6", "expansion expansion NOUN NN dobj 4"),
+        {0: "country:RU", 2: "group:NATO"}, {("country:RU", "request")}, set(),
+        id="wants-other-to-act"),
+    pytest.param(  # "Paris wants the rebate to come to an end": against the rebate
+        ("Paris Paris PROPN NNP nsubj 1", "wants want VERB VBZ ROOT 1",
+         "the the DET DT det 3", "rebate rebate NOUN NN nsubj 5", "to to PART TO aux 5",
+         "come come VERB VB ccomp 1", "to to ADP IN prep 5", "an an DET DT det 8",
+         "end end NOUN NN pobj 6"),
+        {0: "country:FR"}, {("country:FR", "request")}, {("country:FR", "rebate", "oppose")},
+        id="wants-thing-to-end"),
+    pytest.param(  # "Paris wants to join the talks": an intention, no demand
+        ("Paris Paris PROPN NNP nsubj 1", "wants want VERB VBZ ROOT 1",
+         "to to PART TO aux 3", "join join VERB VB xcomp 1", "the the DET DT det 5",
+         "talks talk NOUN NNS dobj 3"),
+        {0: "country:FR"}, set(), None, id="wants-to-act-itself"),
+    pytest.param(  # "The rebels called for the occupation to end"
+        ("The the DET DT det 1", "rebels rebel NOUN NNS nsubj 2", "called call VERB VBD ROOT 2",
+         "for for SCONJ IN mark 7", "the the DET DT det 5",
+         "occupation occupation NOUN NN nsubj 7", "to to PART TO aux 7",
+         "end end VERB VB advcl 2"),
+        {1: "group:rebels"}, {("group:rebels", "request")},
+        {("group:rebels", "occupation", "oppose")}, id="call-for-thing-to-end"),
+])
+def test_relations_wanting(parsed, lexicon, rows, actors, triples, positions):
+    events, stances = _run(parsed(*rows), lexicon, actors)
+    assert {(k, e.predicate) for e in events for k, _ in e.subjects if e.predicate == "request"} \
+        == triples
+    if positions is not None:
+        assert positions <= _positions(stances)
+        assert not {(h, i) for h, i, p in _positions(stances) if p == "support"} & \
+            {(h, i) for h, i, p in _positions(stances) if p == "oppose"}

@@ -125,6 +125,9 @@ PAIR_NOUNS = {"leader": ("Person",), "president": ("Person",), "man": ("Person",
 WH_CLAUSE = frozenset({"what", "whether", "why", "how", "who", "whom", "which", "where", "if"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 NOT_THINGS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"})
+# a thing that ends, expires or comes to an end: wanting, urging or promising that is
+# against it ("wants the rebate to come to an end", "called for the occupation to end")
+ENDING_VERBS = frozenset({"end", "expire", "cease", "lapse", "stop", "finish"})
 NON_AGENTS = frozenset({"Treaty", "Place", "Thing"})
 # event nouns that name a thing one can hand over: "presented the plan to X" offers the plan
 PROPOSAL_THINGS = frozenset({"plan", "proposal", "initiative", "deal", "agreement", "accord",
@@ -338,11 +341,22 @@ def _verb_typing(frame: Frame, token: Token, lexicon: Lexicon) -> _Typing | None
         token.lower_ else []
     for key, verb in candidates:
         entry = lexicon.verbs.get(key)
+        if entry is not None and entry.control == "other" and not _names_other_doer(frame, doc):
+            return None
         if entry is not None:
             return _Typing(predicate=entry.predicate, cameo=entry.cameo, verb=verb,
                            preps=entry.preps + tuple(p for p in key.split()[1:]
                                                      if p not in entry.preps))
     return None
+
+
+def _names_other_doer(frame: Frame, doc: Doc) -> bool:
+    """Whether the clause a verb takes has a doer of its own: an object ("wants NATO to
+    halt") or a subject ("wants the rebate to come to an end")."""
+    if frame.clause is None:
+        return False
+    return bool(frame.patients) or any(c.dep_ in ("nsubj", "nsubjpass")
+                                       for c in doc[frame.clause].children)
 
 
 def _uninflected(word: str) -> list[str]:
@@ -443,6 +457,10 @@ def _claims(frame: Frame, typing: _Typing, predicate: str, objects: list[Target]
     polarity = "support" if predicate == "threaten" else polarity
     for act in acts:
         inner = by_trigger.get(act)
+        ending = _ending_thing(doc[act], cast) if polarity else None
+        if ending is not None:
+            claims.append((_compose(polarity, "oppose"), _target(doc[ending], cast, issues)))
+            continue
         if not polarity or inner is None:
             continue
         found = _inner_claims(inner, doc, cast, lexicon, issues, by_trigger)
@@ -495,6 +513,22 @@ def _inner_claims(frame: Frame, doc: Doc, cast: Cast, lexicon: Lexicon,
                    _inner_claims(by_trigger[frame.clause], doc, cast, lexicon, issues,
                                  by_trigger, depth + 1)]
     return claims
+
+
+def _ending_thing(verb: Token, cast: Cast) -> int | None:
+    """The thing a subordinate clause says ends ("the rebate to come to an end", "it to
+    end", "the occupation to stop"), or None."""
+    lemma = verb.lemma_.lower()
+    ends = lemma in ENDING_VERBS and not any(c.dep_ == "dobj" for c in verb.children) or \
+        lemma == "come" and any(p.dep_ == "prep" and p.lower_ == "to" and any(
+            o.lemma_.lower() in ("end", "halt", "close") for o in p.children) for p in verb.children)
+    if not ends or verb.dep_ not in ("ccomp", "xcomp") and not (
+            verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "for"
+                                         for c in verb.children)):
+        return None
+    things = [c.i for c in verb.children if c.dep_ == "nsubj" and not cast.actor_of(c)
+              and c.pos_ in ("NOUN", "PROPN", "PRON")]
+    return things[0] if things else None
 
 
 def _compose(outer: str, inner: str) -> str:
@@ -1049,23 +1083,33 @@ def _things(doc: Doc, frames: list[Frame], cast: Cast,
 
 def _resolve_it(events: list[Event], things: list[Target]) -> None:
     """"presented the plan to Saakashvili ... accepted it": a pronoun object is the thing
-    last acted on before it, in this sentence or the one before."""
+    last acted on before it, in this sentence or the one before; so is a pronoun an event
+    takes a stance on ("wanted it to end")."""
+    pool = things + [o for e in events for o in e.objects]
     for event in events:
+        doc = event.sentence.doc
         for n, target in enumerate(event.objects):
-            if target.actor is not None or target.label.lower() not in ("it", "this", "that",
-                                                                         "them"):
-                continue
-            doc = event.sentence.doc
-            plural = target.label.lower() == "them"  # "willing to host them": interceptors
-            earlier = [t for t in things + [o for e in events for o in e.objects]
-                       if t.actor is None and t.end <= target.start and not t.is_clause
-                       and t.end - t.start <= 8 and t.label.lower() not in PRONOUN_THINGS
-                       and (not plural or (t.head is not None
-                                           and doc[t.head].tag_ in ("NNS", "NNPS")))]
-            if earlier:
-                last = max(earlier, key=lambda t: t.end)
-                if _sentence_distance(doc, last.start, target.start) <= 1:
-                    event.objects[n] = last
+            found = _antecedent_thing(target, pool, doc)
+            if found is not None:
+                event.objects[n] = found
+        for n, (polarity, target) in enumerate(event.claims):
+            found = _antecedent_thing(target, pool, doc)
+            if found is not None:
+                event.claims[n] = (polarity, found)
+
+
+def _antecedent_thing(target: Target, pool: list[Target], doc: Doc) -> Target | None:
+    if target.actor is not None or target.label.lower() not in ("it", "this", "that", "them"):
+        return None
+    plural = target.label.lower() == "them"  # "willing to host them": interceptors
+    earlier = [t for t in pool
+               if t.actor is None and t.end <= target.start and not t.is_clause
+               and t.end - t.start <= 8 and t.label.lower() not in PRONOUN_THINGS
+               and (not plural or (t.head is not None and doc[t.head].tag_ in ("NNS", "NNPS")))]
+    if not earlier:
+        return None
+    last = max(earlier, key=lambda t: t.end)
+    return last if _sentence_distance(doc, last.start, target.start) <= 1 else None
 
 
 def _sentence_distance(doc: Doc, earlier: int, later: int) -> int:
