@@ -346,9 +346,12 @@ def _group_country(doc: Doc, mention: Mention, lexicon: Lexicon) -> str | None:
 
 def resolve_references(doc: Doc, mentions: list[Mention], cast: Cast) -> None:
     """Resolve leader descriptions and pronouns, once names and roles are known."""
+    subjects = _subject_people(doc, cast)
     for mention in mentions:
         if mention.kind in ("description", "office"):
             key = _describe(cast, mention)
+            if key is None and mention.key is None:
+                key = _variation(doc, cast, mention, subjects)
             if key is not None:
                 if mention.kind == "office":  # undo the provisional link to the state
                     cast.members[mention.key].mentions -= 1
@@ -357,7 +360,7 @@ def resolve_references(doc: Doc, mentions: list[Mention], cast: Cast) -> None:
     for mention in mentions:
         if mention.kind == "government":
             _attach_leaders_government(cast, mention)
-    subjects = _subject_people(doc, cast)
+    subjects = _subject_people(doc, cast)  # again: descriptions are resolved now
     for mention in mentions:
         if mention.kind != "pronoun":
             continue
@@ -365,6 +368,9 @@ def resolve_references(doc: Doc, mentions: list[Mention], cast: Cast) -> None:
             key = _reporting_state(doc[mention.start], cast)
         elif doc[mention.start].lower_ in PLURAL_PRONOUNS:
             key = _plural_antecedent(doc, mention.start, cast)
+        elif (forward := cataphor(doc[mention.start])) is not doc[mention.start] and \
+                cast.actor_of(forward):
+            key = cast.actor_of(forward)
         else:
             key = _antecedent(doc, mention.start, cast, subjects)
         if key is not None:
@@ -458,6 +464,22 @@ def _describe(cast: Cast, mention: Mention) -> str | None:
     return (before or holders)[-1].subject
 
 
+def _variation(doc: Doc, cast: Cast, mention: Mention, subjects: dict[int, str]) -> str | None:
+    """"Mr Blair warned. The prime minister also urged": a title no one in the text holds
+    names the person the sentence before (or this one) was about, when the text gave that
+    person no title of their own (then it would have said which)."""
+    if mention.title is None:
+        return None
+    titled = {r.subject for r in cast.roles}
+    sentence = sentence_of(doc[mention.start])
+    start = sentence_of(doc[sentence.start - 1]).start if sentence.start > 0 else sentence.start
+    near = [(i, k) for i, k in subjects.items() if start <= i < mention.start]
+    if not near:
+        return None
+    key = max(near)[1]
+    return None if key in titled else key
+
+
 def _subject_people(doc: Doc, cast: Cast) -> dict[int, str]:
     """Token index -> person key, for people who are the subject of their clause."""
     subjects = {}
@@ -479,6 +501,23 @@ def _clause_subjects(token: Token) -> set[int]:
                 head.head is head:
             return found
         head = head.head
+
+
+def cataphor(token: Token) -> Token:
+    """"In his address to the UN, Obama hailed ...": a possessive in a phrase fronted before
+    the subject refers forward to that subject."""
+    if token.dep_ != "poss" or token.pos_ != "PRON" or token.lower_ not in ("his", "her",
+                                                                           "their", "its"):
+        return token
+    node = token.head
+    while node.dep_ in ("pobj", "prep") and node.head is not node:
+        node = node.head
+    if node.pos_ not in ("VERB", "AUX") or token.i > node.i:
+        return token
+    subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.i < token.i or subject.pos_ == "PRON":
+        return token
+    return subject
 
 
 def _antecedent(doc: Doc, position: int, cast: Cast, subjects: dict[int, str]) -> str | None:

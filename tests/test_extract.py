@@ -418,6 +418,26 @@ def test_references_it_is_what_a_stance_is_on(extract):
         (p.holder.label, p.issue.label, p.polarity) for p in found.positions}, found.positions
 
 
+def test_references_untitled_person_is_the_title_no_one_holds(extract):
+    # elegant variation: "the prime minister" is the person just written about, when the
+    # text gave nobody that title; a person with another title is not renamed by it
+    found = extract('Tony Blair spoke on Wednesday. The prime minister also urged the US '
+                    'to "build anew its alliances".')
+    assert ("Tony Blair", "request", "United States") in found.triples(), found.triples()
+    found = extract('Senator John McCain spoke on Wednesday. The president urged the '
+                    'Senate to act.')
+    assert not any(r.subject.label == "John McCain" and r.predicate == "request"
+                   for r in found.relations), found.triples()
+
+
+def test_references_fronted_possessive_is_the_subject_after_it(extract):
+    found = extract("Martin Indyk said the talks had failed. In his 2013 address to the "
+                    "United Nations, President Barack Obama hailed signs of hope.")
+    assert ("Barack Obama", "say", "United Nations") in found.triples(), found.triples()
+    assert not any(r.subject.label == "Martin Indyk" and r.predicate == "say"
+                   for r in found.relations), found.triples()
+
+
 def test_references_description_finds_untitled_country_leader(extract):
     found = extract('President Dmitri A. Medvedev spoke first. "We are done," the Russian '
                     'president said.')

@@ -31,7 +31,7 @@ from kg.extract.issues import IssueMention, issue_in
 from kg.extract.spans import doc_text, entity_of, sentence_number, sentence_of
 from kg.lexicon import Lexicon
 from kg.mentions import Mention
-from kg.resolve import Cast
+from kg.resolve import Cast, cataphor
 
 WH_WORDS = frozenset({"which", "that", "who", "whom"})
 PLACE_PREPS = frozenset({"in", "at", "inside", "near"})
@@ -556,7 +556,7 @@ def _agents(frame: Frame, doc: Doc, cast: Cast, lexicon: Lexicon,
             if speaker is not None and speaker in cast.members:
                 found.append((speaker, False))
             continue
-        token = _cataphor(doc[i]) if frame.kind == "noun" else doc[i]
+        token = cataphor(doc[i]) if frame.kind == "noun" else doc[i]
         for key in _actors_of(token, cast, lexicon):
             if cast.members[key].type in NON_AGENTS:
                 continue  # "the Iran deal": a treaty or a place names no one who acts
@@ -579,23 +579,6 @@ def _agents(frame: Frame, doc: Doc, cast: Cast, lexicon: Lexicon,
         speech = by_trigger[frame.attribution]
         return [(k, False) for i in speech.agents for k in _actors_of(doc[i], cast, lexicon)]
     return []
-
-
-def _cataphor(token: Token) -> Token:
-    """"In his address to the UN, Obama hailed ...": a possessive in a phrase fronted before
-    the subject refers forward to that subject."""
-    if token.dep_ != "poss" or token.pos_ != "PRON" or token.lower_ not in ("his", "her",
-                                                                           "their", "its"):
-        return token
-    node = token.head
-    while node.dep_ in ("pobj", "prep") and node.head is not node:
-        node = node.head
-    if node.pos_ not in ("VERB", "AUX") or token.i > node.i:
-        return token
-    subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None or subject.i < token.i or subject.pos_ == "PRON":
-        return token
-    return subject
 
 
 def _actors_of(token: Token, cast: Cast, lexicon: Lexicon) -> list[str]:
