@@ -190,7 +190,33 @@ def resolve_names(doc: Doc, mentions: list[Mention], lexicon: Lexicon) -> Cast:
     _drop_places_only_located(doc, cast, places)
     _attach_bare_governments(cast, governments)
     _merge_party_groups(cast)
+    _parenthesised_acronyms(doc, cast)
     return cast
+
+
+def _parenthesised_acronyms(doc: Doc, cast: Cast) -> None:
+    """"The Palestinian Authority (PA) ... shared information with the PA": an acronym the
+    text gives in brackets after an organisation's name is that organisation wherever it
+    stands, whether or not the tagger knew it."""
+    acronyms: dict[str, str] = {}
+    for token in doc[2:-1]:
+        letters = token.text.replace(".", "")
+        if doc[token.i - 1].text != "(" or doc[token.i + 1].text != ")" or not (
+                letters.isalpha() and letters.isupper() and 2 <= len(letters) <= 8):
+            continue
+        key = cast.token_actor.get(token.i - 2)
+        member = cast.members.get(key) if key else None
+        if member is None or member.type not in ("Organization", "Group"):
+            continue
+        words = [w for w in member.label.replace("-", " ").split()
+                 if w.lower() not in ACRONYM_SKIPS]
+        if "".join(w[0] for w in words).upper() == letters:
+            acronyms[token.text] = key
+    for token in doc:
+        key = acronyms.get(token.text)
+        if key is not None and token.i not in cast.token_actor:
+            cast.attach(Mention(start=token.i, end=token.i + 1, kind="org", text=token.text,
+                                key=key), cast.members[key])
 
 
 def _merge_party_groups(cast: Cast) -> None:

@@ -438,6 +438,20 @@ def test_references_fronted_possessive_is_the_subject_after_it(extract):
                    for r in found.relations), found.triples()
 
 
+def test_references_bracketed_acronym_is_the_organisation(extract):
+    found = extract("The Palestinian Authority (PA) was exerting every effort to find the "
+                    "attackers. Israel shared information with the PA in the hunt.")
+    assert ("Israel", "cooperate", "Palestinian Authority") in found.triples(), found.triples()
+
+
+def test_actors_members_of_a_side_are_that_side(extract):
+    found = extract("Opposition lawmakers walked out. Six opposition parties began "
+                    "impeachment proceedings against President Yoon Suk Yeol.")
+    sides = [a for a in found.actors if "opposition" in a.label.lower()]
+    assert len(sides) == 1, [a.label for a in found.actors]
+    assert (sides[0].label, "accuse", "Yoon Suk Yeol") in found.triples(), found.triples()
+
+
 def test_references_description_finds_untitled_country_leader(extract):
     found = extract('President Dmitri A. Medvedev spoke first. "We are done," the Russian '
                     'president said.')

@@ -162,3 +162,26 @@ def test_frames_refusal_negates_its_clause(parsed, lexicon):
     sign = _frame(doc, lexicon, "sign")
     assert sign.is_negated
     assert _words(doc, sign.agents) == ["his"]
+
+
+def test_frames_procedure_noun_lends_the_event_noun_its_roles(parsed, lexicon):
+    # "The parties began impeachment proceedings against Yoon"
+    doc = parsed("The the DET DT det 1", "parties party NOUN NNS nsubj 2",
+                 "began begin VERB VBD ROOT 2", "impeachment impeachment NOUN NN compound 4",
+                 "proceedings proceeding NOUN NNS dobj 2", "against against ADP IN prep 4",
+                 "Yoon Yoon PROPN NNP pobj 5")
+    frame = _frame(doc, lexicon, "impeachment")
+    assert _words(doc, frame.agents) == ["parties"]
+    assert frame.oblique("against") == [6]
+    assert frame.light == 2
+
+
+def test_frames_stranded_preposition_takes_the_coordinated_object(parsed, lexicon):
+    # "Rome will engage with and visit the rebels"
+    doc = parsed("Rome Rome PROPN NNP nsubj 2", "will will AUX MD aux 2",
+                 "engage engage VERB VB ROOT 2", "with with ADP IN prep 2",
+                 "and and CCONJ CC cc 2", "visit visit VERB VB conj 2",
+                 "the the DET DT det 7", "rebels rebel NOUN NNS dobj 5")
+    frame = _frame(doc, lexicon, "engage")
+    assert frame.oblique("with") == [7]
+    assert _words(doc, _frame(doc, lexicon, "visit").patients) == ["rebels"]

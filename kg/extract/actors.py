@@ -67,6 +67,9 @@ NAMED_COLLECTIVES = frozenset({"group", "faction", "movement", "wing"})
 # Group nouns for the members of a body, who act for it ("PPP lawmakers", "NATO officials").
 MEMBER_GROUPS = frozenset({"lawmaker", "legislator", "senator", "official", "member", "mp",
                            "representative", "delegate"})
+# Members of a side named by another group noun act for that side: "opposition lawmakers"
+# and "opposition parties" are the opposition.
+SIDE_MEMBERS = MEMBER_GROUPS | {"party", "leader", "figure", "politician"}
 # Armed forces named without a qualifier are one actor: "troops", "soldiers", "the army".
 ARMED_FORCES = frozenset({"military", "army", "troop", "soldier"})
 # Adjectives that count or pick out members, not name the group: "other opposition
@@ -544,7 +547,13 @@ def _group_mentions(doc: Doc, lexicon: Lexicon, taken: set[int]) -> Iterator[Men
             # mentions; the label keeps the scope
             text = doc[start:label_end].text
             key = f"group:{text.lower()}"
-            if lemma in ARMED_FORCES and start == token.i and label_end == token.i + 1:
+            named_by = [m for m in modifiers if m.lemma_.lower() in lexicon.groups
+                        and not lexicon.groups[m.lemma_.lower()]]
+            if lemma in SIDE_MEMBERS and len(modifiers) == 1 and named_by and \
+                    label_end == token.i + 1:
+                # "opposition lawmakers", "opposition parties", "the opposition": one side
+                key = f"group:{named_by[0].lower_}"
+            elif lemma in ARMED_FORCES and start == token.i and label_end == token.i + 1:
                 # "troops", "the military", "soldiers" with nothing to qualify them: the one
                 # armed force the article is about
                 key = "group:armed forces"

@@ -67,6 +67,10 @@ COPULAS = frozenset({"be", "become", "remain", "seem", "appear", "look", "sound"
 OBJECT_OF_ACT = frozenset({"accuse", "support", "reject", "request", "threaten", "coerce",
                            "sanction", "concede"})
 # verbs of leaving: "left Washington for Poland" travels, "will leave the alliance" retreats
+# nouns that only name the procedure of the event noun before them ("impeachment
+# proceedings", "an aid package", "a peace process", "a sanctions bill")
+PROCEDURE_NOUNS = frozenset({"proceeding", "process", "procedure", "motion", "package",
+                             "campaign", "programme", "program", "operation", "effort"})
 DEPARTURE_VERBS = frozenset({"leave", "quit", "exit", "depart"})
 INTENSIFIERS = frozenset({"great", "greatest", "big", "biggest", "huge", "major", "real", "true",
                           "total", "complete", "utter", "absolute", "serious", "grave", "deep",
@@ -337,12 +341,18 @@ class _Builder:
     # ---- event nouns ----------------------------------------------------------------
 
     def _noun_frame(self, token: Token) -> Frame | None:
-        owners = self._noun_owners(token, 0)
+        # "began impeachment proceedings against Yoon": the event noun modifies a noun that
+        # only names its procedure, which holds the light verb, the owner and the target
+        host = token.head if token.dep_ == "compound" and \
+            token.head.lemma_.lower() in PROCEDURE_NOUNS else token
+        owners = tuple(dict.fromkeys(self._noun_owners(token, 0) + (
+            self._noun_owners(host, 0) if host is not token else ())))
+        owners = tuple(i for i in owners if i != token.i)
         light = None
-        if token.dep_ in OBJECT_DEPS and token.head.lemma_.lower() in self.lexicon.light_verbs:
-            light = token.head
+        if host.dep_ in OBJECT_DEPS and host.head.lemma_.lower() in self.lexicon.light_verbs:
+            light = host.head
         anchor = light if light is not None else token
-        obliques = list(_obliques(token))
+        obliques = list(_obliques(token)) + (list(_obliques(host)) if host is not token else [])
         recipients: list[int] = []
         # "plans to build", and "denials that it was implicated": the act or the claim
         clause = next((c.i for c in token.children if c.dep_ in ("acl", "relcl", "ccomp")
@@ -601,6 +611,12 @@ def _obliques(token: Token) -> tuple[tuple[str, int], ...]:
             if inner.dep_ == "prep" and not objects:  # "up to", "out of"
                 word = f"{word} {inner.lower_}"
                 objects = [o for o in inner.children if o.dep_ in ("pobj", "pcomp")]
+        if not objects and prep.dep_ == "prep" and prep.i == token.i + 1:
+            # "engage with and visit those governments": a preposition left stranded before
+            # a coordinated verb takes that verb's object
+            later = next((c for c in token.children if c.dep_ == "conj" and c.i > prep.i), None)
+            objects = [o for o in later.children if o.dep_ == "dobj"] if later is not None \
+                else []
         for obj in _with_conjuncts(objects):
             found.append((word, obj))
     return tuple(found)
