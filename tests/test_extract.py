@@ -266,6 +266,16 @@ def test_roles_fellow_before_a_plural_name_is_no_person(extract):
      ("Iran", "propose", "freeze enrichment")),
     ("Putin warned that he might re-aim missiles at targets in Europe.",
      ("Putin", "threaten", "missiles")),
+    # a sanction on trade is against the state the trade goes to
+    ("Germany banned arms sales to Turkey.", ("Germany", "sanction", "Turkey")),
+    ("The European Union imposed an embargo on arms exports to China.",
+     ("European Union", "sanction", "China")),
+    # an organisation before an act of its own does it
+    ("The EU embargo on arms exports to China is likely to be lifted.",
+     ("European Union", "sanction", "China")),
+    # an aspect noun is transparent; quotes dropped from a label keep their space
+    ('US officials reaffirmed the "ironclad" nature of the U.S. alliance with South Korea.',
+     ("United States", "support", "U.S. alliance")),
 ])
 def test_relations(extract, text, triple):
     found = extract(text)
@@ -615,8 +625,7 @@ def test_actors_regional_adjectives_make_no_party(extract):
      ("State Department", "consult", "Iran")),
     ("Netanyahu spoke during his address to a joint meeting of Congress.",
      ("Netanyahu", "say", "Congress")),
-    ("President Bush held back loan guarantees to Israel.",
-     ("Bush", "sanction", "loan guarantees")),
+    ("President Bush held back loan guarantees to Israel.", ("Bush", "sanction", "Israel")),
     # free relatives, 'them', lifted sanctions
     ("President Bush condemned what he called Russia's invasion of a sovereign neighbor.",
      ("Bush", "accuse", "Russia's invasion of a sovereign neighbor")),

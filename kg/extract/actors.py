@@ -354,7 +354,7 @@ def _entity_mentions(ent: Span, lexicon: Lexicon, title_tokens: set[int]) -> Ite
                 return
         if place.type != "Country" and _is_label_modifier(ent) and \
                 ent.root.head.lemma_.lower() not in lexicon.groups and \
-                not _owns_title(ent, title_tokens):
+                not _owns_title(ent, title_tokens) and not _owns_act(ent, lexicon):
             return  # "the G8 summit": the organisation names a meeting, it does not act
         yield Mention(start=ent.start, end=ent.end, kind="place", text=ent.text, key=key)
         return
@@ -566,6 +566,16 @@ def _group_mentions(doc: Doc, lexicon: Lexicon, taken: set[int]) -> Iterator[Men
                         not _is_capital(demonym, lexicon):
                     yield Mention(start=demonym.i, end=demonym.i + 1, kind="place",
                                   text=demonym.text, key=key)
+
+
+def _owns_act(ent: Span, lexicon: Lexicon) -> bool:
+    """"the EU embargo", "UN sanctions", "NATO air strikes": an organisation before an act
+    of its own does it (a meeting it names, "the G8 summit", is no act of its own)."""
+    entry = lexicon.event_nouns.get(ent.root.head.lemma_.lower())
+    if entry is None:
+        return False
+    klass = lexicon.predicates[entry.predicate]
+    return not klass.is_symmetric and entry.predicate not in ("say", "travel", "host")
 
 
 def _is_capital(token: Token, lexicon: Lexicon) -> bool:

@@ -71,6 +71,10 @@ PARTITIVES = frozenset({"some", "many", "most", "all", "one", "two", "several", 
                         "number", "group", "member", "part", "half", "rest", "any", "crowd",
                         "score", "ten", "minority", "handful", "bunch"})
 # nouns that measure what they are "of": "millions of dollars of aid" is aid
+# nouns that name an aspect of the thing they are of: "reaffirmed the ironclad nature of
+# the alliance" reaffirms the alliance
+ASPECT_NOUNS = frozenset({"nature", "importance", "strength", "value", "spirit", "depth",
+                          "significance", "principle"})
 MEASURE_NOUNS = frozenset({"dollar", "euro", "pound", "million", "billion", "thousand",
                            "hundred", "ton", "tonne", "barrel", "amount", "package", "batch",
                            "shipment", "consignment", "sum", "kind", "type", "form", "round",
@@ -219,7 +223,13 @@ def phrase_label(token: Token) -> tuple[str, int, int]:
     keep = keep[:MAX_LABEL_TOKENS]
     while keep and (keep[-1].is_punct or keep[-1].dep_ in ("case", "det")):
         keep.pop()
-    text = "".join(t.text_with_ws for t in keep).strip().strip(",;:")
+    parts: list[str] = []
+    for n, t in enumerate(keep):
+        if n and t.i != keep[n - 1].i + 1 and not parts[-1][-1:].isspace() and any(
+                doc_token.whitespace_ for doc_token in t.doc[keep[n - 1].i:t.i]):
+            parts.append(" ")  # 'the "ironclad" nature': the quotes dropped, not the space
+        parts.append(t.text_with_ws)
+    text = "".join(parts).strip().strip(",;:")
     if not keep:
         return token.text, token.i, token.i + 1
     return text or token.text, keep[0].i, keep[-1].i + 1
@@ -440,7 +450,12 @@ def _claims(frame: Frame, typing: _Typing, predicate: str, objects: list[Target]
     if typing.patient is not None:
         # "lifted the sanctions on Iran": against the sanctions, whatever it does to Iran
         if typing.stance:
-            claims.append((typing.stance, _target(doc[typing.patient], cast, issues)))
+            # "lifted some of the sanctions", "reaffirmed the nature of the alliance": the
+            # stance is on the whole the phrase names
+            noun = doc[typing.patient]
+            while (whole := _of_whole(noun)) is not None:
+                noun = whole
+            claims.append((typing.stance, _target(noun, cast, issues)))
     else:
         polarity = typing.stance or polarity
         if polarity:
@@ -705,7 +720,7 @@ def _of_whole(token: Token) -> Token | None:
     """"hundreds of millions", "millions of dollars", "dollars of aid": the noun an amount
     or a quantity is of."""
     if not (token.pos_ == "NUM" or token.lemma_.lower() in PARTITIVES
-            or token.lemma_.lower() in MEASURE_NOUNS):
+            or token.lemma_.lower() in MEASURE_NOUNS or token.lemma_.lower() in ASPECT_NOUNS):
         return None
     return next((o for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
                  for o in c.children if o.dep_ == "pobj"), None)
@@ -848,6 +863,12 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
                 not any(cast.actor_of(doc[i]) for i in patients):
             return [], recipient  # "demonstrating the strength of": showing, not protesting
         objects = [_target(doc[i], cast, issues) for i in patients]
+        if lexicon.predicates[typing.predicate].sign < 0 and \
+                not any(cast.actor_of(doc[i]) for i in patients):
+            # "banned arms sales to Turkey": against the state the trade goes to
+            objects = _trade_partners(list(patients), doc, cast, issues) or [
+                _target(doc[i], cast, issues) for p, i in frame.obliques
+                if p in ("to", "from", "against") and cast.actor_of(doc[i])] or objects
         if recipient is None and typing.predicate == "request" and objects[0].actor and \
                 frame.clause is not None:
             recipient = objects[0].actor
@@ -855,6 +876,12 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
     for preps in (typing.preps, target_preps):
         found = [i for p, i in frame.obliques if p in preps and not (
             p in RECIPIENT_PREPS and typing.predicate in RECEIVING and cast.actor_of(doc[i]))]
+        if found and lexicon.predicates[typing.predicate].sign < 0 and \
+                not any(cast.actor_of(doc[i]) for i in found):
+            # "an embargo on arms exports to China": against the state the trade goes to
+            deeper = _trade_partners(found, doc, cast, issues)
+            if deeper:
+                return deeper, recipient
         if found:
             return [_target(doc[i], cast, issues) for i in found], recipient
     clause = doc[frame.clause] if frame.clause is not None else None
@@ -922,6 +949,15 @@ def _free_relative(token: Token) -> int:
     return named.i if named is not None else token.i
 
 
+def _trade_partners(things: list[int], doc: Doc, cast: Cast,
+                    issues: list[IssueMention]) -> list[Target]:
+    """The actors a traded thing goes to or comes from: "exports to China", "imports from
+    Russia", "arms sales to Iran"."""
+    return [_target(o, cast, issues) for i in things for c in doc[i].children
+            if c.dep_ == "prep" and c.lower_ in ("to", "from")
+            for o in c.children if o.dep_ == "pobj" and cast.actor_of(o)]
+
+
 def _actor_targets(frame: Frame, holders: list[int], preps: tuple[str, ...], doc: Doc,
                    cast: Cast, issues: list[IssueMention]) -> list[Target]:
     """Actors in the target phrases of the trigger or of its object noun ("sanctions on
@@ -937,6 +973,7 @@ def _actor_targets(frame: Frame, holders: list[int], preps: tuple[str, ...], doc
         if cast.actor_of(token):
             targets.append(_target(token, cast, issues))
             continue
+        targets += _trade_partners([i], doc, cast, issues)
         for child in token.children:
             if child.dep_ in ("amod", "compound", "nmod", "poss"):
                 for modifier in [child, *child.conjuncts]:
