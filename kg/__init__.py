@@ -58,7 +58,7 @@ _LAZY: dict[str, str | tuple[str, str]] = {
     "list_queries": "kg.query",
     "export": "kg.export",
     "network": "kg.export",
-    "Period": "kg.tables",
+    "Period": "kg.export.windows",
     "validate_store": "kg.validate",
     "serve": "kg.serve",
     "create_app": "kg.serve",
@@ -116,7 +116,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'kg' has no attribute {name!r}")
 
 
-# public functions named like a submodule: kg/export.py, kg/serve.py, kg/query.py, kg/extract/
+# public functions named like a submodule: kg/export/, kg/serve.py, kg/query.py, kg/extract/
 _FUNCTIONS = frozenset(name for name in ("build", "export", "extract", "query", "serve")
                        if name in _LAZY)
 

@@ -24,6 +24,7 @@ from rich.logging import RichHandler
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kg.errors import KgError
+from kg.export import EXPORTERS, FAMILIES
 from kg.store import DEFAULT_STORE, open_store
 
 app = typer.Typer(
@@ -317,6 +318,13 @@ def queries_cmd() -> None:
         sys.stdout.write(f"{name}\t{description}\n")
 
 
+# the formats, grouped by family, and those that take --view, from the one registry
+_FORMAT_HELP = "; ".join(
+    f"{', '.join(fmt.name for fmt in EXPORTERS.values() if fmt.family == family)} ({label})"
+    for family, label in FAMILIES.items()) + "."
+_VIEW_FORMATS = "/".join(fmt.name for fmt in EXPORTERS.values() if fmt.takes_view)
+
+
 @app.command("export")
 def export_cmd(
     fmt: Annotated[
@@ -324,8 +332,7 @@ def export_cmd(
         typer.Option(
             "--format",
             "-f",
-            help="turtle, trig, nquads, ntriples, jsonld; graphml, gexf, csv (networks); "
-            "events, events-jsonl, statements, statements-jsonl (tables).",
+            help=_FORMAT_HELP,
         ),
     ],
     out: Annotated[
@@ -335,7 +342,7 @@ def export_cmd(
     view: Annotated[
         str,
         typer.Option(
-            help="Network view for graphml/gexf/csv: actors, positions, agreement, conflict."
+            help=f"Network view for {_VIEW_FORMATS}: actors, positions, agreement, conflict."
         ),
     ] = "actors",
     start: Annotated[
@@ -356,8 +363,7 @@ def export_cmd(
     ] = None,
 ) -> None:
     """Export the graph as RDF, as a network for Gephi, or as an event or statement table."""
-    from kg.export import export
-    from kg.tables import Period
+    from kg.export import Period, export
 
     try:
         period = Period(start=start, end=end, window=window)

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 from typer.main import get_command
+from typer.testing import CliRunner
 
 from kg.cli import app
+from kg.export import EXPORTERS
 from kg.query import list_queries
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,6 +26,22 @@ def test_docs_every_command_is_documented():
 def test_docs_every_competency_query_is_documented():
     for name in list_queries():
         assert f"`{name}`" in README, f"query {name} is missing from README.md"
+
+
+def test_docs_export_formats_table_is_the_registry():
+    rows = [f"| `{f.name}` | `{f.media_type}` | {'yes' if f.takes_view else ''} | "
+            f"{'yes' if f.takes_period else ''} | {f.summary} |" for f in EXPORTERS.values()]
+    table = "\n".join(["| format | media type | `--view` | `--from`/`--to`/`--window` | writes |",
+                       "| --- | --- | --- | --- | --- |", *rows])
+    assert table in README, f"README.md's table of export formats should read:\n{table}"
+
+
+def test_docs_export_help_lists_every_format():
+    result = CliRunner().invoke(app, ["export", "--help"], terminal_width=400)
+    assert result.exit_code == 0
+    help_text = " ".join(result.stdout.split())
+    for name in EXPORTERS:
+        assert name in help_text, name
 
 
 def test_docs_two_commands():

@@ -115,6 +115,26 @@ def test_export_registry_holds_every_format_and_view():
     assert set(VIEWS) == {"actors", "positions", "agreement", "conflict"}
 
 
+@pytest.mark.parametrize("fmt", sorted(EXPORTERS))
+def test_export_registry_names_a_writer_each_format_calls(fmt, tmp_path):
+    # a built-in writer is named "module:function"; a typo there shows only on first use
+    spec = EXPORTERS[fmt]
+    assert spec.name == fmt and callable(spec.load()) and spec.summary
+    assert spec.takes_view == (spec.family == "network")
+    assert spec.takes_period == (spec.family != "rdf")
+    out = io.BytesIO()
+    spec(_source(), out, view="positions")
+    assert out.getvalue()
+
+
+def test_export_registry_media_types_agree_with_the_endpoint():
+    serve = pytest.importorskip("kg.serve")
+    shared = set(EXPORTERS) & set(serve.GRAPH_FORMATS)
+    assert shared == {"turtle", "ntriples", "jsonld"}
+    for fmt in shared:
+        assert EXPORTERS[fmt].media_type == serve.GRAPH_FORMATS[fmt][1][0], fmt
+
+
 def test_export_unknown_format_is_a_config_error():
     with pytest.raises(ConfigError, match=r"unknown export format 'dot'; choose one of .*gexf"):
         export(_source(), "dot", io.BytesIO())

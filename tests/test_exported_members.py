@@ -41,7 +41,7 @@ def test_exported_members_are_ours_and_documented():
 @pytest.mark.parametrize("name", SHADOWED)
 def test_exported_members_issue_11_functions_are_not_shadowed_by_modules(name):
     # in a fresh interpreter, every module imported first, as a user's script might
-    modules = "import kg.export, kg.serve, kg.query, kg.extract, kg.pipeline, kg.tables"
+    modules = "import kg.export, kg.serve, kg.query, kg.extract, kg.pipeline, kg.export.tabular"
     check = (f"{modules}\nimport inspect, sys, kg\n"
              f"assert inspect.isfunction(kg.{name}), kg.{name}\n"
              "assert inspect.ismodule(sys.modules['kg.export'])\n"

@@ -1,4 +1,4 @@
-"""kg.tables: the event and statement tables and time windows, over tests/golden/network.trig
+"""kg.export: the event and statement tables and time windows, over tests/golden/network.trig
 (three made-up articles dated 2024-03-04, 2024-03-11 and 2024-04-02), loaded with pandas as
 an analyst would."""
 
@@ -14,7 +14,7 @@ import pytest
 from kg.errors import ConfigError
 from kg.export import export, network
 from kg.store import open_store
-from kg.tables import EVENT_COLUMNS, STATEMENT_COLUMNS, Period, windowed
+from kg.export import EVENT_COLUMNS, STATEMENT_COLUMNS, Period, windowed
 
 FIXTURE = Path(__file__).parent / "golden" / "network.trig"
 ACTOR = "https://w3id.org/kg/id/actor/"

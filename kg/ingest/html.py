@@ -23,9 +23,15 @@ from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
 from typing import Any
 
 from kg.errors import InputError
+from kg.ingest.article import parse_article
+from kg.ingest.decode import check_text
+from kg.ingest.files import read_bytes
+from kg.ingest.metadata import check_metadata, read_sidecar
+from kg.records import Document
 
 logger = logging.getLogger(__name__)
 
@@ -94,3 +100,26 @@ def _publication_date(htmldate: Any, data: bytes | str) -> str | None:
                                   outputformat="%Y-%m-%d")
     except (ValueError, TypeError):
         return None
+
+
+def read_html_file(path: Path, max_bytes: int) -> Document:
+    """Read a saved web page and its sidecar metadata into a Document.
+
+    Args:
+        path: The page.
+        max_bytes: The largest file read, in bytes.
+
+    Raises:
+        InputError: The file is unreadable, too large, or holds no article text.
+
+    Example:
+        >>> read_html_file(Path("truce.html"), MAX_BYTES).url
+        'https://news.example.org/2008/08/truce.html'
+    """
+    data = read_bytes(path, max_bytes)
+    text, found = read_html(data, where=str(path))
+    text = check_text(text, path)
+    # the sidecar wins over what the page says
+    metadata: dict[str, str] = {**check_metadata(found, str(path)), **read_sidecar(path)}
+    return parse_article(text, doc_id=path.stem or path.name, source=str(path),
+                         metadata=metadata)

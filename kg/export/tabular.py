@@ -1,7 +1,8 @@
-"""Tables for event-data and discourse-network users, and time windows on every export.
+"""Tables: a network view's edges and nodes as CSV, and the event and statement tables for
+event-data and discourse-network users, each as CSV and as JSON Lines.
 
-Two exporters register here (``kg.export.EXPORTERS``), each as CSV and as JSON Lines:
-
+    csv                            a view's edges, columns CSV_EDGE_COLUMNS (nodes:
+                                   ``write_csv_nodes``, both: ``write_csv_dir``)
     events, events-jsonl           one row per relation (event), columns EVENT_COLUMNS
     statements, statements-jsonl   one row per position, DNA-style, columns STATEMENT_COLUMNS
 
@@ -15,51 +16,126 @@ Dates: a row's ``date`` is the record's own resolved time when it has one
 (``date_source`` = ``text``), else its article's publication date (``published``), else
 empty.
 
-Time windows: ``Period`` (``kg export --from/--to/--window``) keeps only the records dated
-inside it; undated records are left out when a period is given. ``windowed`` wraps a
-source so that every view and table sees the period alone.
-
 Example:
     >>> export(store, "events", sys.stdout.buffer, period=Period(start="2008-08-01"))
 """
 
 from __future__ import annotations
 
-import dataclasses
-import datetime
+import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any, BinaryIO
 
-from kg.errors import ConfigError
-from kg.export import (
+import networkx as nx
+
+from kg.export.networks import sorted_edges, flat_value, network
+from kg.export.source import (
     ISSUES_QUERY,
     POSITIONS_QUERY,
     PREFIXES,
     RELATIONS_QUERY,
     THINGS_QUERY,
-    Exporter,
     GraphSource,
-    _actor_nodes,
-    _is_true,
-    _iso,
-    _labels,
-    _local,
-    _write_rows,
-    register_exporter,
+    actor_nodes,
+    is_true,
+    iso_date,
+    labelled_nodes,
+    local_name,
 )
 
-__all__ = [
-    "EVENT_COLUMNS",
-    "STATEMENT_COLUMNS",
-    "Period",
-    "event_rows",
-    "statement_rows",
-    "windowed",
-    "write_events",
-    "write_statements",
-]
+CSV_EDGE_COLUMNS = ("source", "target", "source_label", "target_label", "predicate", "weight",
+                    "sign", "date", "document", "url", "sentence")
+CSV_NODE_COLUMNS = ("id", "label", "type", "country", "wikidata", "mentions", "start")
+
+
+# a cell a spreadsheet would run as a formula (OWASP, "CSV Injection"); numbers stay numbers
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Neutralise a CSV cell that a spreadsheet would take for a formula.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+    leading ``'``, as OWASP recommends against CSV injection; numbers and other values
+    are returned as they are.
+
+    Example:
+        >>> spreadsheet_safe("=HYPERLINK(\"http://x\")"), spreadsheet_safe("-1")
+        ("'=HYPERLINK(\"http://x\")", '-1')
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START) \
+            and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def _write_rows(out: BinaryIO, columns: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> None:
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+    writer = csv.DictWriter(text, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows({k: "" if v is None else spreadsheet_safe(flat_value(v))
+                      for k, v in row.items()} for row in rows)
+    text.flush()
+    text.detach()  # leave the caller's stream open
+
+
+def _csv_edges(graph: nx.Graph) -> Iterable[dict[str, Any]]:
+    for u, v, _, data in sorted_edges(graph):
+        yield {**data, "source": u, "target": v, "source_label": graph.nodes[u].get("label"),
+               "target_label": graph.nodes[v].get("label"), "predicate": data.get("label")}
+
+
+def _csv_nodes(graph: nx.Graph) -> Iterable[dict[str, Any]]:
+    for node, data in sorted(graph.nodes(data=True)):
+        yield {**data, "id": node}
+
+
+def write_csv(source: GraphSource, out: BinaryIO, *, view: str = "actors") -> None:
+    """Write a view's edges as CSV, one row per edge, columns CSV_EDGE_COLUMNS.
+
+    ``predicate`` holds the relation type (actors), the polarity (positions) or
+    "agreement"/"conflict". The nodes go to a second file with ``write_csv_nodes``, or
+    both at once with ``write_csv_dir``.
+
+    Example:
+        >>> write_csv(store, sys.stdout.buffer, view="conflict")
+    """
+    _write_rows(out, CSV_EDGE_COLUMNS, _csv_edges(network(source, view)))
+
+
+def write_csv_nodes(source: GraphSource, out: BinaryIO, *, view: str = "actors") -> None:
+    """Write a view's nodes as CSV, columns CSV_NODE_COLUMNS.
+
+    Example:
+        >>> write_csv_nodes(store, open("actors-nodes.csv", "wb"))
+    """
+    _write_rows(out, CSV_NODE_COLUMNS, _csv_nodes(network(source, view)))
+
+
+def write_csv_dir(source: GraphSource, directory: Path, *,
+                  view: str = "actors") -> tuple[Path, Path]:
+    """Write ``{view}-edges.csv`` and ``{view}-nodes.csv`` into ``directory``.
+
+    Returns:
+        The paths of the edge and node files.
+
+    Example:
+        >>> write_csv_dir(store, Path("out"), view="agreement")
+    """
+    graph = network(source, view)
+    directory.mkdir(parents=True, exist_ok=True)
+    edges_path, nodes_path = directory / f"{view}-edges.csv", directory / f"{view}-nodes.csv"
+    with edges_path.open("wb") as out:
+        _write_rows(out, CSV_EDGE_COLUMNS, _csv_edges(graph))
+    with nodes_path.open("wb") as out:
+        _write_rows(out, CSV_NODE_COLUMNS, _csv_nodes(graph))
+    return edges_path, nodes_path
+
 
 EVENT_COLUMNS = (
     "id", "date", "date_source",
@@ -76,107 +152,6 @@ STATEMENT_COLUMNS = (
 )
 
 
-@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class Period:
-    """A time window: ISO dates, inclusive; ``window`` days long when given.
-
-    With ``window`` the period ends at ``end`` (or ``start + window - 1`` days, or the
-    latest date in the data) and starts ``window - 1`` days before; in GEXF every edge
-    then lasts ``window`` days, so Gephi's timeline replays a moving window.
-    """
-
-    start: str | None = None
-    end: str | None = None
-    window: int | None = None
-
-    def __post_init__(self) -> None:
-        for name in ("start", "end"):
-            value = getattr(self, name)
-            if value is not None and _iso(value) != value:
-                raise ConfigError(f"--{'from' if name == 'start' else 'to'}: {value!r} is not an "
-                                  f"ISO date (YYYY-MM-DD)")
-        if self.window is not None and self.window < 1:
-            raise ConfigError(f"--window: {self.window} is not a number of days (1 or more)")
-        if self.window is not None and self.start and self.end:
-            raise ConfigError("--window takes --from or --to, not both")
-        if self.start and self.end and self.start > self.end:
-            raise ConfigError(f"--from {self.start} is after --to {self.end}")
-
-    @property
-    def is_open(self) -> bool:
-        """No bound at all: every record, dated or not."""
-        return self.start is None and self.end is None and self.window is None
-
-    def bounds(self, latest: str | None) -> tuple[str | None, str | None]:
-        """The first and last day kept, given the latest date in the data."""
-        if self.window is None:
-            return self.start, self.end
-        days = datetime.timedelta(days=self.window - 1)
-        if self.start and not self.end:
-            return self.start, (datetime.date.fromisoformat(self.start) + days).isoformat()
-        end = self.end or latest
-        if end is None:
-            return None, None
-        return (datetime.date.fromisoformat(end) - days).isoformat(), end
-
-
-# the SELECTs whose rows are records with a date; the views and tables read these
-_DATED_QUERIES: dict[str, tuple[str, ...]] = {}
-
-
-class _Windowed:
-    """A GraphSource that sees only the records dated inside a period."""
-
-    def __init__(self, source: GraphSource, period: Period) -> None:
-        self.source = source
-        self.period = period
-        self._bounds: tuple[str | None, str | None] | None = None
-
-    def serialize(self, fmt: str, out: BinaryIO) -> None:
-        raise ConfigError(f"--from/--to/--window apply to network and table formats, not {fmt}")
-
-    def select(self, sparql: str) -> list[dict[str, Any]]:
-        rows = self.source.select(sparql)
-        keys = _DATED_QUERIES.get(sparql)
-        if keys is None:
-            return rows
-        start, end = self.bounds()
-        kept = []
-        for row in rows:
-            date = next((d for d in (_iso(row.get(k)) for k in keys) if d), None)
-            if date is not None and (start is None or date >= start) and (
-                    end is None or date <= end):
-                kept.append(row)
-        return kept
-
-    def bounds(self) -> tuple[str | None, str | None]:
-        if self._bounds is None:
-            latest = None
-            if self.period.window is not None and not (self.period.end or self.period.start):
-                dates = [d for sparql, keys in _DATED_QUERIES.items()
-                         for row in self.source.select(sparql)
-                         if (d := next((x for x in (_iso(row.get(k)) for k in keys) if x), None))]
-                latest = max(dates, default=None)
-            self._bounds = self.period.bounds(latest)
-        return self._bounds
-
-
-def windowed(source: GraphSource, period: Period | None) -> GraphSource:
-    """Wrap a source so that views and tables see only the records dated in ``period``.
-
-    Example:
-        >>> network(windowed(store, Period(start="2014-01-01", end="2014-12-31")), "conflict")
-    """
-    if period is None or period.is_open:
-        return source
-    return _Windowed(source, period)  # type: ignore[return-value]
-
-
-def period_of(source: GraphSource) -> Period | None:
-    """The period a source was wrapped in by ``windowed``, else None."""
-    return source.period if isinstance(source, _Windowed) else None
-
-
 # -- queries --------------------------------------------------------------------------------
 
 # the organisation or country a person holds a role of: DNA's "organization" of a person
@@ -187,10 +162,6 @@ SELECT ?holder ?of ?label WHERE { GRAPH ?g {
 
 
 # records are dated by their own time, else their article's publication date
-_DATED_QUERIES.update({
-    RELATIONS_QUERY: ("time", "published"),
-    POSITIONS_QUERY: ("date", "published"),
-})
 
 
 # -- rows -----------------------------------------------------------------------------------
@@ -198,12 +169,12 @@ _DATED_QUERIES.update({
 def _entities(source: GraphSource) -> dict[str, dict[str, Any]]:
     """Label and type of every actor, issue and thing; code, country and Wikidata IRI of
     actors (the same the network views show)."""
-    return {**_labels(source, THINGS_QUERY, "Thing"), **_labels(source, ISSUES_QUERY, "Issue"),
-            **_actor_nodes(source)}
+    return {**labelled_nodes(source, THINGS_QUERY, "Thing"),
+            **labelled_nodes(source, ISSUES_QUERY, "Issue"), **actor_nodes(source)}
 
 
 def _dated(row: dict[str, Any], key: str) -> tuple[str | None, str | None]:
-    own, published = _iso(row.get(key)), _iso(row.get("published"))
+    own, published = iso_date(row.get(key)), iso_date(row.get("published"))
     if own:
         return own, "text"
     return (published, "published") if published else (None, None)
@@ -215,7 +186,7 @@ def _int(value: Any) -> int | None:
 
 def _document_columns(row: dict[str, Any]) -> dict[str, Any]:
     return {"document": row.get("doc_id"), "url": row.get("url"), "title": row.get("title"),
-            "publisher": row.get("publisher"), "published": _iso(row.get("published")),
+            "publisher": row.get("publisher"), "published": iso_date(row.get("published")),
             "start": _int(row.get("start")), "end": _int(row.get("end"))}
 
 
@@ -233,7 +204,7 @@ def event_rows(source: GraphSource) -> list[dict[str, Any]]:
     for row in source.select(RELATIONS_QUERY):
         if row["relation"] in rows:
             continue
-        predicate = _local(str(row["predicate"]))
+        predicate = local_name(str(row["predicate"]))
         target = row.get("recipient") or row.get("object")
         obj = row.get("object")
         date, date_source = _dated(row, "time")
@@ -248,7 +219,7 @@ def event_rows(source: GraphSource) -> list[dict[str, Any]]:
             "cameo_root": event_class.cameo if event_class else None,
             "sign": event_class.sign if event_class else None,
             "verb": row.get("verb"), "modality": row.get("modality"),
-            "negated": _is_true(row.get("negated")),
+            "negated": is_true(row.get("negated")),
             "confidence": float(confidence) if confidence is not None else None,
             "sentence": row.get("text"), **_document_columns(row)}
         for role, iri in (("source", row["subject"]), ("target", target)):
@@ -299,7 +270,7 @@ def statement_rows(source: GraphSource) -> list[dict[str, Any]]:
 
 
 def _label(entities: dict[str, dict[str, Any]], iri: str) -> str:
-    return str(entities.get(iri, {}).get("label") or _local(iri))
+    return str(entities.get(iri, {}).get("label") or local_name(iri))
 
 
 # -- writers --------------------------------------------------------------------------------
@@ -312,10 +283,9 @@ def _write_jsonl(out: BinaryIO, columns: tuple[str, ...], rows: Iterable[dict[st
     text.detach()  # leave the caller's stream open
 
 
-def _table_exporter(name: str, columns: tuple[str, ...],
-                    rows: Callable[[GraphSource], list[dict[str, Any]]], *,
-                    is_jsonl: bool) -> Exporter:
-    """Register an exporter writing one table as CSV (``_write_rows``) or JSON Lines."""
+def _table_writer(name: str, columns: tuple[str, ...],
+                  rows: Callable[[GraphSource], list[dict[str, Any]]], *, is_jsonl: bool):
+    """A writer of one table as CSV (``_write_rows``) or JSON Lines, the exporter signature."""
 
     def write(source: GraphSource, out: BinaryIO, *, view: str = "actors") -> None:
         (_write_jsonl if is_jsonl else _write_rows)(out, columns, rows(source))
@@ -325,12 +295,12 @@ def _table_exporter(name: str, columns: tuple[str, ...],
     write.__doc__ = (f"Write the {table} table as {'JSON Lines' if is_jsonl else 'CSV'}, one "
                      f"row per {'relation' if table == 'event' else 'position'}, columns "
                      f"{table.upper()}_COLUMNS (the view does not apply).")
-    return register_exporter(name)(write)
+    return write
 
 
-write_events = _table_exporter("events", EVENT_COLUMNS, event_rows, is_jsonl=False)
-write_events_jsonl = _table_exporter("events-jsonl", EVENT_COLUMNS, event_rows, is_jsonl=True)
-write_statements = _table_exporter("statements", STATEMENT_COLUMNS, statement_rows,
-                                   is_jsonl=False)
-write_statements_jsonl = _table_exporter("statements-jsonl", STATEMENT_COLUMNS, statement_rows,
-                                         is_jsonl=True)
+write_events = _table_writer("events", EVENT_COLUMNS, event_rows, is_jsonl=False)
+write_events_jsonl = _table_writer("events-jsonl", EVENT_COLUMNS, event_rows, is_jsonl=True)
+write_statements = _table_writer("statements", STATEMENT_COLUMNS, statement_rows,
+                                 is_jsonl=False)
+write_statements_jsonl = _table_writer("statements-jsonl", STATEMENT_COLUMNS, statement_rows,
+                                       is_jsonl=True)
