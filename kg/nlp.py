@@ -69,7 +69,15 @@ def mark_paragraphs(doc: Doc) -> Doc:
     for token in doc[:-1]:
         if token.is_space and token.text.count("\n") >= 2:
             doc[token.i + 1].is_sent_start = True
+        elif not token.is_space and token.text[-1:] not in SENTENCE_ENDS and \
+                "\n" not in token.whitespace_ and not doc[token.i + 1].is_space:
+            # nor does a sentence start after a word that ends none: "Czech Republic ...
+            # President Barack Obama" is not "President" alone
+            doc[token.i + 1].is_sent_start = False
     return doc
+
+
+SENTENCE_ENDS = frozenset('.!?:;"\'”’)]…')
 
 
 # Prefixes that make a new verb with a hyphen ("re-aim", "re-target", "co-sponsor"): the

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from kg.errors import KgError
 from kg.extract import extract_records
+from kg.extract.headline import parse_text
 from kg.ingest import MAX_BYTES, read_documents
 from kg.lexicon import load_lexicon
 from kg.nlp import load_pipeline
@@ -55,7 +56,7 @@ def extract_documents(documents: Iterable[Document], *, model: str | None = None
     # a document the pipeline cannot take goes through as an empty text, so that its error
     # is reported in its place among the others (kg.scale matches errors to documents)
     pairs = ((("", (document, problem)) if (problem := _unfit(document, nlp.max_length))
-              else (document.text, (document, None))) for document in documents)
+              else (parse_text(document), (document, None))) for document in documents)
     parsed = nlp.pipe(pairs, as_tuples=True, batch_size=batch_size)
     known: set[str] = set()
     while True:

@@ -39,6 +39,7 @@ class Document:
     text: str
     source: str = ""
     title: str | None = None
+    title_start: int | None = None  # where the headline stands in the file (blanked in ``text``)
     author: str | None = None
     publisher: str | None = None
     published: str | None = None  # ISO date, YYYY-MM-DD

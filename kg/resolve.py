@@ -191,7 +191,25 @@ def resolve_names(doc: Doc, mentions: list[Mention], lexicon: Lexicon) -> Cast:
     _attach_bare_governments(cast, governments)
     _merge_party_groups(cast)
     _parenthesised_acronyms(doc, cast)
+    _untagged_surnames(doc, cast)
     return cast
+
+
+def _untagged_surnames(doc: Doc, cast: Cast) -> None:
+    """"Blair congratulates Bush on win ... Tony Blair said": a surname the tagger missed
+    (in a headline, at the start of a sentence) is the one person of the text it names."""
+    surnames: dict[str, list[str]] = {}
+    for member in cast.members.values():
+        if member.type == "Person" and " " in member.label:
+            surnames.setdefault(member.label.split()[-1], []).append(member.key)
+    for token in doc:
+        keys = surnames.get(token.text)
+        if keys is None or len(keys) > 1 or token.i in cast.token_actor or \
+                token.pos_ != "PROPN" or token.ent_type_ or \
+                (token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN"):
+            continue
+        cast.attach(Mention(start=token.i, end=token.i + 1, kind="person", text=token.text,
+                            key=keys[0]), cast.members[keys[0]])
 
 
 def _parenthesised_acronyms(doc: Doc, cast: Cast) -> None:

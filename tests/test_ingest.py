@@ -113,6 +113,7 @@ def test_ingest_no_dateline_in_plain_sentence(text):
 @pytest.mark.parametrize("date_line", [
     "Friday, June 8, 2007", "June 8, 2007", "2007-06-08", "8 June 2007",
     "Updated: June 8, 2007 at 5:32 p.m. ET",
+    "June 8, 2007, 10:00 PM UTC / Updated June 9, 2007, 12:43 PM UTC",
 ])
 def test_ingest_reads_date_line(date_line):
     text = f"Grid Deal Signed\n\n{date_line}\n\nThe ministers signed the deal."
@@ -121,7 +122,23 @@ def test_ingest_reads_date_line(date_line):
     assert doc.text[doc.body_start:] == "The ministers signed the deal."
 
 
-@pytest.mark.parametrize("line", ["June 2007", "In 2007 the talks stalled.", "Talks 2007 Open"])
+def test_ingest_reads_publisher_and_date_on_one_line():
+    doc = parse_article("Grid Deal Signed\n\nBBC News, 8 June 2007\n\nThe ministers signed.",
+                        doc_id="d")
+    assert (doc.publisher, doc.published) == ("BBC News", "2007-06-08")
+    assert doc.text[doc.body_start:] == "The ministers signed."
+
+
+def test_ingest_headline_position_is_kept():
+    text = "  Grid Deal Signed\n\nThe ministers signed the deal."
+    doc = parse_article(text, doc_id="d")
+    assert text[doc.title_start:doc.title_start + len(doc.title)] == "Grid Deal Signed"
+    given = parse_article(text, doc_id="d", metadata={"title": "Another"})
+    assert given.title_start is None
+
+
+@pytest.mark.parametrize("line", ["June 2007", "In 2007 the talks stalled.", "Talks 2007 Open",
+                                  "June 8, 2007 / the talks stalled"])
 def test_ingest_incomplete_or_prose_date_is_body(line):
     text = f"By Jane Doe\n\n{line}\n\nMore text follows here."
     doc = parse_article(text, doc_id="d")

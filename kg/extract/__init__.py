@@ -15,6 +15,7 @@ import logging
 from spacy.tokens import Doc
 
 from kg.extract.actors import find_mentions, find_titles
+from kg.extract.headline import parse_text, shown_text
 from kg.extract.issues import find_issue_mentions
 from kg.extract.positions import find_stances
 from kg.extract.quotes import attribute_quotes, find_quote_spans
@@ -40,7 +41,7 @@ def extract_records(doc: Doc, document: Document, lexicon: Lexicon) -> list[Reco
         document: the article and its metadata (the publication date anchors times).
         lexicon: ``kg.lexicon.load_lexicon()``.
     """
-    prime_text(doc, document.text)  # the same string: spare Doc.text its join
+    prime_text(doc, parse_text(document))  # the same string: spare Doc.text its join
     titles = find_titles(doc, lexicon)
     mentions = find_mentions(doc, lexicon, titles)
     cast = resolve_names(doc, mentions, lexicon)
@@ -53,13 +54,13 @@ def extract_records(doc: Doc, document: Document, lexicon: Lexicon) -> list[Reco
     spoken = [(span.start, span.end, span.speaker) for span in spans if span.speaker]
     frames = build_frames(doc, lexicon, document.published)
     events = extract_events(doc, frames, cast, lexicon, issues, spoken)
-    evidence = _EvidenceMaker(doc)
+    evidence = _EvidenceMaker(doc, shown_text(document))
     relations = _relations(document, events, cast, evidence, lexicon)
     quotes = [Quote(doc=document.id, speaker=cast.ref(span.speaker),
-                    text=doc_text(doc)[span.start:span.end].strip(),
+                    text=evidence.shown[span.start:span.end].strip(),
                     evidence=evidence.of_chars(span.start, span.end),
                     time=document.published)
-              for span in spans if span.speaker and doc_text(doc)[span.start:span.end].strip()]
+              for span in spans if span.speaker and evidence.shown[span.start:span.end].strip()]
     positions = []
     seen = set()
     stances = find_stances(doc, frames, events, issues, cast, lexicon)
@@ -117,8 +118,9 @@ def _byline_roles(document: Document, cast: Cast) -> list[Role]:
 class _EvidenceMaker:
     """Evidence records (sentence text and offsets) for token or character spans."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, shown: str) -> None:
         self.doc = doc
+        self.shown = shown  # the text as in the file (a headline's capitals kept)
 
     def of_tokens(self, start: int, end: int) -> Evidence:
         """Evidence for a token span: the sentence it starts in."""
@@ -129,16 +131,16 @@ class _EvidenceMaker:
         """Evidence for a quotation: its own offsets, with the sentences around it."""
         first = self.doc.char_span(start, end, alignment_mode="expand")
         if first is None:
-            return Evidence(sentence=doc_text(self.doc)[start:end], start=start, end=end)
+            return Evidence(sentence=self.shown[start:end], start=start, end=end)
         sentence = sentence_of(self.doc[first.start])
         last = sentence_of(self.doc[first.end - 1])
-        raw = doc_text(self.doc)[sentence.start_char:last.end_char]
+        raw = self.shown[sentence.start_char:last.end_char]
         text = raw.strip()
         return Evidence(sentence=text, start=start, end=end,
                         sentence_start=sentence.start_char + len(raw) - len(raw.lstrip()))
 
     def _make(self, start: int, end: int) -> Evidence:
-        text = doc_text(self.doc)
+        text = self.shown
         while start < end and (text[start].isspace() or (
                 text[start] in "\"”’" and start + 1 < end and text[start + 1].isspace())):
             start += 1  # a closing quotation mark the parser hung on the next sentence

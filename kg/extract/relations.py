@@ -197,6 +197,8 @@ def phrase_label(token: Token) -> tuple[str, int, int]:
     keep: list[Token] = []
 
     def excluded(child: Token) -> bool:
+        if child.is_space:
+            return True  # the blank lines after a headline
         if child.dep_ == "punct":
             return child.text not in ("-", "–")  # keep "Soviet-built"
         return child.dep_ in EXCLUDED_IN_LABEL
@@ -1187,9 +1189,10 @@ def _clause_target(verb: Token, cast: Cast, issues: list[IssueMention]) -> Targe
             end = min(end, child.left_edge.i)
     stop = next((t.i for t in doc[start:end] if t.text in LABEL_STOPS), end)
     end = max(start + 1, stop)
-    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].dep_ in ("cc", "det")):
+    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space
+                               or doc[end - 1].dep_ in ("cc", "det")):
         end -= 1
-    label = doc[start:end].text
+    label = " ".join(doc[start:end].text.split())
     return Target(start=start, end=end, label=label, place=_place_of(verb, cast),
                   is_clause=True, head=verb.i)
 

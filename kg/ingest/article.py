@@ -75,6 +75,8 @@ def parse_article(text: str, *, doc_id: str, source: str = "",
         byline=byline.strip() if byline else None,
         byline_start=byline_start + (len(byline) - len(byline.lstrip()) if byline else 0),
         title=given.get("title") or front.get("title") or found.title,
+        title_start=found.title_start if not (given.get("title") or front.get("title"))
+        else None,
         author=given.get("author") or front.get("author") or found.author,
         publisher=given.get("publisher") or front.get("publisher") or found.publisher,
         published=(given.get("published") or front.get("published") or found.published

@@ -58,6 +58,7 @@ class Found:
     """Metadata found in the text while blanking it."""
 
     title: str | None = None
+    title_start: int | None = None  # where the headline stands in the text
     author: str | None = None
     publisher: str | None = None
     published: str | None = None
@@ -184,6 +185,9 @@ def read_header(chars: list[str], lines: list[Line], headings: set[int],
             found.byline_lines.append((lines[i].start, lines[i].end))
         elif iso := _parse_date_line(content):
             found.published = found.published or iso
+        elif credit := _credit_line(content):  # "BBC News, 3 November 2004"
+            found.publisher = found.publisher or credit[0]
+            found.published = found.published or credit[1]
         elif (publisher := _read_publisher(content, has_byline and found.publisher is None)
               ) is not None:
             found.publisher = found.publisher or publisher or None
@@ -192,6 +196,9 @@ def read_header(chars: list[str], lines: list[Line], headings: set[int],
                 found.byline_lines.append((lines[i].start, lines[i].end))
         elif is_first and (i in headings or _is_title(content, i, contents)):
             found.title = content
+            line = "".join(chars[lines[i].start:lines[i].end])
+            if content == line.strip():  # the headline as written, so it can be parsed
+                found.title_start = lines[i].start + len(line) - len(line.lstrip())
         else:
             return lines[i]
         blank(chars, lines[i].start, lines[i].end)
@@ -234,9 +241,25 @@ def _read_byline(content: str, found: Found) -> bool:
 
 
 def _parse_date_line(content: str) -> str | None:
-    if len(content) > _MAX_DATE_LINE_CHARS or not re.search(r"\d", content):
+    """A line that is a date: "June 8, 2007", "Updated: June 8, 2007 at 5:32 p.m.", or
+    the first of "Dec. 6, 2024, 10:00 PM UTC / Updated Dec. 7, 2024, 12:43 PM UTC"."""
+    first = re.split(r"\s[/|]\s", content, maxsplit=1)[0]
+    if len(first) > _MAX_DATE_LINE_CHARS or not re.search(r"\d", first):
         return None
-    return parse_date(content, words=_DATE_LINE_WORDS)
+    published = parse_date(first, words=_DATE_LINE_WORDS)
+    if published is None or first == content:
+        return published
+    # what follows the bar must be a date line too, or the line is text
+    return published if _parse_date_line(content[len(first):].strip(" /|")) else None
+
+
+def _credit_line(content: str) -> tuple[str, str] | None:
+    """A publisher and a date on one line: "BBC News, 3 November 2004"."""
+    name, comma, rest = content.partition(",")
+    if not comma or not _is_name_like(name.strip(), max_words=5):
+        return None
+    iso = _parse_date_line(rest.strip())
+    return (_strip_the(name.strip()), iso) if iso else None
 
 
 def _read_publisher(content: str, has_byline: bool) -> str | None:
