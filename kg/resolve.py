@@ -579,6 +579,14 @@ def _antecedent(doc: Doc, position: int, cast: Cast, subjects: dict[int, str]) -
     own = _clause_subjects(pronoun) if pronoun.dep_ in ("dobj", "dative", "iobj", "pobj") \
         and pronoun.lower_ in ("him", "her") else set()
     barred = {cast.token_actor.get(i) for i in own} - {None}
+    if own:
+        # "Mr Mugabe's critics have blamed on him": an object pronoun is first the nearest
+        # other person named before it in its sentence
+        near = [(i, k) for i, k in cast.token_actor.items()
+                if sentence.start <= i < position and k.startswith("person:")
+                and k not in barred and doc[i].pos_ != "PRON"]
+        if near:
+            return max(near)[1]
     in_window = [(i, k) for i, k in subjects.items()
                  if window_start <= i < position and k not in barred]
     if in_window:

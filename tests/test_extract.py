@@ -462,6 +462,14 @@ def test_actors_members_of_a_side_are_that_side(extract):
     assert (sides[0].label, "accuse", "Yoon Suk Yeol") in found.triples(), found.triples()
 
 
+def test_references_object_pronoun_is_the_nearest_other_person(extract):
+    # "him" is not the critics, and is the person named just before it in its sentence;
+    # the one blamed is the person, not a country a modifier names
+    found = extract("President Emmerson Mnangagwa spoke. The former British colony was "
+                    "ruined by policies President Robert Mugabe's critics blamed on him.")
+    assert ("critics", "accuse", "Robert Mugabe") in found.triples(), found.triples()
+
+
 def test_references_description_finds_untitled_country_leader(extract):
     found = extract('President Dmitri A. Medvedev spoke first. "We are done," the Russian '
                     'president said.')

@@ -853,6 +853,11 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
         partners = [i for p, i in frame.obliques if p in target_preps and cast.actor_of(doc[i])]
         if partners:
             return [_target(doc[i], cast, issues) for i in partners], recipient
+    direct = [i for p, i in frame.obliques if p in typing.preps and cast.actor_of(doc[i])]
+    if direct and lexicon.predicates[typing.predicate].sign < 0 and not any(
+            cast.actor_of(doc[i]) for i in patients):
+        # "the policies critics have blamed on him": the verb's own preposition names whom
+        return [_target(doc[i], cast, issues) for i in direct], recipient
     targets = _actor_targets(frame, [i for i in patients if not cast.actor_of(doc[i])],
                              target_preps, doc, cast, issues)
     if targets and lexicon.predicates[typing.predicate].sign < 0 and not any(
