@@ -382,3 +382,13 @@ def test_relations_wanting(parsed, lexicon, rows, actors, triples, positions):
         assert positions <= _positions(stances)
         assert not {(h, i) for h, i, p in _positions(stances) if p == "support"} & \
             {(h, i) for h, i, p in _positions(stances) if p == "oppose"}
+
+
+def test_relations_judgement_under_a_negated_attitude_is_no_judgement(parsed, lexicon):
+    # "Paris is not satisfied the deal is good": no praise of the deal
+    doc = parsed("Paris Paris PROPN NNP nsubj 1", "is be AUX VBZ ROOT 1", "not not PART RB neg 3",
+                 "satisfied satisfied ADJ JJ acomp 1", "the the DET DT det 5",
+                 "deal deal NOUN NN nsubj 6", "is be AUX VBZ ccomp 3", "good good ADJ JJ acomp 6")
+    events, _ = _run(doc, lexicon, {0: "country:FR"})
+    assert not [e for e in events if e.predicate == "support" and not e.negated], \
+        _triples(events)

@@ -277,6 +277,9 @@ def classify(frame: Frame, doc: Doc, lexicon: Lexicon) -> _Typing | None:
             None else None
         if polarity is None:
             return None
+        if token.dep_ == "ccomp" and token.head.pos_ == "ADJ" and any(
+                c.dep_ == "neg" for c in token.head.children):
+            return None  # "not satisfied the mechanisms are robust" judges them not robust
         if frame.is_negated:
             polarity = "oppose" if polarity == "support" else "support"
         predicate, cameo = ("support", "051") if polarity == "support" else ("accuse", "111")
@@ -1128,6 +1131,8 @@ def _resolve_it(events: list[Event], things: list[Target]) -> None:
 def _antecedent_thing(target: Target, pool: list[Target], doc: Doc) -> Target | None:
     if target.actor is not None or target.label.lower() not in ("it", "this", "that", "them"):
         return None
+    if doc[target.start].tag_ in ("IN", "WDT"):
+        return None  # "told the Commons that the US had agreed": a conjunction, no thing
     plural = target.label.lower() == "them"  # "willing to host them": interceptors
     earlier = [t for t in pool
                if t.actor is None and t.end <= target.start and not t.is_clause
