@@ -301,6 +301,11 @@ def test_relations_none_without_an_acting_actor(extract, text):
     ("Putin said Russia would no longer retarget its missiles.", "threaten", "planned", True),
     ("Russia would retarget its missiles if attacked.", "threaten", "conditional", False),
     ("Russia might retarget its missiles.", "threaten", "hypothetical", False),
+    # an act threatened, requested or offered has not happened
+    ("North Korea threatened to strike South Korea.", "assault", "hypothetical", False),
+    ("France called on Iran to release the detained journalist.", "concede", "proposed", False),
+    ("North Korea threatened South Korea and attacked its border posts.", "assault", "asserted",
+     False),
 ])
 def test_relations_modality_and_negation(extract, text, predicate, modality, negated):
     relations = [r for r in extract(text).relations if r.predicate == predicate]

@@ -224,9 +224,21 @@ class _Builder:
 
     def _clause_facts(self, anchor: Token) -> dict:
         start, end = _sentence_bounds(anchor)
-        return {"is_negated": is_negated(anchor), "modality": modality_of(anchor),
+        return {"is_negated": is_negated(anchor),
+                "modality": modality_of(anchor, self._verb_class),
                 "time": time_of(anchor, self.published),
                 "attribution": self.attribution_of(anchor), "sentence": (start, end)}
+
+    def _verb_class(self, verb: Token) -> str | None:
+        """The event class of a verb, with its particle or preposition ("call on")."""
+        lemma = verb.lemma_.lower()
+        for child in verb.children:
+            if child.dep_ in ("prt", "prep"):
+                entry = self.lexicon.verbs.get(f"{lemma} {child.lower_}")
+                if entry is not None:
+                    return entry.predicate
+        entry = self.lexicon.verbs.get(lemma)
+        return entry.predicate if entry is not None else None
 
     def agents_of(self, token: Token, depth: int = 0) -> tuple[tuple[int, ...], bool]:
         """Who does what a verb says: its subject or, without one, its controller."""

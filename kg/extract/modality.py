@@ -7,7 +7,7 @@ conditional; "will not follow through on threats to retarget" negates the retarg
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from spacy.tokens import Token
 
@@ -67,10 +67,31 @@ def _clause_chain(token: Token) -> Iterator[Token]:
         node = node.head
 
 
-def modality_of(token: Token) -> str:
-    """asserted, planned, proposed, conditional, hypothetical or reported."""
+# what an act in the clause a verb of these classes takes is: "called on Iran to release
+# the journalist" (no release yet), "threatened to strike" (no strike)
+GOVERNED_MODES = {"request": "proposed", "offer": "proposed", "propose": "proposed",
+                  "threaten": "hypothetical"}
+
+
+def modality_of(token: Token, class_of: Callable[[Token], str | None] | None = None) -> str:
+    """asserted, planned, proposed, conditional, hypothetical or reported.
+
+    Args:
+        class_of: the event class of a verb (from the lexicon), for the verbs whose class
+            decides what the act in their complement is (``GOVERNED_MODES``).
+    """
     found = set()
+    previous = token
     for i, node in enumerate(_clause_chain(token)):
+        complement = previous.dep_ in ("xcomp", "ccomp") or previous.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ == "for" for c in previous.children)
+        klass = class_of(node) if i and complement and class_of is not None and \
+            node.pos_ == "VERB" else None
+        if klass == "request" and not _names_another_doer(node, previous):
+            klass = None  # "seeking to topple", "asked to join": one's own aim
+        if klass in GOVERNED_MODES:
+            found.add(GOVERNED_MODES[klass])
+        previous = node
         for child in node.children:
             word = child.lower_
             if child.dep_ == "mark" and word in CONDITION_MARKS:
@@ -104,6 +125,14 @@ def modality_of(token: Token) -> str:
         if mode in found:
             return mode
     return "asserted"
+
+
+def _names_another_doer(verb: Token, complement: Token) -> bool:
+    """"urged Iran to stop", "called on Iran to stop", "wants NATO to halt": someone other
+    than the verb's subject is to act."""
+    return any(c.dep_ in ("dobj", "dative") or (c.dep_ == "prep" and c.lower_ in ("on", "upon"))
+               for c in verb.children) or \
+        any(c.dep_ in ("nsubj", "nsubjpass") for c in complement.children)
 
 
 def is_negated(token: Token) -> bool:
