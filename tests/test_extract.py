@@ -273,6 +273,10 @@ def test_roles_fellow_before_a_plural_name_is_no_person(extract):
     # an organisation before an act of its own does it
     ("The EU embargo on arms exports to China is likely to be lifted.",
      ("European Union", "sanction", "China")),
+    # finding a breach accuses who broke it, or rejects what does
+    ("Ukraine said Russia violated the ceasefire.", ("Ukraine", "accuse", "Russia")),
+    ("The House of Lords ruled that the anti-terror measures broke human rights laws.",
+     ("House of Lords", "reject", "anti-terror measures")),
     # an aspect noun is transparent; quotes dropped from a label keep their space
     ('US officials reaffirmed the "ironclad" nature of the U.S. alliance with South Korea.',
      ("United States", "support", "U.S. alliance")),

@@ -392,3 +392,19 @@ def test_relations_judgement_under_a_negated_attitude_is_no_judgement(parsed, le
     events, _ = _run(doc, lexicon, {0: "country:FR"})
     assert not [e for e in events if e.predicate == "support" and not e.negated], \
         _triples(events)
+
+
+@pytest.mark.parametrize("rows, found", [
+    pytest.param(  # "Kyiv said Moscow violated the truce"
+        ("Kyiv Kyiv PROPN NNP nsubj 1", "said say VERB VBD ROOT 1",
+         "Moscow Moscow PROPN NNP nsubj 3", "violated violate VERB VBD ccomp 1",
+         "the the DET DT det 5", "truce truce NOUN NN dobj 3"), True, id="breach"),
+    pytest.param(  # "Kyiv said Moscow did not violate the truce"
+        ("Kyiv Kyiv PROPN NNP nsubj 1", "said say VERB VBD ROOT 1",
+         "Moscow Moscow PROPN NNP nsubj 5", "did do AUX VBD aux 5", "not not PART RB neg 5",
+         "violate violate VERB VB ccomp 1", "the the DET DT det 7",
+         "truce truce NOUN NN dobj 5"), False, id="no-breach"),
+])
+def test_relations_reported_breach_accuses_the_one_who_broke_it(parsed, lexicon, rows, found):
+    events, _ = _run(parsed(*rows), lexicon, {0: "country:UA", 2: "country:RU"})
+    assert (("country:UA", "accuse", "country:RU") in _triples(events)) is found

@@ -113,7 +113,11 @@ def _noun_issue(doc: Doc, start: int, end: int, head: Token,
             word not in _VAGUE and word not in _JUDGING_WORDS and word not in evaluative
 
     words = [t for t in doc[start:end] if t.i == head.i or names_issue(t)]
-    label = " ".join(t.lower_ if t.i != head.i else t.lemma_.lower() for t in words)
+    label = ""
+    for n, t in enumerate(words):
+        if n and (t.i != words[n - 1].i + 1 or words[n - 1].whitespace_):
+            label += " "  # "anti-terror measure" stays one word
+        label += t.lower_ if t.i != head.i else t.lemma_.lower()
     return Issue(label=label, patterns=(label,), anaphors=())
 
 

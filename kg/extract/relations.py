@@ -254,7 +254,8 @@ def extract_events(doc: Doc, frames: list[Frame], cast: Cast, lexicon: Lexicon,
             continue
         if typing.predicate == "say":
             found = [_speech_event(frame, typing, doc, cast, lexicon, issues, by_trigger),
-                     _reported_proposal(frame, doc, cast, issues)]
+                     _reported_proposal(frame, doc, cast, issues),
+                     _reported_violation(frame, doc, cast, lexicon, issues, by_trigger)]
         else:
             found = _event(frame, typing, doc, cast, lexicon, issues, by_trigger, quotes)
         events.extend(e for e in found if e is not None and e.subjects)
@@ -1082,6 +1083,38 @@ def _reported_proposal(frame: Frame, doc: Doc, cast: Cast,
                   sentence=sentence_of(token), modality=modality, time=frame.time,
                   cameo=cameo, negated=any(c.dep_ == "neg" for c in clause.children))
     event.place = _place_of(clause, cast) or next((t.place for t in objects if t.place), None)
+    return event
+
+
+VIOLATIONS = frozenset({"128", "196"})  # CAMEO: defy norms or law; violate a ceasefire
+
+
+def _reported_violation(frame: Frame, doc: Doc, cast: Cast, lexicon: Lexicon,
+                        issues: list[IssueMention], by_trigger: dict[int, Frame]) -> Event | None:
+    """"The Lords ruled that the measures broke human rights law", "Kyiv said Moscow
+    violated the truce": who finds a breach accuses whoever broke it, or rejects the thing
+    that does (CAMEO 112 accuse of crime)."""
+    inner = by_trigger.get(frame.clause) if frame.clause is not None else None
+    if inner is None or doc[inner.trigger].dep_ != "ccomp" or inner.is_negated or \
+            inside_quotes(doc[inner.trigger]):
+        return None
+    typing = classify(inner, doc, lexicon)
+    if typing is None or typing.cameo not in VIOLATIONS:
+        return None
+    speakers = [(k, True) for i in frame.agents for k in _actors_of(doc[i], cast, lexicon)]
+    keys = {k for k, _ in speakers}
+    culprits = [i for i in inner.agents if cast.actor_of(doc[i]) not in keys]
+    if not speakers or not culprits:
+        return None
+    objects = [_target(doc[i], cast, issues) for i in culprits]
+    accused = any(t.actor for t in objects)
+    token = doc[frame.trigger]
+    event = Event(trigger=inner.trigger, verb=f"{token.text} ... {doc[inner.trigger].text}",
+                  predicate="accuse" if accused else "reject", subjects=speakers,
+                  objects=objects, sentence=sentence_of(token), modality=frame.modality,
+                  time=frame.time, cameo="112" if accused else "120",
+                  negated=frame.is_negated, attribution=frame.attribution)
+    event.claims = [("oppose", t) for t in objects if t.actor is None]
     return event
 
 
