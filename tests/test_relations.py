@@ -320,6 +320,16 @@ def test_relations_warning_against_negates_the_act(parsed, lexicon):
          "reduce reduce VERB VB acl 6", "the the DET DT det 10", "rebate rebate NOUN NN dobj 8"),
         {0: "country:GB"}, {("country:GB", "bid", "oppose"), ("country:GB", "rebate", "support")},
         id="veto-bid-to-reduce"),
+    pytest.param(  # "Bolton pressed the case for keeping the embargo"
+        ("Bolton Bolton PROPN NNP nsubj 1", "pressed press VERB VBD ROOT 1",
+         "the the DET DT det 3", "case case NOUN NN dobj 1", "for for ADP IN prep 3",
+         "keeping keep VERB VBG pcomp 4", "the the DET DT det 7",
+         "embargo embargo NOUN NN dobj 5"),
+        {0: "person:bolton"}, {("person:bolton", "embargo", "support")}, id="case-for"),
+    pytest.param(  # "Paris criticized the motives": the word, not the lemmatizer's "motif"
+        ("Paris Paris PROPN NNP nsubj 1", "criticized criticize VERB VBD ROOT 1",
+         "the the DET DT det 3", "motives motif NOUN NNS dobj 1"),
+        {0: "country:FR"}, {("country:FR", "motives", "oppose")}, id="unlemmatised"),
 ])
 def test_relations_stance_composes_through_embedded_acts(parsed, lexicon, rows, actors,
                                                          positions):

@@ -101,6 +101,14 @@ _JUDGING_WORDS = frozenset({"good", "bad", "great", "true", "real", "fair", "big
                             "worst", "terrible", "positive", "negative"})
 
 
+def _lemma(token: Token) -> str:
+    """The lemma, unless the lemmatizer rewrote the word ("motives" -> "motif")."""
+    lemma, word = token.lemma_.lower(), token.lower_
+    if word.startswith(lemma) or lemma.endswith("y") and word.startswith(lemma[:-1]):
+        return lemma
+    return word
+
+
 def _noun_issue(doc: Doc, start: int, end: int, head: Token,
                 evaluative: dict[str, str] | None = None) -> Issue | None:
     evaluative = evaluative or {}
@@ -117,7 +125,7 @@ def _noun_issue(doc: Doc, start: int, end: int, head: Token,
     for n, t in enumerate(words):
         if n and (t.i != words[n - 1].i + 1 or words[n - 1].whitespace_):
             label += " "  # "anti-terror measure" stays one word
-        label += t.lower_ if t.i != head.i else t.lemma_.lower()
+        label += t.lower_ if t.i != head.i else _lemma(t)
     return Issue(label=label, patterns=(label,), anaphors=())
 
 
@@ -191,10 +199,12 @@ def _act_issue(verb: Token, lexicon: Lexicon) -> Issue | None:
     for noun in [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")
                  and c.pos_ == "NOUN"][:1]:
         words += [m.lower_ for m in noun.lefts if m.dep_ == "compound" and m.pos_ == "NOUN"]
-        words.append(noun.lemma_.lower())
+        words.append(_lemma(noun))
     if words[0] in ("be", "have", "do", "make", "get", "go", "take") or \
             words[0] in lexicon.stance_verbs or words[0] in lexicon.speech_verbs:
         return None  # "want ...", "say ...": an attitude or a report, not an act
+    if len(words) == 1 and words[0] not in lexicon.verbs:
+        return None  # "pledged to work towards", "wanting the ban lifted": no act named
     label = " ".join(words)
     return Issue(label=label, patterns=(label,), anaphors=())
 

@@ -129,6 +129,8 @@ PAIR_NOUNS = {"leader": ("Person",), "president": ("Person",), "man": ("Person",
 WH_CLAUSE = frozenset({"what", "whether", "why", "how", "who", "whom", "which", "where", "if"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 NOT_THINGS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"})
+# nouns that argue for or against what their "for"/"against" phrase names
+ARGUMENT_NOUNS = frozenset({"case", "argument", "rationale", "justification"})
 # a thing that ends, expires or comes to an end: wanting, urging or promising that is
 # against it ("wants the rebate to come to an end", "called for the occupation to end")
 ENDING_VERBS = frozenset({"end", "expire", "cease", "lapse", "stop", "finish"})
@@ -467,7 +469,14 @@ def _claims(frame: Frame, typing: _Typing, predicate: str, objects: list[Target]
         if polarity:
             # a stance on an act ("called for the embargo to be lifted") is composed with
             # the act's own below, never read as a stance on the act's first noun
-            claims += [(polarity, t) for t in objects if t.actor is None and not t.is_clause]
+            for target in objects:
+                if target.actor is not None or target.is_clause:
+                    continue
+                argued = _argued(target, doc, cast, lexicon, issues, by_trigger)
+                if argued is None:
+                    claims.append((polarity, target))
+                else:  # "pressed the case for keeping the embargo": for the embargo
+                    claims += [(_compose(polarity, p), t) for p, t in argued]
     acts = [frame.clause] if frame.clause is not None else []
     acts += [t.head for t in objects if t.is_clause and t.head not in acts]
     # "called on the government to practise what it preaches and free or charge the men":
@@ -491,6 +500,27 @@ def _claims(frame: Frame, typing: _Typing, predicate: str, objects: list[Target]
             found.append(("support", _clause_target(doc[act], cast, issues)))
         claims += [(_compose(polarity, p), t) for p, t in found]
     return claims
+
+
+def _argued(target: Target, doc: Doc, cast: Cast, lexicon: Lexicon, issues: list[IssueMention],
+            by_trigger: dict[int, Frame]) -> list[tuple[str, Target]] | None:
+    """What "the case for" or "the argument against" something argues, or None when the
+    target is no such noun."""
+    if target.head is None or doc[target.head].lemma_.lower() not in ARGUMENT_NOUNS:
+        return None
+    found: list[tuple[str, Target]] = []
+    for prep in doc[target.head].children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("for", "against"):
+            continue
+        side = "support" if prep.lower_ == "for" else "oppose"
+        for obj in prep.children:
+            if obj.dep_ == "pcomp" and obj.i in by_trigger:
+                found += [(_compose(side, p), t) for p, t in
+                          _inner_claims(by_trigger[obj.i], doc, cast, lexicon, issues,
+                                        by_trigger)]
+            elif obj.dep_ == "pobj" and obj.pos_ == "NOUN" and not cast.actor_of(obj):
+                found.append((side, _target(obj, cast, issues)))
+    return found
 
 
 def _inner_claims(frame: Frame, doc: Doc, cast: Cast, lexicon: Lexicon,
