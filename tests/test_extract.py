@@ -273,6 +273,15 @@ def test_roles_fellow_before_a_plural_name_is_no_person(extract):
     # an organisation before an act of its own does it
     ("The EU embargo on arms exports to China is likely to be lifted.",
      ("European Union", "sanction", "China")),
+    # a warning is a threat when one's own side would act or a condition is set
+    ("Russian President Dmitri Medvedev warned that Russian troops would respond to any new "
+     "attack.", ("Dmitri Medvedev", "threaten", "Russian troops would respond")),
+    ("Russia warned that it would retaliate.", ("Russia", "threaten", "it would retaliate")),
+    ("President Vladimir Putin of Russia said Russia might aim its missiles at targets in "
+     "Europe if the American plan went ahead.", ("Vladimir Putin", "threaten", "missiles")),
+    ("President Vladimir Putin of Russia told reporters that Russia would support a missile "
+     "defense system in Europe if it were built together with Moscow.",
+     ("Vladimir Putin", "offer", "missile defense system")),
     # finding a breach accuses who broke it, or rejects what does
     ("Ukraine said Russia violated the ceasefire.", ("Ukraine", "accuse", "Russia")),
     ("The House of Lords ruled that the anti-terror measures broke human rights laws.",
@@ -286,6 +295,12 @@ def test_relations(extract, text, triple):
     subject, predicate, obj = triple
     assert any(subject in r.subject.label and r.predicate == predicate and r.object
                and obj in r.object.label for r in found.relations), found.triples()
+
+
+def test_relations_forecast_is_no_threat(extract):
+    found = extract("Senator Joseph Biden warned that the move could push China into an "
+                    "arms race.")
+    assert not [r for r in found.relations if r.predicate == "threaten"], found.triples()
 
 
 @pytest.mark.parametrize("text", [

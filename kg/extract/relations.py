@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.frames import DEPARTURE_VERBS, Frame, evaluation_of
-from kg.extract.modality import CONDITION_MARKS, MODAL_PLANNED
+from kg.extract.modality import CONDITION_MARKS, MODAL_HYPOTHETICAL, MODAL_PLANNED
 from kg.extract.issues import IssueMention, issue_in
 from kg.extract.spans import doc_text, entity_of, sentence_number, sentence_of
 from kg.lexicon import Lexicon
@@ -256,7 +256,7 @@ def extract_events(doc: Doc, frames: list[Frame], cast: Cast, lexicon: Lexicon,
             continue
         if typing.predicate == "say":
             found = [_speech_event(frame, typing, doc, cast, lexicon, issues, by_trigger),
-                     _reported_proposal(frame, doc, cast, issues),
+                     _reported_proposal(frame, doc, cast, issues, lexicon, by_trigger),
                      _reported_violation(frame, doc, cast, lexicon, issues, by_trigger)]
         else:
             found = _event(frame, typing, doc, cast, lexicon, issues, by_trigger, quotes)
@@ -940,8 +940,10 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
     quoted = clause is not None and inside_quotes(clause) and \
         not inside_quotes(doc[frame.trigger])  # 'Getty agreed, "Things are running..."'
     if clause is not None and clause.pos_ in ("VERB", "AUX") and not quoted \
-            and not (clause.dep_ == "ccomp" and typing.predicate == "threaten"):
-        # (a reported clause after "warned that" is a forecast, not a threat to someone)
+            and not (clause.dep_ == "ccomp" and typing.predicate == "threaten"
+                     and not _threatens(frame, clause, cast)):
+        # (a reported clause after "warned that" is a forecast, not a threat to someone,
+        # unless it is one's own side that would act or a condition is set)
         return [_clause_target(clause, cast, issues)], recipient
     if lexicon.predicates[typing.predicate].stance or typing.predicate == "request":
         # "complained of a lack of progress", "denied as baseless reports": a verb that
@@ -954,6 +956,39 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
         return [Target(start=0, end=1, label=cast.members[recipient].label,
                        actor=recipient)], None
     return [], recipient
+
+
+def _threatens(frame: Frame, clause: Token, cast: Cast, conditions: bool = True) -> bool:
+    """Whether "warned that ..." is a threat: the warner's own side would act ("warned
+    that Russian troops would respond to any new attack") or a condition is set ("that
+    Russia risked massive damage if it annexed Crimea")."""
+    if conditions and any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in
+                                                    CONDITION_MARKS for m in c.children)
+                          for c in [*clause.children, *clause.head.children]):
+        return True
+    doc = clause.doc
+    sides = {side for i in frame.agents for side in _sides(doc[i], cast)}
+    subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return bool(sides) and any(
+        c.lower_ in ("we", "i") or set(_sides(c, cast)) & sides for c in subjects)
+
+
+def _sides(token: Token, cast: Cast) -> list[str]:
+    """The actor a token names and the country it belongs to; for a noun, the country its
+    demonym names ("Russian troops")."""
+    found = []
+    key = cast.actor_of(token)
+    if key is not None:
+        member = cast.members[key]
+        found.append(key)
+        if member.country:
+            found.append(f"country:{member.country}")
+    for modifier in token.children:
+        if modifier.dep_ in ("amod", "compound", "poss"):
+            place = cast.lexicon.demonyms.get(modifier.lower_) or cast.actor_of(modifier)
+            if place:
+                found.append(place)
+    return found
 
 
 def _coordinated_complements(target: Target, doc: Doc, cast: Cast, lexicon: Lexicon,
@@ -1064,8 +1099,8 @@ def _speech_event(frame: Frame, typing: _Typing, doc: Doc, cast: Cast, lexicon: 
     return event
 
 
-def _reported_proposal(frame: Frame, doc: Doc, cast: Cast,
-                       issues: list[IssueMention]) -> Event | None:
+def _reported_proposal(frame: Frame, doc: Doc, cast: Cast, issues: list[IssueMention],
+                       lexicon: Lexicon, by_trigger: dict[int, Frame]) -> Event | None:
     """What a speaker proposes or threatens in reported speech.
 
     "X said the system could be placed in Turkey": a modal in the reported clause makes it
@@ -1093,8 +1128,16 @@ def _reported_proposal(frame: Frame, doc: Doc, cast: Cast,
                       objects=[_target(subjects[0], cast, issues)], sentence=sentence_of(token),
                       modality="reported", time=frame.time, cameo="111")
         return event
-    if is_conditional and auxes & MODAL_PLANNED:
-        predicate, modality, cameo = "threaten", "conditional", "130"
+    own_side = _threatens(frame, clause, cast, conditions=False)
+    if is_conditional and (auxes & MODAL_PLANNED or own_side and auxes & MODAL_HYPOTHETICAL):
+        # "said Russia might aim its missiles at Europe if the plan went ahead" threatens;
+        # "would support the system if it were built together with Moscow" offers
+        inner = by_trigger.get(clause.i)
+        typing = classify(inner, doc, lexicon) if inner is not None else None
+        if own_side and typing is not None and lexicon.predicates[typing.predicate].sign > 0:
+            predicate, modality, cameo = "offer", "conditional", "030"
+        else:
+            predicate, modality, cameo = "threaten", "conditional", "130"
     elif auxes & {"could", "should", "might", "may", "can"}:
         predicate, modality, cameo = "propose", "proposed", "030"
     else:
