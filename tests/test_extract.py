@@ -494,6 +494,13 @@ def test_references_object_pronoun_is_the_nearest_other_person(extract):
     assert ("critics", "accuse", "Robert Mugabe") in found.triples(), found.triples()
 
 
+def test_references_it_is_never_a_place(extract):
+    found = extract("The French president travelled to Tbilisi, where he presented the plan "
+                    "to President Mikheil Saakashvili. The Georgian leader accepted it.")
+    assert ("Mikheil Saakashvili", "agree", "plan") in found.triples(), found.triples()
+    assert not [t for t in found.triples() if t[2] == "Tbilisi" and t[1] == "agree"]
+
+
 def test_references_description_finds_untitled_country_leader(extract):
     found = extract('President Dmitri A. Medvedev spoke first. "We are done," the Russian '
                     'president said.')

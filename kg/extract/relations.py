@@ -128,6 +128,8 @@ PAIR_NOUNS = {"leader": ("Person",), "president": ("Person",), "man": ("Person",
 # words that open an indirect question
 WH_CLAUSE = frozenset({"what", "whether", "why", "how", "who", "whom", "which", "where", "if"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
+# a place is where something happens, never the "it" that is accepted or rejected
+PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
 NOT_THINGS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"})
 # nouns that argue for or against what their "for"/"against" phrase names
 ARGUMENT_NOUNS = frozenset({"case", "argument", "rationale", "justification"})
@@ -1211,8 +1213,9 @@ def _things(doc: Doc, frames: list[Frame], cast: Cast,
     for frame in frames:
         for i in [*frame.patients, *(i for _, i in frame.obliques)]:
             token = doc[i]
-            if token.pos_ == "NOUN" and not cast.actor_of(token) and not token.ent_type_ and \
-                    token.lemma_.lower() not in GENERIC_NOUNS:
+            if token.pos_ == "NOUN" and not cast.actor_of(token) and not token.ent_type_ and (
+                    token.lemma_.lower() not in GENERIC_NOUNS
+                    or token.lemma_.lower() in PROPOSAL_THINGS):  # "presented the plan"
                 found.append(_target(token, cast, issues))
     return found
 
@@ -1242,6 +1245,7 @@ def _antecedent_thing(target: Target, pool: list[Target], doc: Doc) -> Target | 
     plural = target.label.lower() == "them"  # "willing to host them": interceptors
     earlier = [t for t in pool
                if t.actor is None and t.end <= target.start and not t.is_clause
+               and not (t.head is not None and doc[t.head].ent_type_ in PLACE_ENTITIES)
                and t.end - t.start <= 8 and t.label.lower() not in PRONOUN_THINGS
                and (not plural or (t.head is not None and doc[t.head].tag_ in ("NNS", "NNPS")))]
     if not earlier:
