@@ -478,6 +478,13 @@ def test_references_bracketed_acronym_is_the_organisation(extract):
     assert ("Israel", "cooperate", "Palestinian Authority") in found.triples(), found.triples()
 
 
+def test_positions_one_is_for_what_one_sets_going(extract):
+    found = extract("Six opposition parties began impeachment proceedings against President "
+                    "Yoon Suk Yeol.")
+    assert ("opposition parties", "impeachment", "support") in {
+        (p.holder.label, p.issue.label, p.polarity) for p in found.positions}, found.positions
+
+
 def test_actors_members_of_a_side_are_that_side(extract):
     found = extract("Opposition lawmakers walked out. Six opposition parties began "
                     "impeachment proceedings against President Yoon Suk Yeol.")

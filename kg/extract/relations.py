@@ -131,6 +131,9 @@ FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 # a place is where something happens, never the "it" that is accepted or rejected
 PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
 NOT_THINGS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"})
+# light verbs that set an act going: its doer is for it
+PURSUING_VERBS = frozenset({"begin", "start", "launch", "file", "open", "resume", "mount",
+                            "lodge"})
 # nouns that argue for or against what their "for"/"against" phrase names
 ARGUMENT_NOUNS = frozenset({"case", "argument", "rationale", "justification"})
 # a thing that ends, expires or comes to an end: wanting, urging or promising that is
@@ -452,6 +455,11 @@ def _claims(frame: Frame, typing: _Typing, predicate: str, objects: list[Target]
     phrase) on what it acts on, times the stance of the act it embeds."""
     claims: list[tuple[str, Target]] = []
     polarity = lexicon.predicates[predicate].stance
+    if frame.kind == "noun" and frame.light is not None and \
+            doc[frame.light].lemma_.lower() in PURSUING_VERBS and predicate == typing.predicate:
+        # "began impeachment proceedings", "launched a campaign for": one is for what one
+        # sets going
+        claims.append(("support", _target(doc[frame.trigger], cast, issues)))
     if predicate != typing.predicate:
         # "did not accept the plan": the stance is rejection, of what the phrase names too
         typing = _Typing(predicate=predicate, cameo=typing.cameo, verb=typing.verb,
