@@ -175,7 +175,10 @@ def _relations(document: Document, events: list[Event], cast: Cast,
             place: EntityRef | None, confidence: float) -> None:
         if obj is not None and obj.id == subject.id:
             return  # an actor acting on itself is a parse error, not an event
-        marker = (subject.id, predicate, obj.id if obj else None, event.trigger)
+        # one record per sentence for the same act between the same two ("continuing his
+        # relationship with Bush and working with him")
+        marker = (subject.id, predicate, obj.id if obj else None, event.sentence.start,
+                  event.negated)
         if marker in seen:
             return
         seen.add(marker)
