@@ -160,6 +160,13 @@ class ProcessPool:
             yield from _in_order(
                 lambda chunk: executor.submit(extract_chunk, chunk, model, batch_size),
                 chain(first, chunks), self.jobs * _IN_FLIGHT_PER_JOB)
+        except KeyboardInterrupt:
+            # Ctrl-C: the chunks under way are lost anyway, so stop their workers now
+            # rather than wait for them (the interrupt reaches only this process when it
+            # is not sent from a terminal)
+            for process in list(getattr(executor, "_processes", {}).values()):
+                process.terminate()
+            raise
         finally:
             executor.shutdown(wait=True, cancel_futures=True)
 
