@@ -1,14 +1,18 @@
 """Benchmark kg against the tools it is built on, and print one table.
 
 Each row compares kg with a baseline on the same input: extraction vs raw spaCy
-``nlp.pipe`` with the same model, ``--jobs 2`` vs ``--jobs 1``, an incremental rebuild of
-an unchanged corpus vs a full build, ``Store.load`` vs pyoxigraph's ``bulk_load``, the
-shipped competency queries through ``kg.query.run_query`` vs pyoxigraph directly, and peak
-RSS of a build of a small vs a ten times larger corpus (each in its own process).
+``nlp.pipe`` with the same model, ``--jobs 2`` vs ``--jobs 1``, a build on a Dask
+LocalCluster vs the same build on a process pool, cross-document resolution of one batch
+with many names known vs none, an incremental rebuild of an unchanged corpus vs a full
+build, ``Store.load`` vs pyoxigraph's ``bulk_load``, the shipped competency queries through
+``kg.query.run_query`` vs pyoxigraph directly, and peak RSS of a build of a small vs a ten
+times larger corpus (each in its own process).
 
 Usage:
     python bench/run.py            # full sizes (1k/10k articles for RSS: about an hour)
     python bench/run.py --quick    # small sizes, a few minutes
+    python bench/run.py --only dask,resolve     # some rows
+    python bench/run.py --huge --corpora DIR    # opt-in: RSS and time at 10k vs 100k
 """
 
 from __future__ import annotations
@@ -35,13 +39,17 @@ from kg import rdf
 from kg.errors import QueryError
 from kg.ingest import read_documents
 from kg.nlp import load_pipeline
-from kg.pipeline import build, extract_documents
+from kg.pipeline import RESOLVE_BATCH, build, extract_documents
 from kg.query import list_queries, load_query, run_query
-from kg.scale import extract_parallel
+from kg.resolve import NameIndex, resolve_corpus
+from kg.scale import Dask, ProcessPool
 from kg.store import open_store
 
-QUICK = {"extract": 60, "jobs": 120, "build": 60, "query": 30, "rss": (50, 500)}
-FULL = {"extract": 300, "jobs": 600, "build": 300, "query": 30, "rss": (1000, 10000)}
+QUICK = {"extract": 60, "jobs": 120, "dask": 120, "build": 60, "query": 30, "rss": (50, 500),
+         "names": 26550}
+FULL = {"extract": 300, "jobs": 600, "dask": 600, "build": 300, "query": 30,
+        "rss": (1000, 10000), "names": 26550}
+HUGE = (10000, 100000)  # --huge: RSS and time, opt-in (hours)
 # queries run on their own small store in both, so the row compares per-query overhead
 # at the same size whatever the other sizes
 QUERY_REPEATS = 5
@@ -49,11 +57,13 @@ QUERY_TIMEOUT = 60.0  # seconds; a slower query is reported and left out
 
 # a build in a fresh interpreter; prints its own peak RSS in KiB (ru_maxrss, Linux)
 RSS_CHILD = """
-import resource, sys
+import resource, sys, time
 from kg.pipeline import build
 from kg.store import open_store
+started = time.perf_counter()
 with open_store(sys.argv[2]) as store:
     build([sys.argv[1]], store)
+print(time.perf_counter() - started)
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
@@ -92,11 +102,59 @@ def bench_extract(corpus: Path, count: int) -> Row:
 
 def bench_jobs(corpus: Path, count: int) -> Row:
     documents = list(read_documents([corpus]))[:count]
-    one = timed(lambda: list(extract_parallel(documents, jobs=1)))
-    two = timed(lambda: list(extract_parallel(documents, jobs=2)))
+    one = timed(lambda: list(extract_documents(documents)))
+    two = timed(lambda: list(extract_documents(documents, strategy=ProcessPool(2))))
     ratio = one / two
     return Row(f"--jobs 2 vs --jobs 1, {count} articles", f"{count / two:.1f} docs/s",
                f"{count / one:.1f} docs/s", ratio, ">= 1.6", ratio >= 1.6)
+
+
+def bench_dask(corpus: Path, count: int, work: Path) -> Row:
+    """A whole build on a two-worker LocalCluster (started and stopped inside the timing)
+    against the same build on two worker processes, alternating, best of two each."""
+    paths = sorted(corpus.iterdir())[:count]
+    runs = iter(range(1000))
+
+    def build_with(strategy: object) -> None:
+        with open_store(work / f"store-dask-{next(runs)}") as store:
+            build(paths, store, strategy=strategy)
+
+    pool, dask = [], []
+    for _ in range(2):
+        pool.append(timed(lambda: build_with(ProcessPool(2))))
+        dask.append(timed(lambda: build_with(Dask(jobs=2))))
+    ratio = min(pool) / min(dask)
+    return Row(f"--engine dask vs --jobs 2 (LocalCluster, 2 workers), build of {count} articles",
+               f"{count / min(dask):.1f} docs/s", f"{count / min(pool):.1f} docs/s", ratio,
+               ">= 0.9", ratio >= 0.9)
+
+
+def resolution_batch(corpus: Path) -> list:
+    """One resolution batch of extractions, names not yet resolved across documents."""
+    documents = list(read_documents([corpus]))[:RESOLVE_BATCH]
+    return list(extract_documents(documents, resolve=False, strategy=ProcessPool(2)))
+
+
+def bench_resolve(batch: list, known: int) -> Row:
+    """Resolving one batch against ``known`` person names (invented, ``Given{n} Name{n}``
+    with their surnames alone too), through the index vs the full scan it replaced."""
+    names = {f"Given{n} Name{n}" for n in range(known // 2)} | \
+        {f"Name{n}" for n in range(known - known // 2)}
+
+    def per_batch(make: Callable[[], object]) -> float:
+        times = []
+        for _ in range(5):
+            index = make()
+            times.append(timed(lambda: resolve_corpus(batch, index)))  # type: ignore[arg-type]
+        return statistics.median(times)
+
+    empty = per_batch(NameIndex)
+    indexed = per_batch(lambda: NameIndex(names))
+    scanned = per_batch(lambda: set(names))
+    ratio = indexed / empty
+    return Row(f"resolution of one {len(batch)}-article batch, {known} names known vs none",
+               f"{indexed * 1000:.1f} ms (index; full scan {scanned * 1000:.1f} ms)",
+               f"{empty * 1000:.1f} ms", ratio, "<= 1.5", ratio <= 1.5)
 
 
 def bench_incremental(corpus: Path, work: Path) -> tuple[Row, Path]:
@@ -169,21 +227,33 @@ def bench_queries(corpus: Path, count: int, work: Path) -> Row:
                "<= 1.5", ratio <= 1.5)
 
 
-def peak_rss(corpus: Path, store: Path) -> int:
-    """Peak RSS in KiB of a build in a fresh interpreter."""
+def peak_rss(corpus: Path, store: Path) -> tuple[float, int]:
+    """Seconds and peak RSS in KiB of a build in a fresh interpreter."""
     result = subprocess.run([sys.executable, "-c", RSS_CHILD, str(corpus), str(store)],
                             check=True, capture_output=True, text=True)
-    return int(result.stdout.strip().splitlines()[-1])
+    seconds, rss = result.stdout.strip().splitlines()[-2:]
+    return float(seconds), int(rss)
 
 
-def bench_rss(work: Path, small: int, large: int) -> Row:
-    rss = {}
+def bench_rss(corpora: Path, work: Path, small: int, large: int) -> list[Row]:
+    """Peak RSS, and time per article, of a build at ``small`` and ``large`` articles
+    (corpora generated into ``corpora`` unless there, stores into ``work``)."""
+    runs = {}
     for count in (small, large):
-        corpus = generate(work / f"corpus-{count}", count)
-        rss[count] = peak_rss(corpus, work / f"store-rss-{count}")
-    ratio = rss[large] / rss[small]
-    return Row(f"peak RSS of a build, {large} vs {small} articles", f"{rss[large] / 1024:.0f} MiB",
-               f"{rss[small] / 1024:.0f} MiB", ratio, "<= 1.2", ratio <= 1.2)
+        corpus = corpora / f"corpus-{count}"
+        if not corpus.is_dir():
+            generate(corpus, count)
+        runs[count] = peak_rss(corpus, work / f"store-rss-{count}")
+        print(f"rss: {count} articles, {runs[count][0]:.0f} s, {runs[count][1] // 1024} MiB",
+              file=sys.stderr)
+    (small_s, small_kib), (large_s, large_kib) = runs[small], runs[large]
+    ratio = large_kib / small_kib
+    slope = (large_s / large) / (small_s / small)
+    return [Row(f"peak RSS of a build, {large} vs {small} articles", f"{large_kib / 1024:.0f} MiB",
+                f"{small_kib / 1024:.0f} MiB", ratio, "<= 1.2", ratio <= 1.2),
+            Row(f"build time per article, {large} vs {small} articles",
+                f"{large_s / large * 1000:.0f} ms", f"{small_s / small * 1000:.0f} ms", slope,
+                "<= 1.2 (linear)", slope <= 1.2)]
 
 
 def machine() -> str:
@@ -213,26 +283,55 @@ def table(rows: list[Row]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, a few minutes")
+    parser.add_argument("--only", help="comma-separated rows: extract, jobs, dask, resolve, "
+                                       "incremental, queries, rss")
+    parser.add_argument("--huge", action="store_true",
+                        help=f"only RSS and time per article at {HUGE[0]} vs {HUGE[1]} articles")
+    parser.add_argument("--corpora", type=Path,
+                        help="keep the RSS rows' generated corpora here, and reuse them")
     arguments = parser.parse_args()
     sizes = QUICK if arguments.quick else FULL
+    wanted = set(arguments.only.split(",")) if arguments.only else {
+        "extract", "jobs", "dask", "resolve", "incremental", "queries", "rss"}
     rows = []
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as temporary:
         work = Path(temporary)
-        corpus = generate(work / "corpus", max(sizes["extract"], sizes["jobs"], sizes["build"]))
-        build_corpus = generate(work / "corpus-build", sizes["build"], seed=11)
+        corpora = arguments.corpora or work
+        corpora.mkdir(parents=True, exist_ok=True)
+
         def add(row: Row) -> None:
             rows.append(row)
             print(table([row]).splitlines()[-1], file=sys.stderr)  # progress
 
-        add(bench_extract(corpus, sizes["extract"]))
-        add(bench_jobs(corpus, sizes["jobs"]))
-        incremental, built = bench_incremental(build_corpus, work)
-        add(incremental)
-        add(bench_load(built, work))
-        add(bench_queries(corpus, sizes["query"], work))
-        add(bench_rss(work, *sizes["rss"]))
+        if arguments.huge:
+            for row in bench_rss(corpora, work, *HUGE):
+                add(row)
+            wanted = set()
+        corpus = generate(work / "corpus", max(sizes["extract"], sizes["jobs"], sizes["dask"],
+                                               sizes["build"], RESOLVE_BATCH))
+        if "extract" in wanted:
+            add(bench_extract(corpus, sizes["extract"]))
+        if "jobs" in wanted:
+            add(bench_jobs(corpus, sizes["jobs"]))
+        if "dask" in wanted:
+            add(bench_dask(corpus, sizes["dask"], work))
+        if "resolve" in wanted:
+            batch = resolution_batch(corpus)
+            for known in (2655, sizes["names"]):
+                add(bench_resolve(batch, known))
+        if "incremental" in wanted:
+            build_corpus = generate(work / "corpus-build", sizes["build"], seed=11)
+            incremental, built = bench_incremental(build_corpus, work)
+            add(incremental)
+            add(bench_load(built, work))
+        if "queries" in wanted:
+            add(bench_queries(corpus, sizes["query"], work))
+        if "rss" in wanted:
+            for row in bench_rss(corpora, work, *sizes["rss"]):
+                add(row)
     print(f"machine: {machine()}")
-    print(f"sizes: {'quick' if arguments.quick else 'full'} {sizes}")
+    print(f"sizes: {'huge' if arguments.huge else 'quick' if arguments.quick else 'full'} "
+          f"{HUGE if arguments.huge else sizes}")
     print(table(rows))
 
 

@@ -21,7 +21,14 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from kg.errors import KgError
 from kg.export import EXPORTERS, FAMILIES
@@ -182,10 +189,12 @@ def build_cmd(
         int, typer.Option("--batch-size", min=1, help="Documents per spaCy batch.")
     ] = 16,
     jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=1, help="Extraction processes (use the cores).")
-    ] = 1,
+        int | None,
+        typer.Option("--jobs", "-j", min=1, show_default="the usable cores",
+                     help="Extraction processes (with --engine dask: LocalCluster workers)."),
+    ] = None,
     engine: Annotated[
-        Engine, typer.Option(help="local: this machine; dask: a Dask cluster, via N-Quads shards.")
+        Engine, typer.Option(help="local: this machine; dask: a Dask cluster.")
     ] = Engine.local,
     scheduler: Annotated[
         str | None,
@@ -193,20 +202,29 @@ def build_cmd(
     ] = None,
     remote: Annotated[
         str | None,
-        typer.Option(help="With --engine dask: send the shards to this SPARQL 1.1 Graph Store "
+        typer.Option(help="Send the graph as N-Quads shards to this SPARQL 1.1 Graph Store "
                           "endpoint instead of --store."),
     ] = None,
     shards: Annotated[
-        Path | None, typer.Option(help="With --engine dask: keep the N-Quads shards here.")
+        Path | None, typer.Option(help="With --remote: keep the N-Quads shards here.")
     ] = None,
     max_bytes: MaxBytesOption = 20_000_000,
 ) -> None:
     """Read articles, extract records and store them as RDF (one graph per document)."""
-    from kg.pipeline import build
+    import tempfile
 
+    from kg.pipeline import BuildProgress, build
+    from kg.scale import Dask, ProcessPool, ShardWriter, push_shards, usable_cores
+
+    jobs = jobs or usable_cores()
     if engine is Engine.dask:
-        _build_on_dask(paths, store, model, strict, force, scheduler, remote, shards)
-        return
+        import distributed  # noqa: F401 - configures its loggers on import; quiet them after
+
+        if not logging.getLogger("kg").isEnabledFor(logging.DEBUG):
+            logging.getLogger("distributed").setLevel(logging.WARNING)
+        strategy = Dask(scheduler=scheduler, jobs=jobs)
+    else:
+        strategy = ProcessPool(jobs)
     skips = _Skips(strict)
     show = not _state["quiet"] and stderr.is_terminal
     progress = Progress(
@@ -215,74 +233,39 @@ def build_cmd(
         MofNCompleteColumn(),
         TextColumn("{task.description}"),
         TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
         console=stderr,
         disable=not show,
     )
+    task = progress.add_task("", total=None)
+
+    def advance(step: BuildProgress) -> None:
+        progress.update(task, completed=step.done, total=step.total, description=step.document)
+
+    options = {"model": model, "batch_size": batch_size, "force": force, "strategy": strategy,
+               "max_bytes": max_bytes, "on_error": skips, "progress": advance}
     try:
-        with open_store(store) as graph, progress:
-            task = progress.add_task("", total=None)
-            summary = build(
-                paths,
-                graph,
-                model=model,
-                batch_size=batch_size,
-                force=force,
-                jobs=jobs,
-                max_bytes=max_bytes,
-                on_error=skips,
-                progress=lambda d: progress.update(task, advance=1, description=d.id),
-            )
-            stats = graph.stats()
+        with progress:
+            if remote:
+                with tempfile.TemporaryDirectory() as scratch:
+                    writer = ShardWriter(shards or scratch)
+                    summary = build(paths, writer, **options)
+                    push_shards(writer.shards, remote, mode="graph")  # replaces changed documents
+                held = f"{len(writer.shards)} shards sent to {remote}"
+            else:
+                with open_store(store) as graph:
+                    summary = build(paths, graph, **options)
+                    stats = graph.stats()
+                held = (f"{store} holds {stats['documents']} documents, {stats['actors']} actors, "
+                        f"{stats['quads']} quads")
     except KgError as error:
         _fail(error)
     except KeyboardInterrupt:
         _say("kg: interrupted; every document stored so far is whole, a re-run completes the build")
         raise typer.Exit(130) from None
     if not _state["quiet"]:
-        _say(
-            f"kg: {summary}; {store} holds {stats['documents']} documents, "
-            f"{stats['actors']} actors, {stats['quads']} quads"
-        )
-    skips.exit()
-
-
-def _build_on_dask(paths: list[Path], store: Path, model: str | None, strict: bool,
-                   force: bool, scheduler: str | None, remote: str | None,
-                   shards: Path | None) -> None:
-    """Extract on a Dask cluster into N-Quads shards, then load them here or push them."""
-    import tempfile
-
-    import distributed  # noqa: F401 - configures its loggers on import; quiet them after
-
-    from kg.scale import build_dask, load_shards, push_shards
-
-    if not logging.getLogger("kg").isEnabledFor(logging.DEBUG):
-        logging.getLogger("distributed").setLevel(logging.WARNING)
-    if scheduler and not shards:
-        _fail(KgError("--scheduler needs --shards on a path every Dask worker and this "
-                      "machine share: workers write the shards there"))
-    skips = _Skips(strict)
-    try:
-        with tempfile.TemporaryDirectory() as scratch:
-            out_dir = shards or Path(scratch)
-            if remote:
-                written = build_dask(paths, out_dir=out_dir, scheduler=scheduler, model=model,
-                                     on_error=skips)
-                push_shards(written, remote, mode="graph")  # replaces changed documents
-                _say(f"kg: {len(written)} shards sent to {remote}")
-            else:
-                with open_store(store) as graph:
-                    hashes = {} if force else graph.document_hashes()
-                    written = build_dask(paths, out_dir=out_dir, scheduler=scheduler,
-                                         model=model, stored_hashes=hashes,
-                                         stored_origins=graph.document_origins(),
-                                         on_error=skips)
-                    load_shards(written, graph)
-                    stats = graph.stats()
-                _say(f"kg: {len(written)} shards loaded; {store} holds {stats['documents']} "
-                     f"documents, {stats['quads']} quads")
-    except KgError as error:
-        _fail(error)
+        _say(f"kg: {summary}; {held}")
     skips.exit()
 
 

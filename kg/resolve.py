@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -598,7 +598,7 @@ def _antecedent(doc: Doc, position: int, cast: Cast, subjects: dict[int, str]) -
 
 
 def resolve_corpus(extractions: Iterable[Extraction],
-                   known: set[str] | None = None) -> list[Extraction]:
+                   known: set[str] | NameIndex | None = None) -> list[Extraction]:
     """Give each person one name across the corpus.
 
     The names come from ``canonical_names`` over every person name of the corpus: the
@@ -608,7 +608,9 @@ def resolve_corpus(extractions: Iterable[Extraction],
     Args:
         extractions: per-document results, each with its own actors.
         known: names of people the corpus already holds (earlier batches, the store);
-            updated in place with the names of ``extractions``.
+            updated in place with the names of ``extractions``. A ``NameIndex`` answers
+            from the surnames the batch names alone, so a batch costs the same however
+            many names the corpus holds; a set is read whole each time.
 
     Returns:
         The extractions, with actor ids and labels unified across documents.
@@ -618,9 +620,88 @@ def resolve_corpus(extractions: Iterable[Extraction],
     """
     extractions = list(extractions)
     known = set() if known is None else known
-    known |= person_names(r for e in extractions for r in e.records if isinstance(r, Actor))
-    names = canonical_names(known)
+    found = person_names(r for e in extractions for r in e.records if isinstance(r, Actor))
+    names: Mapping[str, str]
+    if isinstance(known, NameIndex):
+        known.update(found)
+        names = known
+    else:
+        known |= found
+        names = canonical_names(known)
     return [rename_actors(extraction, names) for extraction in extractions]
+
+
+class NameIndex(Mapping[str, str]):
+    """A growing set of person names and the canonical name of each, kept by surname.
+
+    What ``canonical_names`` gives a name depends only on the full names that share its
+    surname, so the index keeps full names by surname and works out a surname's part of
+    the answer again only when one of its names came or went. Looking a name up costs what
+    its surname holds, not what the corpus holds. As a mapping it is exactly
+    ``canonical_names`` of the names it holds.
+
+    Example:
+        >>> index = NameIndex({"Putin"})
+        >>> index.update({"Vladimir V. Putin"})
+        >>> index["putin"]
+        'Vladimir V. Putin'
+    """
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        self.names: set[str] = set()
+        self._full: dict[str, set[str]] = {}  # surname -> full names
+        self._canonical: dict[str, dict[str, str]] = {}  # surname -> its canonical names
+        self.changed: set[str] = set()  # surnames whose names changed; the caller clears it
+        self.update(names)
+
+    def update(self, names: Iterable[str]) -> None:
+        """Add names."""
+        for name in names:
+            if name not in self.names:
+                self.names.add(name)
+                if " " in name:
+                    surname = _surname(name)
+                    self._full.setdefault(surname, set()).add(name)
+                    self._touch(surname)
+
+    def discard(self, names: Iterable[str]) -> None:
+        """Remove names (those it does not hold are ignored)."""
+        for name in names:
+            if name in self.names:
+                self.names.discard(name)
+                if " " in name:
+                    surname = _surname(name)
+                    group = self._full[surname]
+                    group.discard(name)
+                    if not group:
+                        del self._full[surname]
+                    self._touch(surname)
+
+    def _touch(self, surname: str) -> None:
+        self._canonical.pop(surname, None)
+        self.changed.add(surname)
+
+    def group(self, surname: str) -> dict[str, str]:
+        """The part of ``canonical_names`` that names of this surname make."""
+        canonical = self._canonical.get(surname)
+        if canonical is None:
+            canonical = _canonical_group(surname, self._full.get(surname, set()))
+            self._canonical[surname] = canonical
+        return canonical
+
+    def __getitem__(self, key: str) -> str:
+        words = key.split()
+        if not words:
+            raise KeyError(key)
+        # every key of canonical_names lies in the group of its own surname
+        return self.group(_surname(key))[key]
+
+    def __iter__(self) -> Iterator[str]:
+        for surname in list(self._full):
+            yield from self.group(surname)
+
+    def __len__(self) -> int:
+        return sum(len(self.group(surname)) for surname in list(self._full))
 
 
 def resolve_stored(people: Iterable[tuple[str, str, str, str]], batch: Iterable[Extraction]
@@ -630,7 +711,8 @@ def resolve_stored(people: Iterable[tuple[str, str, str, str]], batch: Iterable[
     Identity is a function of the stored corpus: the batch takes the names the store's
     articles and its own make canonical, and stored people whose canonical name the batch
     changes ("Putin" alone, until an article names "Vladimir Putin") are renamed, so
-    building articles one at a time or together gives the same IRIs.
+    building articles one at a time or together gives the same IRIs. ``PeopleIndex`` does
+    the same batch after batch without reading all the people again each time.
 
     Args:
         people: (document id, actor IRI, label, name) rows, as ``Store.people`` gives them.
@@ -640,18 +722,122 @@ def resolve_stored(people: Iterable[tuple[str, str, str, str]], batch: Iterable[
     Returns:
         The batch, renamed, and the renames for the store: old IRI -> (new IRI, label).
     """
-    batch = list(batch)
-    replaced = {extraction.document.id for extraction in batch}
-    stored = [row for row in people if row[0] not in replaced]
-    known = {name for _, _, _, name in stored} | {label for _, _, label, _ in stored}
-    resolved = resolve_corpus(batch, known)
-    names = canonical_names(known)
-    renames = {}
-    for _, iri, label, _ in stored:
-        canonical = names.get(label.lower(), label)
-        if actor_iri(canonical) != iri:
-            renames[iri] = (actor_iri(canonical), canonical)
-    return resolved, renames
+    return PeopleIndex(people).resolve(batch)
+
+
+class PeopleIndex:
+    """The people of a store as ``resolve_stored`` reads them, kept up to date as batches
+    are stored, so that each batch costs what its own surnames hold.
+
+    It counts the rows holding each name (``NameIndex`` holds those counted), keeps the
+    distinct (actor IRI, label) pairs by the surname of the label, and keeps the rows of
+    the documents stored before it was made, the only ones a later batch can replace; the
+    rows a build adds are counted, not kept, so memory grows with the names, not the rows.
+
+    Example:
+        >>> index = PeopleIndex(store.people())
+        >>> for batch in batches:
+        ...     batch, renames = index.resolve(batch)   # then store them, rename_actors
+    """
+
+    def __init__(self, rows: Iterable[tuple[str, str, str, str]] = ()) -> None:
+        self._names = NameIndex()
+        self._holders: dict[str, int] = {}  # name -> row fields (name, label) holding it
+        self._pairs: dict[str, dict[tuple[str, str], int]] = {}  # surname -> pair -> rows
+        self._labels: dict[str, dict[str, None]] = {}  # actor IRI -> its labels
+        self._stored: dict[str, list[tuple[str, str, str, str]]] = {}  # document -> rows
+        self._stored_by_iri: dict[str, set[str]] = {}  # actor IRI -> stored documents
+        self._is_checked = False  # every pair checked once
+        self._unchecked: set[str] = set()  # surnames whose pairs or names changed since
+        for row in rows:
+            self._stored.setdefault(row[0], []).append(row)
+            self._stored_by_iri.setdefault(row[1], set()).add(row[0])
+            self._count(row[1], row[2], (row[3],), 1)
+
+    def resolve(self, batch: Iterable[Extraction]
+                ) -> tuple[list[Extraction], dict[str, tuple[str, str]]]:
+        """Resolve a batch as ``resolve_stored`` would against every row, and take its
+        people in: the rows of the documents it replaces go, its own come, the renames
+        apply. Returns the renamed batch and the renames (old IRI -> (new IRI, label))."""
+        batch = list(batch)
+        for extraction in batch:
+            for _, iri, label, name in self._stored.pop(extraction.document.id, []):
+                self._count(iri, label, (name,), -1)
+        # the batch's own names count while it is resolved (resolve_corpus) ...
+        found = person_names(r for e in batch for r in e.records if isinstance(r, Actor))
+        added = [name for name in found if name not in self._names.names]
+        self._names.update(added)
+        resolved = [rename_actors(extraction, self._names) for extraction in batch]
+        renames = self._renames()
+        # ... and then as the rows of its stored people, named as resolved
+        self._names.discard(added)
+        self._rename(renames)
+        for _, iri, label, name in people_rows(resolved):
+            self._count(iri, label, (name,), 1)
+        return resolved, renames
+
+    def _renames(self) -> dict[str, tuple[str, str]]:
+        """Old IRI -> (new IRI, label) for the pairs whose canonical name changed."""
+        self._unchecked |= self._names.changed
+        self._names.changed.clear()
+        surnames = list(self._pairs) if not self._is_checked else \
+            [s for s in self._unchecked if s in self._pairs]
+        self._is_checked = True
+        self._unchecked.clear()
+        renames = {}
+        for surname in surnames:
+            for iri, label in self._pairs[surname]:
+                canonical = self._names.get(label.lower(), label)
+                if actor_iri(canonical) != iri:
+                    renames[iri] = (actor_iri(canonical), canonical)
+        return renames
+
+    def _rename(self, renames: dict[str, tuple[str, str]]) -> None:
+        """Apply renames as ``rename_rows`` applies them to every row: each row whose IRI
+        is renamed takes the new IRI and label, and keeps its name."""
+        moves = [(old, label, self._pairs[_label_surname(label)][(old, label)])
+                 for old in renames for label in self._labels.get(old, {})]
+        for old, label, rows in moves:  # all taken before any is applied: no chains
+            self._count(old, label, (), -rows)
+        for old, _, rows in moves:
+            self._count(*renames[old], (), rows)
+        documents = {d for old in renames for d in self._stored_by_iri.pop(old, ())
+                     if d in self._stored}  # not those replaced since
+        for document in documents:
+            self._stored[document] = rename_rows(self._stored[document], renames)
+            for row in self._stored[document]:
+                self._stored_by_iri.setdefault(row[1], set()).add(document)
+
+    def _count(self, iri: str, label: str, names: tuple[str, ...], step: int) -> None:
+        """Add ``step`` rows with this IRI and label (and, for each of ``names``, a name
+        column holding it); a negative step removes them."""
+        for name in (label, *names):
+            count = self._holders.get(name, 0) + step
+            if count:
+                if count == step:
+                    self._names.update((name,))
+                self._holders[name] = count
+            else:
+                del self._holders[name]
+                self._names.discard((name,))
+        surname = _label_surname(label)
+        pairs = self._pairs.setdefault(surname, {})
+        rows = pairs.get((iri, label), 0) + step
+        if rows:
+            pairs[(iri, label)] = rows
+            self._labels.setdefault(iri, {})[label] = None
+        else:
+            del pairs[(iri, label)]
+            if not pairs:
+                del self._pairs[surname]
+            del self._labels[iri][label]
+            if not self._labels[iri]:
+                del self._labels[iri]
+        self._unchecked.add(surname)
+
+
+def _label_surname(label: str) -> str:
+    return _surname(label) if label.split() else ""
 
 
 def people_rows(extractions: Iterable[Extraction]) -> list[tuple[str, str, str, str]]:
@@ -708,15 +894,23 @@ def canonical_names(names: Iterable[str]) -> dict[str, str]:
             full_names.setdefault(_surname(name), set()).add(name)
     canonical: dict[str, str] = {}
     for surname, group in full_names.items():
-        for variants in _by_first_and_last(group).values():
-            initials = {_initials(v) for v in variants} - {""}
-            if len(initials) <= 1 and len(variants) > 1:
-                longest = max(variants, key=lambda v: (len(v), v))
-                for variant in variants:
-                    canonical[variant.lower()] = longest
-        people = {canonical.get(n.lower(), n) for n in group}
-        if len(people) == 1 and surname not in canonical:
-            canonical[surname] = people.pop()
+        canonical.update(_canonical_group(surname, group))
+    return canonical
+
+
+def _canonical_group(surname: str, group: set[str]) -> dict[str, str]:
+    """``canonical_names`` of the full names sharing one surname: its keys are theirs
+    (lower-cased) and the surname, so no other surname's names can change them."""
+    canonical: dict[str, str] = {}
+    for variants in _by_first_and_last(group).values():
+        initials = {_initials(v) for v in variants} - {""}
+        if len(initials) <= 1 and len(variants) > 1:
+            longest = max(variants, key=lambda v: (len(v), v))
+            for variant in variants:
+                canonical[variant.lower()] = longest
+    people = {canonical.get(n.lower(), n) for n in group}
+    if len(people) == 1 and surname not in canonical:
+        canonical[surname] = people.pop()
     return canonical
 
 
@@ -733,7 +927,7 @@ def _initials(name: str) -> str:
     return " ".join(name.split()[1:-1]).replace(".", "").lower()
 
 
-def rename_actors(extraction: Extraction, known: dict[str, str]) -> Extraction:
+def rename_actors(extraction: Extraction, known: Mapping[str, str]) -> Extraction:
     """Rename the people of one extraction as ``known`` says, in every record."""
     renames: dict[str, EntityRef] = {}
     records = []

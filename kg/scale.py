@@ -1,279 +1,277 @@
-"""Extract on many cores (``extract_parallel``) or many machines (``build_dask``).
+"""Where extraction runs: in this process, in a pool of processes, or on a Dask cluster.
 
-One machine: ``extract_parallel`` runs ``kg.pipeline.extract_documents`` in worker
-processes, each loading the spaCy pipeline once, on chunks of documents, and merges their
-results in input order. Names are resolved across documents (``resolve_corpus``) in the
-parent, in the same batches of ``RESOLVE_BATCH`` documents as a one-process run, so
-``jobs=N`` gives exactly the records of ``jobs=1``.
+A strategy turns chunks of documents into their outcomes (an ``Extraction``, or the
+``KgError`` of a document that failed), chunk by chunk, in input order, with a bounded
+number of chunks in flight so memory stays flat however long the stream:
 
-Many machines: ``build_dask`` extracts partitions of the corpus as Dask tasks and writes
-one N-Quads shard per partition. The shards bulk-load into a local store (``load_shards``)
-or go to any SPARQL 1.1 store through the Graph Store Protocol (``push_shards``).
+    InProcess()                   this process
+    ProcessPool(jobs=N)           N worker processes on this machine
+    Dask(scheduler=None, jobs=N)  a Dask cluster: a LocalCluster of N processes, or the
+                                  cluster of a scheduler address (tcp://HOST:8786)
+
+Each worker loads the spaCy pipeline once and runs ``extract_chunk``; names are resolved
+across documents and the store is written in one place, ``kg.pipeline.build``, whatever
+the strategy, so every strategy gives the same store. ``ShardWriter`` takes the place of a
+store when the graph goes to a remote SPARQL store instead (``push_shards``).
 
 Example:
-    >>> shards = build_dask(["corpus"], out_dir="shards", scheduler="tcp://head:8786")
-    >>> push_shards(shards, "http://head:7878/store")
+    >>> with open_store("kg-store") as store:
+    ...     build(["corpus"], store, strategy=Dask(scheduler="tcp://head:8786"))
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from functools import partial
-from itertools import islice
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, fields
+from itertools import chain
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, Protocol
 
 import pyoxigraph as ox
 
 from kg import rdf
 from kg.errors import KgError, StoreError
-from kg.pipeline import RESOLVE_BATCH, extract_documents
-from kg.records import Actor, Document, Extraction
-from kg.resolve import canonical_names, rename_actors, resolve_corpus
+from kg.extract import extract_records
+from kg.extract.headline import parse_text
+from kg.lexicon import load_lexicon
+from kg.nlp import load_pipeline
+from kg.records import Document, Extraction
 from kg.store import Store
 
-__all__ = ["build_dask", "extract_parallel", "load_shards", "push_shards"]
+__all__ = ["Dask", "InProcess", "ProcessPool", "ShardWriter", "Strategy", "extract_chunk",
+           "load_shards", "push_shards", "usable_cores"]
 
 logger = logging.getLogger(__name__)
 
 Outcome = Extraction | KgError
-OnError = Callable[[KgError], None] | None
 
-_CHUNK_BATCHES = 1  # nlp.pipe batches per chunk sent to a worker
 _IN_FLIGHT_PER_JOB = 2  # chunks queued per worker: enough to keep it busy, bounded memory
 
 
-# -- one machine: a process pool ------------------------------------------------------------
-
-def _extract_chunk(documents: list[Document], model: str | None,
-                   batch_size: int) -> list[Outcome]:
-    """Extract a chunk without cross-document resolution, one outcome per document in
-    input order; a failed document's outcome is its error."""
-    errors: list[KgError] = []
-    extracted = {id(extraction.document): extraction for extraction in extract_documents(
-        documents, model=model, batch_size=batch_size, on_error=errors.append, resolve=False)}
-    # failures come in input order too, so the documents left without an extraction
-    # take the errors one by one
-    failures = iter(errors)
-    return [extracted.get(id(document)) or next(failures) for document in documents]
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return max(1, os.cpu_count() or 1)
 
 
-def _chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    """Cut the stream into chunks that never straddle a resolution batch."""
-    iterator = iter(documents)
-    position = 0
-    while chunk := list(islice(iterator, min(size, RESOLVE_BATCH - position % RESOLVE_BATCH))):
-        position += len(chunk)
-        yield chunk
-
-
-def _report_errors(outcomes: Iterable[Outcome], on_error: OnError) -> list[Extraction]:
-    """The extractions among outcomes; each error goes to ``on_error`` (raised without)."""
-    extractions = []
-    for outcome in outcomes:
-        if isinstance(outcome, KgError):
-            if on_error is None:
-                raise outcome
-            on_error(outcome)
-        else:
-            extractions.append(outcome)
-    return extractions
-
-
-def _resolve_outcomes(chunks: Iterable[list[Outcome]], on_error: OnError) -> Iterator[Extraction]:
-    """Resolve names batch by batch, counting failed documents as the pipeline does."""
-    known: set[str] = set()
-    batch: list[Extraction] = []
-    seen = 0
-    for outcomes in chunks:
-        batch.extend(_report_errors(outcomes, on_error))
-        seen += len(outcomes)
-        if seen % RESOLVE_BATCH == 0:
-            yield from resolve_corpus(batch, known)
-            batch = []
-    if batch:
-        yield from resolve_corpus(batch, known)
-
-
-def extract_parallel(documents: Iterable[Document], *, jobs: int, model: str | None = None,
-                     batch_size: int = 16, on_error: OnError = None) -> Iterator[Extraction]:
-    """Extract records from documents with ``jobs`` worker processes, in input order.
-
-    Each worker loads the pipeline once. At most ``2 * jobs`` chunks are in flight, so
-    memory stays flat however long the stream. ``jobs=1`` runs in this process.
-
-    Args:
-        documents: articles from ``kg.ingest.read_documents``.
-        jobs: worker processes; use the number of cores.
-        model: spaCy model name; the default model when None.
-        batch_size: documents per ``nlp.pipe`` batch.
-        on_error: called with a ``KgError`` for a document whose extraction failed; the
-            document is skipped. Without it the error is raised.
-
-    Raises:
-        ValueError: ``jobs`` is less than 1.
+def extract_chunk(documents: Sequence[Document], model: str | None,
+                  batch_size: int) -> list[Outcome]:
+    """Parse and extract a chunk of documents: one outcome per document, in input order,
+    a failed document's outcome its error (STYLE §3: one bad document never costs the
+    others). Names are not resolved across documents here.
 
     Example:
-        >>> for extraction in extract_parallel(read_documents(["corpus"]), jobs=4): ...
+        >>> [type(o).__name__ for o in extract_chunk(documents, None, 16)]
+        ['Extraction', 'KgError', 'Extraction']
     """
+    nlp = load_pipeline(model)  # cached: once per process
+    lexicon = load_lexicon()
+    # a document the pipeline cannot take goes through as an empty text, so that its error
+    # comes back in its place among the others
+    problems = [unfit(document, nlp.max_length) for document in documents]
+    texts = ("" if problem else parse_text(document)
+             for document, problem in zip(documents, problems))
+    outcomes: list[Outcome] = []
+    for doc, document, problem in zip(nlp.pipe(texts, batch_size=batch_size), documents,
+                                      problems):
+        if problem is not None:
+            outcomes.append(KgError(problem))
+            continue
+        try:
+            outcomes.append(Extraction(document=document,
+                                       records=tuple(extract_records(doc, document, lexicon))))
+        except Exception as err:  # noqa: BLE001 - the per-document boundary of STYLE §3
+            logger.debug("%s: extraction failed", document.source or document.id, exc_info=True)
+            outcomes.append(KgError(f"{document.source or document.id}: extraction failed: "
+                                    f"{err}"))
+    return outcomes
+
+
+def unfit(document: Document, max_length: int | None = None) -> str | None:
+    """Why a document cannot go through the pipeline and the store, or None if it can."""
+    where = document.source or document.id
+    for field in fields(document):
+        value = getattr(document, field.name)
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as err:
+                # JSON's "\ud800" escape decodes to a lone surrogate, which no UTF-8
+                # writer (the store, stdout) accepts
+                return (f"{where}: {field.name} is not valid Unicode (a lone surrogate at "
+                        f"character {err.start})")
+    if max_length is not None and len(document.text) > max_length:
+        # spaCy's parser needs ~1 GB of memory per 100,000 characters of one text
+        return (f"{where}: {len(document.text):,} characters, more than the {max_length:,} "
+                f"the spaCy pipeline takes (nlp.max_length); split the article")
+    return None
+
+
+class Strategy(Protocol):
+    """Runs ``extract_chunk`` over chunks of documents; yields outcomes chunk by chunk, in
+    input order. Nothing starts (no model, no worker) before the first chunk arrives."""
+
+    def extract(self, chunks: Iterable[list[Document]], *, model: str | None,
+                batch_size: int) -> Iterator[list[Outcome]]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class InProcess:
+    """Extract in this process."""
+
+    def extract(self, chunks: Iterable[list[Document]], *, model: str | None,
+                batch_size: int) -> Iterator[list[Outcome]]:
+        for chunk in chunks:
+            yield extract_chunk(chunk, model, batch_size)
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessPool:
+    """Extract in ``jobs`` worker processes on this machine.
+
+    Workers are spawned, not forked (a forked copy of a parent holding a model and threads
+    can deadlock; spawn behaves the same on Linux, macOS and Windows), and each loads the
+    pipeline on its first chunk, so a missing model comes back as the ``ConfigError``. A
+    stream of one chunk is extracted here: no worker could finish it sooner than their
+    start-up takes.
+    """
+
+    jobs: int
+
+    def __post_init__(self) -> None:
+        _require_jobs(self.jobs)
+
+    def extract(self, chunks: Iterable[list[Document]], *, model: str | None,
+                batch_size: int) -> Iterator[list[Outcome]]:
+        chunks = iter(chunks)
+        first = [chunk for chunk in (next(chunks, None), next(chunks, None)) if chunk]
+        if self.jobs == 1 or len(first) < 2:
+            yield from InProcess().extract(chain(first, chunks), model=model,
+                                           batch_size=batch_size)
+            return
+        executor = ProcessPoolExecutor(max_workers=self.jobs,
+                                       mp_context=multiprocessing.get_context("spawn"))
+        try:
+            yield from _in_order(
+                lambda chunk: executor.submit(extract_chunk, chunk, model, batch_size),
+                chain(first, chunks), self.jobs * _IN_FLIGHT_PER_JOB)
+        except KeyboardInterrupt:
+            # Ctrl-C: the chunks under way are lost anyway, so stop their workers now
+            # rather than wait for them (the interrupt reaches only this process when it
+            # is not sent from a terminal)
+            for process in list(getattr(executor, "_processes", {}).values()):
+                process.terminate()
+            raise
+        finally:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Dask:
+    """Extract on a Dask cluster: the one at ``scheduler`` (``tcp://HOST:8786``), else a
+    ``LocalCluster`` of ``jobs`` single-threaded worker processes (spaCy holds the GIL).
+
+    The documents are read here and travel to the workers with their tasks, so the inputs
+    need not be on the workers' disks; their records travel back to be resolved and stored
+    here. Every worker needs the same Python environment with kg and its model.
+    """
+
+    scheduler: str | None = None
+    jobs: int = 2
+
+    def __post_init__(self) -> None:
+        _require_jobs(self.jobs)
+
+    def extract(self, chunks: Iterable[list[Document]], *, model: str | None,
+                batch_size: int) -> Iterator[list[Outcome]]:
+        from dask.distributed import Client, LocalCluster
+
+        chunks = iter(chunks)
+        first = next(chunks, None)
+        if first is None:
+            return
+        cluster = None
+        if self.scheduler is None:
+            cluster = LocalCluster(n_workers=self.jobs, threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
+        client = Client(cluster if cluster is not None else self.scheduler)
+        try:
+            threads = max(1, sum(client.nthreads().values()))
+            # Client.submit has keywords of its own, so the task's arguments go by position
+            yield from _in_order(
+                lambda chunk: client.submit(extract_chunk, chunk, model, batch_size, pure=False),
+                chain([first], chunks), threads * _IN_FLIGHT_PER_JOB)
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+def _require_jobs(jobs: int) -> None:
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
-    if jobs == 1:
-        yield from extract_documents(documents, model=model, batch_size=batch_size,
-                                     on_error=on_error)
-        return
-    # spawn, not fork: a forked copy of a parent that already holds a model and threads
-    # can deadlock; spawn behaves the same on Linux, macOS and Windows
-    # no pool initializer: each worker loads the pipeline on its first chunk (it is cached),
-    # so a missing model comes back as the ConfigError, not as a broken pool
-    executor = ProcessPoolExecutor(max_workers=jobs,
-                                   mp_context=multiprocessing.get_context("spawn"))
-    try:
-        yield from _resolve_outcomes(
-            _in_order(executor, _chunks(documents, batch_size * _CHUNK_BATCHES),
-                      jobs * _IN_FLIGHT_PER_JOB, model, batch_size), on_error)
-    finally:
-        executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _in_order(executor: ProcessPoolExecutor, chunks: Iterator[list[Document]], limit: int,
-              model: str | None, batch_size: int) -> Iterator[list[Outcome]]:
-    """Submit chunks with at most ``limit`` pending; yield their outcomes in input order."""
-    pending: deque[Future[list[Outcome]]] = deque()
+def _in_order(submit: Callable[[list[Document]], Any], chunks: Iterable[list[Document]],
+              limit: int) -> Iterator[list[Outcome]]:
+    """Submit chunks with at most ``limit`` pending; yield their outcomes in input order.
+    ``submit`` returns a future (concurrent.futures or Dask): ``result()`` waits for it
+    and raises what the task raised."""
+    pending: deque[Any] = deque()
     for chunk in chunks:
-        pending.append(executor.submit(_extract_chunk, chunk, model, batch_size))
+        pending.append(submit(chunk))
         if len(pending) >= limit:
             yield pending.popleft().result()
     while pending:
         yield pending.popleft().result()
 
 
-# -- many machines: Dask --------------------------------------------------------------------
+class ShardWriter:
+    """Stands in for a store: each batch of documents ``kg.pipeline.build`` stores becomes
+    one N-Quads shard in ``out_dir``, for ``push_shards`` (or ``load_shards``).
 
-def _actors_only(outcomes: list[Outcome]) -> list[Outcome]:
-    """The actors of each document, all the parent needs to resolve names corpus-wide."""
-    return [outcome if isinstance(outcome, KgError) else Extraction(
-        document=Document(id=outcome.document.id, text=""),
-        records=tuple(r for r in outcome.records if isinstance(r, Actor)))
-        for outcome in outcomes]
-
-
-def _write_shard(outcomes: list[Outcome], start: int, path: str, *,
-                 known: list[str], sizes: list[int]) -> str:
-    """Rename actors as the resolution batch of each document did, and write N-Quads.
-
-    ``known`` (person names) only grows, batch by batch; ``sizes[k]`` is how much of it
-    batch ``k`` saw.
+    It holds no documents, so nothing is skipped as unchanged and names are resolved within
+    the build only, not against what the receiving store holds.
     """
-    names: dict[int, dict[str, str]] = {}
-    with open(path, "w", encoding="utf-8") as shard:
-        for index, outcome in enumerate(outcomes, start):
-            if isinstance(outcome, KgError):
-                continue
-            batch = index // RESOLVE_BATCH
-            if batch not in names:
-                names[batch] = canonical_names(known[:sizes[batch]])
-            shard.write(rdf.to_nquads(rename_actors(outcome, names[batch])))
-    return path
 
+    def __init__(self, out_dir: str | Path) -> None:
+        self.out_dir = Path(out_dir)
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self.shards: list[Path] = []
 
-def _resolution(stubs: Iterable[Outcome], on_error: OnError) -> tuple[list[str], list[int]]:
-    """Run the pipeline's batch-by-batch resolution over actor stubs; report errors.
+    def document_hashes(self) -> dict[str, str]:
+        return {}
 
-    Returns the person names in the order the batches brought them, and how many of them
-    each batch saw.
-    """
-    known: set[str] = set()
-    names: dict[str, None] = {}  # insertion-ordered, so a batch's view is a prefix
-    sizes = []
-    iterator = iter(stubs)
-    while batch := list(islice(iterator, RESOLVE_BATCH)):
-        resolve_corpus(_report_errors(batch, on_error), known)
-        names.update(dict.fromkeys(sorted(known - names.keys())))
-        sizes.append(len(names))
-    return list(names), sizes
+    def document_origins(self) -> dict[str, str | None]:
+        return {}
 
+    def people(self) -> None:
+        """None: there are no stored people to resolve against."""
+        return None
 
-def build_dask(paths: Iterable[str | Path], *, out_dir: str | Path, scheduler: str | None = None,
-               model: str | None = None, partitions: int | None = None, batch_size: int = 16,
-               stored_hashes: Mapping[str, str] | None = None,
-               stored_origins: Mapping[str, str | None] | None = None,
-               on_error: OnError = None) -> list[Path]:
-    """Extract articles on a Dask cluster and write one N-Quads shard per partition.
+    def replace_documents(self, extractions: Iterable[Extraction]) -> int:
+        """Write the extractions as the next shard; raise ``ValueError`` (writing nothing)
+        when one of them does not map to RDF."""
+        extractions = list(extractions)
+        text = "".join(rdf.to_nquads(extraction) for extraction in extractions)
+        shard = self.out_dir / f"shard-{len(self.shards):05d}.nq"
+        shard.write_text(text, encoding="utf-8")
+        self.shards.append(shard)
+        return len(extractions)
 
-    Documents are read here and sent to the workers, so the inputs need not be on the
-    workers' disks; the workers write the shards to ``out_dir``, which must be a directory
-    they and this process share (the same path on every machine). Names are resolved
-    across documents exactly as ``kg.pipeline.build`` resolves them: only the actors of
-    each document travel back here, and the records stay on the workers.
+    def rename_actors(self, renames: dict[str, tuple[str, str]]) -> None:
+        if renames:  # people() is None, so kg.pipeline.build never asks
+            raise StoreError(f"{self.out_dir}: written shards cannot be renamed")
 
-    Args:
-        paths: files and directories to read.
-        out_dir: where the shards go (created if missing).
-        scheduler: a Dask scheduler address (``tcp://HOST:8786``); None starts a local
-            cluster of two single-threaded worker processes.
-        model: spaCy model name.
-        partitions: number of shards; default twice the cluster's worker threads.
-        batch_size: documents per ``nlp.pipe`` batch.
-        stored_hashes: ``{doc id: content hash}`` of documents already stored
-            (``Store.document_hashes()``); documents with the same hash are skipped, as an
-            incremental ``kg.pipeline.build`` skips them.
-        stored_origins: ``{doc id: origin}`` of documents already stored
-            (``Store.document_origins()``), so that ids are kept and never collide, as in
-            ``kg.pipeline.build``.
-        on_error: called for each bad input or failed document (which is skipped);
-            without it the first error is raised.
-
-    Returns:
-        The shard paths, in corpus order; none when nothing changed.
-
-    Example:
-        >>> with open_store("kg-store") as store:
-        ...     load_shards(build_dask(["corpus"], out_dir="shards"), store)
-    """
-    from dask.distributed import Client, LocalCluster
-
-    from kg.ingest import read_documents
-
-    def failed(error: KgError) -> None:
-        if on_error is None:
-            raise error
-        on_error(error)
-
-    stored = stored_hashes or {}
-    documents = [document for document in read_documents(paths, on_error=failed,
-                                                          stored=stored_origins)
-                 if stored.get(document.id) != document.content_hash]
-    out = Path(out_dir).resolve()
-    out.mkdir(parents=True, exist_ok=True)
-    cluster = None
-    if scheduler is None:
-        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
-    client = Client(cluster if cluster is not None else scheduler)
-    try:
-        count = partitions or 2 * max(1, sum(client.nthreads().values()))
-        size = max(1, -(-len(documents) // count))
-        starts = list(range(0, len(documents), size))
-        parts = client.scatter([documents[start:start + size] for start in starts])
-        # Client.map has a batch_size of its own, so ours goes in through partial
-        extracted = client.map(partial(_extract_chunk, model=model, batch_size=batch_size),
-                               parts, pure=False)
-        stubs = client.gather(client.map(_actors_only, extracted))
-        known, sizes = _resolution((stub for part in stubs for stub in part), failed)
-        shards = [str(out / f"shard-{n:05d}.nq") for n in range(len(starts))]
-        written = client.gather(client.map(_write_shard, extracted, starts, shards,
-                                           known=known, sizes=sizes, pure=False))
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-    logger.info("wrote %d shards of %d documents to %s", len(written), len(documents), out)
-    return [Path(path) for path in written]
+    def flush(self) -> None:
+        """Nothing to flush: each shard is written whole."""
 
 
 # -- loading shards -------------------------------------------------------------------------

@@ -24,3 +24,16 @@ def test_imports_module_alone(module):
     result = subprocess.run([sys.executable, "-c", f"import {module}"], cwd=ROOT,
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr.strip().splitlines()[-1:]
+
+
+@pytest.mark.parametrize("module,never", [
+    # kg.pipeline orchestrates the strategies kg.scale provides, never the other way round
+    ("kg.scale", ("kg.pipeline",)),
+    # `import kg` stays cheap: the heavy stages load on first use
+    ("kg", ("kg.pipeline", "kg.scale", "spacy", "rdflib")),
+])
+def test_imports_issue_13_layers(module, never):
+    code = f"import sys, {module}; print(*sorted(m for m in sys.modules if m in {never!r}))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, check=True)
+    assert result.stdout.split() == []

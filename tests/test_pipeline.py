@@ -75,6 +75,51 @@ def test_pipeline_incremental_build_skips_unchanged(tmp_path):
         assert "denounced" in verbs and "rejected" not in verbs
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_pipeline_issue_13_a_no_op_rebuild_never_loads_the_model(tmp_path, monkeypatch, jobs):
+    import kg.nlp
+    import kg.scale
+    from kg.errors import ConfigError
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in "abc":
+        (corpus / f"{name}.txt").write_text(f"Poland welcomed the {name} plan on Monday.\n")
+    with open_store(tmp_path / "store") as store:
+        build([corpus], store)
+
+        def refuse(model=None):
+            raise ConfigError("the model was loaded")
+
+        monkeypatch.setattr(kg.nlp, "load_pipeline", refuse)
+        monkeypatch.setattr(kg.scale, "load_pipeline", refuse)
+        again = build([corpus], store, jobs=jobs, batch_size=1)
+        assert (again.stored, again.unchanged) == (0, 3)
+        (corpus / "d.txt").write_text("Russia rejected the plan.\n")
+        with pytest.raises(ConfigError, match="the model was loaded"):  # the patch does bite
+            build([corpus], store)
+
+
+def test_pipeline_issue_13_progress_knows_the_total_from_the_start(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in "abc":
+        (corpus / f"{name}.txt").write_text(f"Poland welcomed the {name} plan on Monday.\n")
+    (corpus / "more.jsonl").write_text('{"id": "d", "text": "Russia rejected it."}\n\n'
+                                       '{"id": "e", "text": "Spain agreed."}\n')
+    (corpus / "empty.txt").write_text("")
+    steps = []
+    with open_store(None) as store:
+        build([corpus], store, write_batch=2, on_error=lambda error: None,
+              progress=steps.append)
+        build([corpus], store, progress=steps.append, on_error=lambda error: None)
+    first, second = steps[:7], steps[7:]
+    assert [step.total for step in steps] == [6] * len(steps)
+    assert [step.done for step in first] == list(range(7))
+    assert {step.document for step in first[1:]} == {"a", "b", "c", "d", "e", ""}
+    assert [step.done for step in second] == list(range(7))
+
+
 # Articles written for this test: a surname alone, a full name, and a fuller one with a
 # middle initial, so that each later article tells the corpus more about the same person.
 IDENTITY_ARTICLES = {
@@ -141,7 +186,8 @@ def test_pipeline_issue_12_one_bad_document_never_aborts_a_build(tmp_path, jobs)
     paths = _bad_corpus(tmp_path)
     errors = []
     with open_store(None) as store:
-        summary = build(paths, store, jobs=jobs, on_error=errors.append)
+        # chunks of one document, so that with two jobs the workers extract them
+        summary = build(paths, store, jobs=jobs, batch_size=1, on_error=errors.append)
         documents = store.documents()
     assert documents == ["fine", "good"]
     assert summary.stored == 2

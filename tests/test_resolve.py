@@ -4,6 +4,8 @@ parser of the day (names and sentences written for kg)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from spacy.lang.en import English
 from spacy.tokens import Doc
 
@@ -11,7 +13,17 @@ from kg.extract.actors import _credit_lines
 from kg.mentions import Mention
 from kg.rdf import actor_iri
 from kg.records import Actor, Document, Extraction
-from kg.resolve import canonical_names, person_names, resolve_names, resolve_stored
+from kg.resolve import (
+    NameIndex,
+    PeopleIndex,
+    canonical_names,
+    people_rows,
+    person_names,
+    rename_actors,
+    rename_rows,
+    resolve_names,
+    resolve_stored,
+)
 
 
 VOCAB = English().vocab  # lexical attributes (lower_, is_space) without a model
@@ -139,3 +151,58 @@ def test_resolve_stored_leaves_out_documents_being_replaced():
     stored = [("a", actor_iri("Ingrid Halvorsen"), "Ingrid Halvorsen", "Ingrid Halvorsen")]
     batch, renames = resolve_stored(stored, [_extraction("a", "Halvorsen")])
     assert [r.label for r in batch[0].records] == ["Halvorsen"] and renames == {}
+
+
+# -- the name index gives what a scan of every name gives (issue #13) ---------------------
+
+NAME_POOL = ["Putin", "Vladimir Putin", "Vladimir V. Putin", "V. Putin", "Bush", "George Bush",
+             "George W. Bush", "George H. W. Bush", "Halvorsen", "Ingrid Halvorsen",
+             "Ingrid M. Halvorsen", "Kim", "Kim Jong-un", "Osama bin Laden", "bin Laden",
+             "Mr. Putin", "the President of Norway", "Rautio", "Mikko Rautio", "Ekdahl"]
+
+
+@given(st.sets(st.sampled_from(NAME_POOL)), st.sets(st.sampled_from(NAME_POOL)))
+def test_resolve_name_index_is_canonical_names(first, second):
+    index = NameIndex(first)
+    index.update(second)
+    assert dict(index) == canonical_names(first | second)
+    index.discard(first - second)
+    assert dict(index) == canonical_names(second)
+    for name in NAME_POOL:
+        assert index.get(name.lower()) == canonical_names(second).get(name.lower())
+
+
+def _reference_batches(rows, batches):
+    """What a build did before the index: resolve_stored over every row, each batch."""
+    results = []
+    for batch in batches:
+        replaced = {e.document.id for e in batch}
+        stored = [row for row in rows if row[0] not in replaced]
+        known = {name for _, _, _, name in stored} | {label for _, _, label, _ in stored}
+        known |= person_names(r for e in batch for r in e.records if isinstance(r, Actor))
+        names = canonical_names(known)
+        resolved = [rename_actors(e, names) for e in batch]
+        renames = {}
+        for _, iri, label, _ in stored:
+            canonical = names.get(label.lower(), label)
+            if actor_iri(canonical) != iri:
+                renames[iri] = (actor_iri(canonical), canonical)
+        rows = rename_rows(stored, renames) + people_rows(resolved)
+        results.append((resolved, renames))
+    return results
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.integers(0, 6), st.lists(st.sampled_from(NAME_POOL),
+                                                               min_size=1, max_size=3)),
+                         min_size=1, max_size=4), min_size=1, max_size=5),
+       st.lists(st.tuples(st.integers(0, 6), st.sampled_from(NAME_POOL)), max_size=6))
+def test_resolve_people_index_gives_what_resolve_stored_gave(batches, stored):
+    rows = list(dict.fromkeys((f"doc{d}", actor_iri(label), label, label)
+                              for d, label in stored))
+    seen: set[int] = set()  # a build reads each document once; some replace stored ones
+    extractions = [[_extraction(f"doc{d}", *labels) for d, labels in batch
+                    if d not in seen and not seen.add(d)] for batch in batches]
+    index = PeopleIndex(rows)
+    assert [index.resolve(batch) for batch in extractions] == \
+        _reference_batches(rows, extractions)

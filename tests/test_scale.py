@@ -1,4 +1,4 @@
-"""Tests for kg.scale: worker processes, Dask shards and pushing shards to a SPARQL store.
+"""Tests for kg.scale: worker processes, a Dask cluster and pushing shards to a SPARQL store.
 
 These start processes, a Dask cluster and an Oxigraph server, so they are marked slow.
 Timings live in bench/, never here.
@@ -19,7 +19,7 @@ import pytest
 
 from kg.ingest import read_documents
 from kg.pipeline import build, extract_documents
-from kg.scale import build_dask, extract_parallel, load_shards, push_shards
+from kg.scale import Dask, ProcessPool, ShardWriter, load_shards, push_shards
 from kg.store import Store, open_store
 
 pytestmark = pytest.mark.slow
@@ -68,51 +68,66 @@ def local_build(corpus: Path) -> set[str]:
         return quads(store)
 
 
-def test_scale_extract_parallel_matches_one_process(tmp_path: Path) -> None:
+def test_scale_process_pool_matches_one_process(tmp_path: Path) -> None:
     documents = list(read_documents([write_corpus(tmp_path / "corpus")]))
     one = list(extract_documents(documents))
-    two = list(extract_parallel(documents, jobs=2, batch_size=1))
+    two = list(extract_documents(documents, batch_size=1, strategy=ProcessPool(2)))
     assert [e.document.id for e in two] == [e.document.id for e in one]
     assert two == one
     assert any(e.records for e in one)
 
 
-def test_scale_extract_parallel_refuses_zero_jobs() -> None:
+def test_scale_process_pool_refuses_zero_jobs() -> None:
     with pytest.raises(ValueError, match="jobs"):
-        list(extract_parallel([], jobs=0))
+        ProcessPool(0)
 
 
-def test_scale_extract_parallel_reports_a_missing_model() -> None:
+def test_scale_process_pool_reports_a_missing_model() -> None:
     from kg.errors import ConfigError
     from kg.records import Document
 
+    documents = [Document(id=name, text="Talks began.") for name in "ab"]
     with pytest.raises(ConfigError, match="no_such_model"):
-        list(extract_parallel([Document(id="a", text="Talks began.")], jobs=2,
-                              model="no_such_model"))
-
-def test_scale_build_dask_matches_local_build(tmp_path: Path) -> None:
-    corpus = write_corpus(tmp_path / "corpus")
-    shards = build_dask([corpus], out_dir=tmp_path / "shards", partitions=3)
-    assert len(shards) == 3 and all(shard.is_file() for shard in shards)
-    with open_store(None) as store:
-        load_shards(shards, store)
-        sharded = quads(store)
-    assert sharded == local_build(corpus)
+        list(extract_documents(documents, batch_size=1, model="no_such_model",
+                               strategy=ProcessPool(2)))
 
 
+def store_quads(paths: list[Path], store_path: Path | None, **options) -> set[str]:
+    with open_store(store_path) as store:
+        build(paths, store, **options)
+        return quads(store)
 
-def test_scale_build_dask_rebuilds_changed_documents_only(tmp_path: Path) -> None:
+
+def test_scale_issue_13_every_strategy_builds_the_same_store(tmp_path: Path) -> None:
+    # the example corpus, in chunks of two so that each worker gets several
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    in_process = store_quads([examples], None, batch_size=2)
+    assert store_quads([examples], None, batch_size=2, strategy=ProcessPool(2)) == in_process
+    assert store_quads([examples], None, batch_size=2, strategy=Dask(jobs=2)) == in_process
+    assert len(in_process) > 1000
+
+
+def test_scale_dask_rebuilds_changed_documents_only(tmp_path: Path) -> None:
     corpus = write_corpus(tmp_path / "corpus")
     with open_store(tmp_path / "store") as store:
-        load_shards(build_dask([corpus], out_dir=tmp_path / "first"), store)
+        build([corpus], store, strategy=Dask(jobs=1))
         changed = corpus / "summit_called.txt"
         changed.write_text(changed.read_text().replace("Stockholm.", "Uppsala."))
-        shards = build_dask([corpus], out_dir=tmp_path / "second",
-                            stored_hashes=store.document_hashes())
-        load_shards(shards, store)
+        summary = build([corpus], store, strategy=Dask(jobs=1))
         rebuilt = quads(store)
-    assert len(shards) == 1  # one changed document, one partition
+    assert (summary.stored, summary.unchanged) == (1, 2)
     assert rebuilt == local_build(corpus)
+
+
+def test_scale_shard_writer_shards_load_into_the_same_store(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus")
+    writer = ShardWriter(tmp_path / "shards")
+    build([corpus], writer, write_batch=2)
+    assert len(writer.shards) == 2 and all(shard.is_file() for shard in writer.shards)
+    with open_store(None) as store:
+        load_shards(writer.shards, store)
+        assert quads(store) == local_build(corpus)
+
 
 def oxigraph_binary() -> str | None:
     beside = Path(sys.executable).with_name("oxigraph")
@@ -131,7 +146,9 @@ def test_scale_push_shards_to_oxigraph_server(tmp_path: Path, mode: str) -> None
     if binary is None:
         pytest.skip("no oxigraph server binary (pip install oxigraph)")
     corpus = write_corpus(tmp_path / "corpus")
-    shards = build_dask([corpus], out_dir=tmp_path / "shards", partitions=2)
+    writer = ShardWriter(tmp_path / "shards")
+    build([corpus], writer, write_batch=2)
+    shards = writer.shards
     port = free_port()
     server = subprocess.Popen([binary, "serve", "--location", str(tmp_path / "remote"),
                                "--bind", f"127.0.0.1:{port}"],
@@ -158,22 +175,22 @@ def test_scale_push_shards_to_oxigraph_server(tmp_path: Path, mode: str) -> None
 
 
 def test_scale_worker_keeps_failed_documents_in_place(monkeypatch: pytest.MonkeyPatch) -> None:
-    import kg.pipeline
+    import kg.scale
     from kg.errors import KgError
     from kg.records import Document, Extraction
-    from kg.scale import _extract_chunk
+    from kg.scale import extract_chunk
 
-    real = kg.pipeline.extract_records
+    real = kg.scale.extract_records
 
     def flaky(doc, document, lexicon):
         if document.id == "b":
             raise RuntimeError("boom")
         return real(doc, document, lexicon)
 
-    monkeypatch.setattr(kg.pipeline, "extract_records", flaky)
+    monkeypatch.setattr(kg.scale, "extract_records", flaky)
     documents = [Document(id=name, text=f"President {name.upper()} Smith visited Paris.")
                  for name in "abc"]
-    outcomes = _extract_chunk(documents, None, 2)
+    outcomes = extract_chunk(documents, None, 2)
     assert [type(outcome) for outcome in outcomes] == [Extraction, KgError, Extraction]
     assert [outcomes[0].document.id, outcomes[2].document.id] == ["a", "c"]
     assert "boom" in str(outcomes[1])
