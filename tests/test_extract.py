@@ -508,6 +508,16 @@ def test_references_it_is_never_a_place(extract):
     assert not [t for t in found.triples() if t[2] == "Tbilisi" and t[1] == "agree"]
 
 
+def test_references_both_sides_are_not_who_speaks_to_them(extract):
+    # nor a leader and her own country as two sides
+    found = extract("President Bush and President Putin met on Thursday. Chancellor Angela "
+                    "Merkel of Germany welcomed the meeting and urged both sides to settle "
+                    "the dispute.")
+    settling = {r.subject.label for r in found.relations if r.object and
+                r.object.label == "dispute"}
+    assert settling == {"Bush", "Putin"}, found.triples()
+
+
 def test_references_description_finds_untitled_country_leader(extract):
     found = extract('President Dmitri A. Medvedev spoke first. "We are done," the Russian '
                     'president said.')

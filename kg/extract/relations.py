@@ -748,18 +748,34 @@ def _pair_of(token: Token, cast: Cast) -> list[str]:
     # "both presidents": the last two the text made presidents, else the last two people
     titled = {role.subject for role in cast.roles
               if role.title.lower().split()[-1] == token.lemma_.lower()}
+    # "Merkel of Germany urged both sides": whoever speaks to both sides is neither
+    verb = next((t for t in token.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    while verb is not None and verb.dep_ == "conj" and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        verb = verb.head  # "welcomed the meeting and urged both sides": the welcomer's
+    outside = {key for c in (verb.children if verb is not None else ())
+               if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree
+               if (key := cast.token_actor.get(t.i)) is not None}
     for wanted in (titled, None):
         found: list[str] = []
         for i in range(token.i - 1, floor - 1, -1):
             key = cast.token_actor.get(i)
-            if key is None or key in found or key not in cast.members:
+            if key is None or key in found or key in outside or key not in cast.members:
                 continue
             if cast.members[key].type in kind and doc[i].pos_ != "PRON" and (
-                    wanted is None or key in wanted):
+                    wanted is None or key in wanted) and not any(
+                    _same_side(cast, key, other) for other in found):
                 found.append(key)
                 if len(found) == 2:
                     return found[::-1]
     return []
+
+
+def _same_side(cast: Cast, one: str, other: str) -> bool:
+    """A leader and the country they lead are one side, not two."""
+    a, b = cast.members[one], cast.members[other]
+    return (a.type == "Country" and b.country is not None and one == f"country:{b.country}") \
+        or (b.type == "Country" and a.country is not None and other == f"country:{a.country}")
 
 
 def _of_whole(token: Token) -> Token | None:
