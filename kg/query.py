@@ -90,6 +90,10 @@ def load_query(query: str) -> str:
 DEFAULT_LIMIT = 100
 PARAMETERS = ("actor", "issue", "event", "role", "type", "start", "end")
 _MARKER = re.compile(r"^([ \t]*)#@([a-z]+(?:,[a-z]+)*)[ \t]+(.*)$", re.MULTILINE)
+# a plain line ending "#@unless NAMES" is dropped when any of those parameters is given:
+# the pattern that picks a page when nothing narrower does
+_UNLESS = re.compile(r"^([ \t]*)(\S[^\n]*?)[ \t]*#@unless[ \t]+([a-z]+(?:,[a-z]+)*)[ \t]*$",
+                     re.MULTILINE)
 _PAGE = re.compile(r"\bLIMIT\s+\d+(?:\s+OFFSET\s+\d+)?(?=\s*#@page\b)", re.IGNORECASE)
 _UNSAFE_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
@@ -145,6 +149,38 @@ def _terms(name: str, values: Sequence[str]) -> str:
     return " ".join(terms)
 
 
+# a date range of up to this many days is looked up day by day in the index of kg:date
+# values (`#@days`); a longer or open one is a scan of every date with a FILTER
+MAX_DAYS = 3 * 366
+
+
+def _days(start: object, end: object) -> str | None:
+    """Every kg:date value inside ``start..end``, as SPARQL terms, for an index look-up.
+
+    Each day of the range as an xsd:date, and each month and year whose first day falls
+    inside it as xsd:gYearMonth and xsd:gYear: a year or a month alone counts as its first
+    day, as the FILTER lines say. None for an open range or one longer than MAX_DAYS.
+    """
+    if not isinstance(start, str) or not isinstance(end, str):
+        return None
+    try:
+        first, last = dt.date.fromisoformat(start.strip()), dt.date.fromisoformat(end.strip())
+    except ValueError:
+        return None  # _terms says what is wrong with it
+    if not 0 <= (last - first).days <= MAX_DAYS:
+        return None
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    terms = []
+    for offset in range((last - first).days + 1):
+        day = first + dt.timedelta(days=offset)
+        terms.append(f'"{day.isoformat()}"^^<{xsd}date>')
+        if day.day == 1:
+            terms.append(f'"{day.isoformat()[:7]}"^^<{xsd}gYearMonth>')
+            if day.month == 1:
+                terms.append(f'"{day.year:04d}"^^<{xsd}gYear>')
+    return " ".join(terms)
+
+
 def render_query(query: str, *, limit: int | None = DEFAULT_LIMIT, offset: int = 0,
                  **parameters: str | Sequence[str] | None) -> str:
     """Return the SPARQL text ``run_query`` runs: a shipped query with its parameters and page.
@@ -184,11 +220,25 @@ def render_query(query: str, *, limit: int | None = DEFAULT_LIMIT, offset: int =
             return match.group(0)
         for name in names:
             values = given[name]
+            if name == "days":  # terms kg made itself (_days)
+                text = text.replace("$days", values)  # type: ignore[arg-type]
+                continue
             values = [values] if isinstance(values, str) else list(values)
             text = text.replace(f"${name}", _terms(name, values))
         return indent + text
 
+    days = _days(given.get("start"), given.get("end"))
+    if days is not None:
+        given["days"] = days
     sparql = _MARKER.sub(expand, sparql)
+
+    def drop(match: re.Match[str]) -> str:
+        indent, text, names = match.groups()
+        if any(name in given for name in names.split(",")):
+            return f"{indent}# {text}"
+        return match.group(0)
+
+    sparql = _UNLESS.sub(drop, sparql)
     if limit is not None and _PAGE.search(sparql):
         if limit < 1 or offset < 0:
             raise QueryError(f"--limit must be at least 1 and --offset at least 0 "

@@ -325,3 +325,18 @@ def test_query_issue_13_a_parameter_the_query_does_not_take_is_an_error() -> Non
 def test_query_issue_13_own_sparql_keeps_its_own_limit() -> None:
     sparql = "SELECT ?s WHERE { ?s a kg:Sentence }"
     assert len(run_query(store(), sparql, limit=1).rows) > 1
+
+
+def test_query_issue_13_a_closed_range_is_looked_up_day_by_day() -> None:
+    from kg.query import render_query
+
+    closed = render_query("who-did-what", start="2030-03-01", end="2030-03-31")
+    assert '"2030-03-15"^^' in closed and '"2030-03"^^' in closed and '"2030"^^' not in closed
+    # the type pattern no longer picks the page: it checks the rows the range picked
+    assert "      # GRAPH ?graph { ?relation a kg:Relation }" in closed
+    assert "FILTER EXISTS { GRAPH ?graph { ?relation a kg:Relation } }" in closed
+    assert "      VALUES ?page_date" not in render_query("who-did-what", start="2030-03-01")
+    # a range too long for the look-up is a FILTER over every date, with the same answer
+    assert labels("who-did-what", "predicate", start="2020-01-01", end="2040-01-01") == \
+        labels("who-did-what", "predicate", start="2030-01-01", end="2030-12-31") == \
+        ["offer", "reject", "threaten"]
