@@ -4,6 +4,11 @@ A query is SPARQL text, a path to a ``.rq`` file, or the name of a competency qu
 in ``kg/queries/`` (``kg query who-did-what``). Each shipped file starts with a ``#``
 comment line that says what it answers; ``list_queries`` collects them. Queries run on the
 union of all graphs (see ``kg.store``); updates are refused.
+
+A shipped query answers one page (``limit``, default 100, and ``offset``) and takes the
+parameters its ``#@NAME`` lines declare (``query_parameters``): ``actor``, ``issue``,
+``event``, ``role``, ``type``, ``start``, ``end``. ``render_query`` turns them into SPARQL
+terms kg makes itself, never into pasted text (issue #13).
 """
 
 from __future__ import annotations
