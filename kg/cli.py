@@ -280,25 +280,55 @@ def query_cmd(
     store: StoreOption = Path(DEFAULT_STORE),
     fmt: Annotated[ResultFormat, typer.Option("--format", "-f")] = ResultFormat.table,
     timeout: Annotated[float, typer.Option(help="Give up after this many seconds.")] = 30.0,
+    actor: Annotated[list[str] | None, typer.Option(
+        help="Shipped queries: only this actor (canonical name or IRI; repeatable).")] = None,
+    issue: Annotated[list[str] | None, typer.Option(
+        help="Shipped queries: only this issue (name or IRI; repeatable).")] = None,
+    event: Annotated[list[str] | None, typer.Option(
+        help="Shipped queries: only this event class (offer, accuse ...; repeatable).")] = None,
+    role: Annotated[list[str] | None, typer.Option(
+        help="Shipped queries: only this role or title (repeatable).")] = None,
+    actor_type: Annotated[list[str] | None, typer.Option(
+        "--type", help="Shipped queries: only actors of this type (repeatable).")] = None,
+    start: Annotated[str | None, typer.Option(
+        "--from", help="Shipped queries: only records dated on or after this ISO date.")] = None,
+    end: Annotated[str | None, typer.Option(
+        "--to", help="Shipped queries: only records dated on or before this ISO date.")] = None,
+    limit: Annotated[int, typer.Option(
+        min=1, help="Shipped queries: rows per page.")] = 100,
+    offset: Annotated[int, typer.Option(
+        min=0, help="Shipped queries: rows skipped before the page.")] = 0,
 ) -> None:
-    """Run a SPARQL query (read-only) and print the answer."""
+    """Run a SPARQL query (read-only) and print the answer.
+
+    Shipped queries print one page (--limit, --offset) and take the parameters their
+    description lists (kg queries).
+    """
     from kg.query import format_result, run_query
 
     try:
         with open_store(_existing(store), read_only=True) as graph:
-            result = run_query(graph, query, timeout=timeout)
+            result = run_query(graph, query, timeout=timeout, limit=limit, offset=offset,
+                               actor=actor or None, issue=issue or None, event=event or None,
+                               role=role or None, type=actor_type or None, start=start,
+                               end=end)
             sys.stdout.write(format_result(result, fmt.value))
     except KgError as error:
         _fail(error)
 
 
+_OPTION_NAMES = {"actor": "--actor", "issue": "--issue", "event": "--event", "role": "--role",
+                 "type": "--type", "start": "--from", "end": "--to"}
+
+
 @app.command("queries")
 def queries_cmd() -> None:
     """List the shipped competency queries."""
-    from kg.query import list_queries
+    from kg.query import list_queries, query_parameters
 
     for name, description in list_queries().items():
-        sys.stdout.write(f"{name}\t{description}\n")
+        takes = " ".join(_OPTION_NAMES.get(n, n) for n in query_parameters(name))
+        sys.stdout.write(f"{name}\t{description}\t{takes}\n")
 
 
 # the formats, grouped by family, and those that take --view, from the one registry
@@ -381,13 +411,18 @@ def stats_cmd(
 
 
 @app.command("validate")
-def validate_cmd(store: StoreOption = Path(DEFAULT_STORE)) -> None:
+def validate_cmd(
+    store: StoreOption = Path(DEFAULT_STORE),
+    document: Annotated[list[str] | None, typer.Option(
+        help="Check only this document's graph and the entities graph (repeatable): "
+             "what a build has just stored.")] = None,
+) -> None:
     """Check the store against the SHACL shapes in ontology/; exit 1 on violations."""
     from kg.validate import validate_store
 
     try:
         with open_store(_existing(store), read_only=True) as graph:
-            violations = validate_store(graph)
+            violations = validate_store(graph, documents=document or None)
     except KgError as error:
         _fail(error)
     for violation in violations:

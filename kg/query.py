@@ -4,15 +4,21 @@ A query is SPARQL text, a path to a ``.rq`` file, or the name of a competency qu
 in ``kg/queries/`` (``kg query who-did-what``). Each shipped file starts with a ``#``
 comment line that says what it answers; ``list_queries`` collects them. Queries run on the
 union of all graphs (see ``kg.store``); updates are refused.
+
+A shipped query answers one page (``limit``, default 100, and ``offset``) and takes the
+parameters its ``#@NAME`` lines declare (``query_parameters``): ``actor``, ``issue``,
+``event``, ``role``, ``type``, ``start``, ``end``. ``render_query`` turns them into SPARQL
+terms kg makes itself, never into pasted text (issue #13).
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +26,12 @@ import pyoxigraph as ox
 
 from kg import rdf
 from kg.errors import QueryError
+from kg.records import ACTOR_TYPES, PREDICATES
 from kg.store import QueryResult, Store, Term
 
-__all__ = ["FORMATS", "QUERIES_DIR", "QueryResult", "format_result", "list_queries",
-           "load_query", "refuse_updates", "run_query"]
+__all__ = ["DEFAULT_LIMIT", "FORMATS", "PARAMETERS", "QUERIES_DIR", "QueryResult",
+           "format_result", "list_queries", "load_query", "query_parameters", "refuse_updates",
+           "render_query", "run_query"]
 
 QUERIES_DIR = Path(__file__).parent / "queries"
 FORMATS = ("table", "csv", "tsv", "json")
@@ -75,6 +83,175 @@ def load_query(query: str) -> str:
     return query
 
 
+# -- parameters of the shipped queries --------------------------------------------------------
+#
+# A shipped query marks where each parameter goes with a comment line `#@NAME SPARQL`,
+# using `$NAME` for the value(s): `#@actor VALUES ?actor_iri { $actor }`. Without the
+# parameter the line stays a comment, so each .rq file is plain SPARQL that any endpoint
+# runs as it is; with it, the line becomes its SPARQL with `$NAME` replaced by terms kg
+# builds itself (IRIs minted by kg.rdf from the name, validated IRIs, ISO dates), never by
+# the user's text. Its page is the line marked `#@page`: `LIMIT 100 OFFSET 0  #@page`.
+
+DEFAULT_LIMIT = 100
+PARAMETERS = ("actor", "issue", "event", "role", "type", "start", "end")
+_MARKER = re.compile(r"^([ \t]*)#@([a-z]+(?:,[a-z]+)*)[ \t]+(.*)$", re.MULTILINE)
+# a plain line ending "#@unless NAMES" is dropped when any of those parameters is given:
+# the pattern that picks a page when nothing narrower does
+_UNLESS = re.compile(r"^([ \t]*)(\S[^\n]*?)[ \t]*#@unless[ \t]+([a-z]+(?:,[a-z]+)*)[ \t]*$",
+                     re.MULTILINE)
+_PAGE = re.compile(r"\bLIMIT\s+\d+(?:\s+OFFSET\s+\d+)?(?=\s*#@page\b)", re.IGNORECASE)
+_UNSAFE_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def query_parameters(query: str) -> tuple[str, ...]:
+    """Return the parameters a shipped query takes (``actor``, ``event`` ...), in file order.
+
+    Example:
+        >>> query_parameters("offers")
+        ('actor', 'start', 'end')
+    """
+    names = dict.fromkeys(name for match in _MARKER.finditer(load_query(query))
+                          for name in match.group(2).split(","))
+    return tuple(name for name in names if name in PARAMETERS)
+
+
+def _iri(value: str, what: str) -> str:
+    if _UNSAFE_IRI.search(value):
+        raise QueryError(f"{what} {value!r} is not an IRI")
+    return f"<{value}>"
+
+
+def _terms(name: str, values: Sequence[str]) -> str:
+    """The SPARQL terms for a parameter's values: IRIs minted by kg.rdf, or checked dates."""
+    terms = []
+    for value in values:
+        value = str(value).strip()
+        if not value:
+            raise QueryError(f"--{name} is empty")
+        if name in ("start", "end"):
+            try:
+                day = dt.date.fromisoformat(value)
+            except ValueError:
+                raise QueryError(f"--{'from' if name == 'start' else 'to'} {value!r} is not "
+                                 "an ISO date (YYYY-MM-DD)") from None
+            terms.append(f'"{day.isoformat()}"')
+        elif name == "event":
+            if value not in PREDICATES:
+                raise QueryError(f"unknown event class {value!r} (use one of "
+                                 f"{', '.join(PREDICATES)})")
+            terms.append(f"<{rdf.KGR[value]}>")
+        elif name == "type":
+            if value not in ACTOR_TYPES:
+                raise QueryError(f"unknown actor type {value!r} (use one of "
+                                 f"{', '.join(ACTOR_TYPES)})")
+            terms.append(f'"{value}"')
+        elif value.startswith(("http://", "https://", "urn:")):
+            terms.append(_iri(value, name))
+        else:
+            # a name: the IRI kg mints for it (case, accents and punctuation do not matter)
+            mint = {"actor": rdf.actor_iri, "issue": rdf.issue_iri, "role": rdf.role_iri}[name]
+            terms.append(f"<{mint(value)}>")
+    return " ".join(terms)
+
+
+# a date range of up to this many days is looked up day by day in the index of kg:date
+# values (`#@days`); a longer or open one is a scan of every date with a FILTER
+MAX_DAYS = 3 * 366
+
+
+def _days(start: object, end: object) -> str | None:
+    """Every kg:date value inside ``start..end``, as SPARQL terms, for an index look-up.
+
+    Each day of the range as an xsd:date, and each month and year whose first day falls
+    inside it as xsd:gYearMonth and xsd:gYear: a year or a month alone counts as its first
+    day, as the FILTER lines say. None for an open range or one longer than MAX_DAYS.
+    """
+    if not isinstance(start, str) or not isinstance(end, str):
+        return None
+    try:
+        first, last = dt.date.fromisoformat(start.strip()), dt.date.fromisoformat(end.strip())
+    except ValueError:
+        return None  # _terms says what is wrong with it
+    if not 0 <= (last - first).days <= MAX_DAYS:
+        return None
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    terms = []
+    for offset in range((last - first).days + 1):
+        day = first + dt.timedelta(days=offset)
+        terms.append(f'"{day.isoformat()}"^^<{xsd}date>')
+        if day.day == 1:
+            terms.append(f'"{day.isoformat()[:7]}"^^<{xsd}gYearMonth>')
+            if day.month == 1:
+                terms.append(f'"{day.year:04d}"^^<{xsd}gYear>')
+    return " ".join(terms)
+
+
+def render_query(query: str, *, limit: int | None = DEFAULT_LIMIT, offset: int = 0,
+                 **parameters: str | Sequence[str] | None) -> str:
+    """Return the SPARQL text ``run_query`` runs: a shipped query with its parameters and page.
+
+    Args:
+        query: a shipped query name, a ``.rq`` path or SPARQL text.
+        limit: rows per page for a query with a ``#@page`` line (at least 1).
+        offset: rows of the answer skipped before the page.
+        **parameters: ``actor``, ``issue``, ``role`` (names or IRIs), ``event`` (an event
+            class: ``offer`` ...), ``type`` (an actor type), ``start``, ``end`` (ISO dates,
+            inclusive); a sequence gives several values. None means not given.
+
+    Raises:
+        QueryError: a parameter the query does not take, or a bad value.
+
+    Example:
+        >>> print(render_query("offers", actor="Vladimir Putin", limit=10))
+    """
+    sparql = load_query(query)
+    given = {name: value for name, value in parameters.items() if value is not None}
+    for name in given:
+        if name not in PARAMETERS:
+            raise QueryError(f"unknown query parameter {name!r} (use {', '.join(PARAMETERS)})")
+    marked = set(query_parameters(sparql))
+    missing = [name for name in given if name not in marked]
+    if missing:
+        takes = ", ".join(f"--{'from' if n == 'start' else 'to' if n == 'end' else n}"
+                          for n in query_parameters(sparql)) or "none"
+        what = f"query {query!r}" if _NAME.match(query) else "this query"
+        raise QueryError(f"{what} takes no --{missing[0]} (its parameters: {takes})")
+
+    def expand(match: re.Match[str]) -> str:
+        # a line marked with several names ("#@start,end") is kept when any is given
+        indent, names, text = match.groups()
+        names = [name for name in names.split(",") if name in given]
+        if not names:
+            return match.group(0)
+        for name in names:
+            values = given[name]
+            if name == "days":  # terms kg made itself (_days)
+                text = text.replace("$days", values)  # type: ignore[arg-type]
+                continue
+            values = [values] if isinstance(values, str) else list(values)
+            text = text.replace(f"${name}", _terms(name, values))
+        return indent + text
+
+    days = _days(given.get("start"), given.get("end"))
+    if days is not None:
+        given["days"] = days
+    sparql = _MARKER.sub(expand, sparql)
+
+    def drop(match: re.Match[str]) -> str:
+        indent, text, names = match.groups()
+        if any(name in given for name in names.split(",")):
+            return f"{indent}# {text}"
+        return match.group(0)
+
+    sparql = _UNLESS.sub(drop, sparql)
+    if limit is not None and _PAGE.search(sparql):
+        if limit < 1 or offset < 0:
+            raise QueryError(f"--limit must be at least 1 and --offset at least 0 "
+                             f"(got {limit} and {offset})")
+        sparql = _PAGE.sub(f"LIMIT {limit} OFFSET {offset}", sparql, count=1)
+    return sparql
+
+
 def refuse_updates(sparql: str) -> None:
     """Raise ``QueryError`` when ``sparql`` is an update (INSERT, DELETE, LOAD, DROP ...)."""
     match = _FIRST_KEYWORD.match(sparql)
@@ -84,7 +261,8 @@ def refuse_updates(sparql: str) -> None:
 
 
 def run_query(store: Store, query: str, *, timeout: float | None = None,
-              bindings: Mapping[str, Any] | None = None) -> QueryResult:
+              bindings: Mapping[str, Any] | None = None, limit: int | None = DEFAULT_LIMIT,
+              offset: int = 0, **parameters: str | Sequence[str] | None) -> QueryResult:
     """Run a query on the store and read its whole answer.
 
     Args:
@@ -93,16 +271,20 @@ def run_query(store: Store, query: str, *, timeout: float | None = None,
         timeout: give up after this many seconds.
         bindings: values for variables, e.g. ``{"speaker": "Vladimir Putin"}`` (strings
             that look like IRIs become IRIs).
+        limit: rows per page of a shipped query (default 100); other queries keep their own.
+        offset: rows skipped before the page.
+        **parameters: a shipped query's parameters (``render_query``): ``actor``,
+            ``issue``, ``role``, ``event``, ``type``, ``start``, ``end``.
 
     Raises:
-        QueryError: unknown name, malformed SPARQL (with the parser's message), an update,
-            a failure or a timeout.
+        QueryError: unknown name, a parameter the query does not take or a bad value,
+            malformed SPARQL (with the parser's message), an update, a failure or a timeout.
 
     Example:
-        >>> result = run_query(store, "positions-over-time")
+        >>> result = run_query(store, "positions-over-time", actor="Vladimir Putin")
         >>> print(format_result(result, "table"))
     """
-    sparql = load_query(query)
+    sparql = render_query(query, limit=limit, offset=offset, **parameters)
     refuse_updates(sparql)
     return store.run(sparql, timeout=timeout, bindings=bindings)
 

@@ -40,6 +40,7 @@ from kg.records import Actor, EntityRef, Evidence, Extraction, Position, Quote, 
 __all__ = [
     "ENTITIES_GRAPH",
     "ISSUE_SCHEME",
+    "ROLE_SCHEME",
     "KG",
     "KGG",
     "KGI",
@@ -53,6 +54,7 @@ __all__ = [
     "graph_iri",
     "insert_data",
     "issue_iri",
+    "mention_iri",
     "quads_to_nquads",
     "role_iri",
     "sentence_iri",
@@ -107,6 +109,10 @@ class KG(DefinedNamespace):
     source: URIRef
     origin: URIRef
     datelinePlace: URIRef
+    date: URIRef
+    # summaries in the entities graph (kg.store)
+    documentCount: URIRef
+    mentionCount: URIRef
     # actors and event types
     actorType: URIRef
     isoCode: URIRef
@@ -163,6 +169,7 @@ KGI = "https://w3id.org/kg/id/"
 KGG = "https://w3id.org/kg/graph/"
 ENTITIES_GRAPH = KGG + "entities"
 ISSUE_SCHEME = KGI + "issue/scheme"
+ROLE_SCHEME = KGI + "role/scheme"
 
 PREFIXES: dict[str, str] = {
     "kg": str(KG._NS),
@@ -268,6 +275,19 @@ def graph_iri(doc_id: str) -> str:
     return f"{KGG}doc/{_doc_part(doc_id)}"
 
 
+def mention_iri(doc_id: str, actor: str) -> str:
+    """Return the IRI of the mention count of an actor (its IRI) in a document.
+
+    Keyed by the actor's IRI, not its label, so that two actors never share one.
+
+    Example:
+        >>> mention_iri("a", actor_iri("Vladimir Putin"))
+        'https://w3id.org/kg/id/doc/a/mentions/vladimir-putin'
+    """
+    tail = actor[len(_ACTOR_PREFIX):] if actor.startswith(_ACTOR_PREFIX) else slug(actor)
+    return f"{KGI}doc/{_doc_part(doc_id)}/mentions/{tail}"
+
+
 def _node_iri(doc_id: str, kind: str, n: int, record: Relation | Quote | Role | Position) -> URIRef:
     # the hash of the record's JSON makes rebuilds mint the same IRI for the same record
     text = json.dumps(record.to_json(), sort_keys=True, ensure_ascii=False)
@@ -313,6 +333,7 @@ class _Mapper:
         self.entities = URIRef(ENTITIES_GRAPH)
         self.quads: dict[Quad, None] = {}
         self.countries: dict[str, URIRef] = {}
+        self.mention_counts: dict[URIRef, int] = {}
 
     def add(self, s: URIRef, p: URIRef, o: Node, graph: URIRef | None = None) -> None:
         self.quads[(s, p, o, self.graph if graph is None else graph)] = None
@@ -335,7 +356,18 @@ class _Mapper:
             counters[kind] += 1
             node = _node_iri(self.document.id, kind, counters[kind], record)  # type: ignore
             getattr(self, f"add_{kind}")(node, record)
+            self.add_date(node, record)  # type: ignore[arg-type]
+        self.add_mention_counts()
         return list(self.quads)
+
+    def add_date(self, node: URIRef, record: Relation | Quote | Role | Position) -> None:
+        # the date a record is filed under (the JSONL `date`): its own time, else its
+        # article's publication date; one triple on the node, so that queries order and
+        # filter by date without joining sentence and article (issue #13)
+        own = getattr(record, "time", None)
+        date = own or self.document.published
+        if date:
+            self.add(node, KG.date, _date(date, f"{self.document.id}: date"))
 
     def add_document(self) -> None:
         document, doc = self.document, self.doc
@@ -391,11 +423,17 @@ class _Mapper:
         self.add(self.doc, KG.mentions, node)
         for alias in actor.aliases:
             self.add(node, SKOS.altLabel, _string(alias))
-        mentions = URIRef(f"{KGI}doc/{_doc_part(self.document.id)}/mentions/{slug(actor.label)}")
-        self.add(mentions, RDF.type, KG.MentionCount)
-        self.add(mentions, DCTERMS.isPartOf, self.doc)
-        self.add(mentions, KG.actor, node)
-        self.add(mentions, KG.count, Literal(actor.mentions))
+        # one count per actor node: a name read as a person and as an organisation is two
+        # records of one actor IRI, whose mentions add up (issue #13: two kg:count values)
+        self.mention_counts[node] = self.mention_counts.get(node, 0) + actor.mentions
+
+    def add_mention_counts(self) -> None:
+        for node, count in self.mention_counts.items():
+            mentions = URIRef(mention_iri(self.document.id, str(node)))
+            self.add(mentions, RDF.type, KG.MentionCount)
+            self.add(mentions, DCTERMS.isPartOf, self.doc)
+            self.add(mentions, KG.actor, node)
+            self.add(mentions, KG.count, Literal(count))
 
     def describe_actor(self, ref: EntityRef) -> URIRef:
         node = URIRef(_safe_iri(ref.id))
@@ -426,6 +464,17 @@ class _Mapper:
         self.add(node, RDF.type, SKOS.Concept, self.entities)
         self.add(node, RDF.type, KG.Issue, self.entities)
         self.add(node, SKOS.prefLabel, _string(ref.label), self.entities)
+        self.add(node, SKOS.inScheme, scheme, self.entities)
+        return node
+
+    def describe_role(self, label: str) -> URIRef:
+        # described once, in the entities graph, like issues: a label repeated in every
+        # document graph makes each label look-up return one row per document (issue #13)
+        node = URIRef(role_iri(label))
+        scheme = URIRef(ROLE_SCHEME)
+        self.add(scheme, RDF.type, SKOS.ConceptScheme, self.entities)
+        self.add(node, RDF.type, SKOS.Concept, self.entities)
+        self.add(node, SKOS.prefLabel, _string(label), self.entities)
         self.add(node, SKOS.inScheme, scheme, self.entities)
         return node
 
@@ -471,9 +520,7 @@ class _Mapper:
 
     def add_role(self, node: URIRef, role: Role) -> None:
         holder = self.describe_actor(role.subject)
-        concept = URIRef(role_iri(role.role))
-        self.add(concept, RDF.type, SKOS.Concept)
-        self.add(concept, SKOS.prefLabel, _string(role.role))
+        concept = self.describe_role(role.role)
         self.add(node, RDF.type, KG.RoleAssignment)
         self.add(node, KG.holder, holder)
         self.add(node, KG.role, concept)
@@ -496,6 +543,7 @@ class _Mapper:
 
 _KINDS: dict[type, str] = {Relation: "relation", Quote: "quote", Role: "role", Position: "position"}
 _THING_PREFIX = f"{KGI}thing/"
+_ACTOR_PREFIX = f"{KGI}actor/"
 _ISSUE_PREFIX = f"{KGI}issue/"
 
 # characters that may not stand in an IRI (RFC 3987) are percent-encoded

@@ -294,6 +294,7 @@ def load_shards(shards: Iterable[str | Path], store: Store) -> None:
         for graph in graphs:
             store.oxigraph.remove_graph(graph)
         store.load(shard, "nquads")
+    store.refresh_summaries()  # the bulk loader writes none (kg query actors reads them)
 
 
 def _parse(shard: str | Path) -> Iterator[ox.Quad]:

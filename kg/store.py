@@ -329,8 +329,13 @@ class Store:
         quads: dict[rdf.Quad, None] = {}
         for extraction in latest.values():
             quads.update(dict.fromkeys(rdf.extraction_quads(extraction)))
-        drops = "".join(f"DROP SILENT GRAPH <{rdf.graph_iri(doc_id)}> ;\n" for doc_id in latest)
-        update = f"{drops}INSERT DATA {{\n{rdf.insert_data(quads)}}}"
+        graphs = [rdf.graph_iri(doc_id) for doc_id in latest]
+        # the actors whose summaries change: those the old versions mention and the new ones
+        actors = self._mentioned_actors(graphs)
+        actors.update(str(o) for _s, p, o, _g in quads if p == rdf.KG.actor)
+        drops = "".join(f"DROP SILENT GRAPH <{graph}> ;\n" for graph in graphs)
+        update = (f"{drops}INSERT DATA {{\n{rdf.insert_data(quads)}}} ;\n"
+                  f"{_summary_update(actors)}")
         try:
             store.update(update)
         except (SyntaxError, OSError, RuntimeError) as error:
@@ -345,14 +350,41 @@ class Store:
         Actors and issues stay in the entities graph: other documents may describe them too.
         """
         store = self._writable()
-        graph = ox.NamedNode(rdf.graph_iri(doc_id))
+        graph = rdf.graph_iri(doc_id)
         try:
-            if not store.contains_named_graph(graph):
+            if not store.contains_named_graph(ox.NamedNode(graph)):
                 return False
-            store.remove_graph(graph)
-        except OSError as error:
+            actors = self._mentioned_actors([graph])
+            store.update(f"DROP GRAPH <{graph}> ;\n{_summary_update(actors)}")
+        except (SyntaxError, OSError, RuntimeError) as error:
             raise StoreError(f"{self.name}: cannot remove {doc_id}: {error}") from None
         return True
+
+    def refresh_summaries(self) -> None:
+        """Recompute every actor's summary in the entities graph from the document graphs.
+
+        ``replace_documents``, ``remove_document`` and ``rename_actors`` keep the summaries
+        (``kg:documentCount``, ``kg:mentionCount``) up to date for the actors they touch;
+        this recomputes all of them, for a store filled by a bulk load (``kg.scale``) or
+        built before kg kept summaries.
+
+        Raises:
+            StoreError: the store is read-only or the update failed.
+        """
+        try:
+            self._writable().update(_summary_update(None))
+        except (SyntaxError, OSError, RuntimeError) as error:
+            raise StoreError(f"{self.name}: cannot refresh the summaries: {error}") from None
+
+    def _mentioned_actors(self, graphs: Iterable[str]) -> set[str]:
+        """The actors that the mention counts of these document graphs point at."""
+        found: set[str] = set()
+        predicate = ox.NamedNode(str(rdf.KG.actor))
+        for graph in graphs:
+            for quad in self.oxigraph.quads_for_pattern(None, predicate, None,
+                                                        ox.NamedNode(graph)):
+                found.add(quad.object.value)
+        return found
 
     def rename_actors(self, renames: Mapping[str, tuple[str, str]]) -> None:
         """Give stored actors a new IRI and label, in every graph, in one transaction.
@@ -383,6 +415,8 @@ class Store:
                 f"DELETE WHERE {{ GRAPH {entities} {{ {new} {label} ?label }} }}",
                 f"INSERT DATA {{ GRAPH {entities} {{ {new} {label} {rdf.Literal(name).n3()} }} }}",
             ]
+        # a renamed actor's summary moved with it; the new IRI may have had one already
+        steps.append(_summary_update({new for new, _name in renames.values()}).rstrip(" ;\n"))
         try:
             store.update(" ;\n".join(steps))
         except (SyntaxError, OSError, RuntimeError) as error:
@@ -616,6 +650,34 @@ class Store:
             return ox.serialize(union, out, format=rdf_format, prefixes=rdf.PREFIXES)
         except OSError as error:
             raise StoreError(f"{self.name}: cannot write {fmt}: {error}") from None
+
+
+# per-actor summaries in the entities graph, recomputed from the mention counts of the
+# document graphs for the actors a write touches: what `kg query actors` reads instead of
+# aggregating every mention count of the store (issue #13)
+_SUMMARY = """
+DELETE {{ GRAPH <{entities}> {{ ?actor ?summary ?value }} }}
+WHERE {{ {values}VALUES ?summary {{ kg:documentCount kg:mentionCount }}
+        GRAPH <{entities}> {{ ?actor ?summary ?value }} }} ;
+INSERT {{ GRAPH <{entities}> {{ ?actor kg:documentCount ?documents ; kg:mentionCount ?mentions }} }}
+WHERE {{ {{ SELECT ?actor (COUNT(DISTINCT ?graph) AS ?documents) (SUM(?count) AS ?mentions)
+           WHERE {{ {values}GRAPH ?graph {{ ?mention kg:actor ?actor ; kg:count ?count }} }}
+           GROUP BY ?actor }} }} ;
+"""
+
+
+def _summary_update(actors: Iterable[str] | None) -> str:
+    """The SPARQL update that recomputes the summaries of these actors (of all when None)."""
+    if actors is None:
+        values = ""
+    else:
+        actors = sorted(actors)
+        if not actors:
+            return ""
+        values = "VALUES ?actor { " + " ".join(f"<{actor}>" for actor in actors) + " }\n        "
+    # full IRIs: Oxigraph reads no PREFIX after the first operation of an update
+    return re.sub(r"\bkg:(\w+)", lambda term: f"<{rdf.KG[term.group(1)]}>",
+                  _SUMMARY.format(entities=rdf.ENTITIES_GRAPH, values=values).lstrip())
 
 
 def _format(fmt: str) -> ox.RdfFormat:

@@ -82,6 +82,27 @@ def test_cli_query_positions_shows_both_sides(runner, store):
     assert ("Russia", "oppose") in stances
 
 
+def test_cli_issue_13_query_parameters_and_page(runner, store):
+    def bindings(*options):
+        result = runner.invoke(app, ["query", *options, "--store", str(store), "-f", "json"])
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)["results"]["bindings"]
+
+    tusk = bindings("positions-over-time", "--actor", "Donald Tusk")
+    assert tusk and {b["holder"]["value"] for b in tusk} == {"Donald Tusk"}
+    everything = bindings("who-did-what")
+    first, second = (bindings("who-did-what", "--limit", "1", "--offset", str(n)) for n in (0, 1))
+    assert len(everything) >= 2 and len(first) == len(second) == 1 and first != second
+    # undated relations are left out of a date range
+    dated = bindings("who-did-what", "--from", "1900-01-01", "--to", "2100-12-31")
+    assert dated == [b for b in everything if "date" in b]
+    bad = runner.invoke(app, ["query", "who-did-what", "--event", "ofer", "--store", str(store)])
+    assert bad.exit_code == 1
+    assert bad.stderr.startswith("kg: error: unknown event class 'ofer'")
+    listed = runner.invoke(app, ["queries"])
+    assert "who-did-what\t" in listed.stdout and "--actor --event --from --to" in listed.stdout
+
+
 def test_cli_query_malformed_is_one_line(runner, store):
     result = runner.invoke(app, ["query", "SELECT ?x WHERE {", "--store", str(store)])
     assert result.exit_code == 1
@@ -111,6 +132,12 @@ def test_cli_export_opens_in_real_readers(runner, store, tmp_path, fmt, check):
                                  "--out", str(out)])
     assert result.exit_code == 0, result.stderr
     check(out)
+
+
+def test_cli_issue_13_validate_one_document(runner, store):
+    result = runner.invoke(app, ["validate", "--store", str(store), "--document", "tusk"])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "conforms" in result.stderr
 
 
 def test_cli_validate_clean_store(runner, store):

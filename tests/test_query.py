@@ -217,3 +217,126 @@ def test_query_issue_12_csv_results_cannot_run_as_formulas():
                          rows=((ox.Literal("=1+2"), ox.Literal("-3", datatype=ox.NamedNode(
                              "http://www.w3.org/2001/XMLSchema#integer"))),))
     assert format_result(result, "csv").splitlines()[1] == "'=1+2,-3"
+
+
+# -- issue #13: parameters and pages ---------------------------------------------------------
+
+def labels(name: str, column: str, **parameters: object) -> list[object]:
+    result = run_query(store(), name, **parameters)
+    index = result.variables.index(column)
+    return [to_python(row[index]) for row in result.rows]
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_query_issue_13_every_shipped_query_has_a_page_and_parameters(name: str) -> None:
+    from kg.query import query_parameters, render_query
+
+    assert "LIMIT 100 OFFSET 0" in render_query(name)
+    assert "LIMIT 7 OFFSET 3" in render_query(name, limit=7, offset=3)
+    assert "actor" in query_parameters(name)
+    # without parameters the file is the query that runs: comments stay comments
+    assert render_query(name) == load_query(name)
+
+
+def test_query_issue_13_actor_parameter() -> None:
+    assert labels("quotes", "speaker", actor="Marta Lind") == ["Marta Lind", "Marta Lind"]
+    assert labels("quotes", "speaker", actor="marta   LIND") == ["Marta Lind", "Marta Lind"]
+    assert labels("quotes", "speaker", actor="Ivan Nobody") == []
+    # an actor as subject, object or recipient
+    assert labels("who-did-what", "predicate", actor="Poland") == ["offer", "threaten"]
+    assert labels("who-did-what", "predicate", actor=rdf.actor_iri("Russia")) == [
+        "offer", "reject", "threaten"]
+    assert labels("positions-over-time", "polarity", actor="Marta Lind") == ["support", "oppose"]
+    assert labels("roles", "role", actor="Russia") == []
+    assert labels("offers", "who", actor="Poland") == ["Russia"]
+    assert labels("actors", "label", actor=["Poland", "Russia"]) == ["Poland", "Russia"]
+
+
+def test_query_issue_13_event_issue_role_and_type_parameters() -> None:
+    assert labels("who-did-what", "predicate", event="threaten") == ["threaten"]
+    assert labels("who-did-what", "predicate", event=["offer", "reject"]) == ["offer", "reject"]
+    assert labels("positions-over-time", "issue", issue="Gas Deal") == ["gas deal", "gas deal"]
+    assert labels("positions-over-time", "issue", issue="oil") == []
+    assert labels("roles", "holder", role="foreign minister") == ["Marta Lind"]
+    assert labels("actors", "label", type="Country") == ["Poland", "Russia"]
+
+
+def test_query_issue_13_date_range_is_inclusive() -> None:
+    assert labels("who-did-what", "predicate", start="2030-03-04") == ["reject", "threaten"]
+    assert labels("who-did-what", "predicate", end="2030-03-04") == ["offer", "reject"]
+    assert labels("who-did-what", "predicate", start="2030-03-04", end="2030-03-04") == [
+        "reject"]
+    assert labels("quotes", "text", start="2030-04-01") == ["This is blackmail,"]
+    assert labels("positions-over-time", "polarity", end="2030-03-31") == ["support"]
+
+
+def test_query_issue_13_a_year_or_month_counts_as_its_first_day() -> None:
+    from test_rdf import evidence
+
+    from kg.records import Document, EntityRef, Extraction, Relation
+
+    text = "Russia warned Poland."
+    russia = EntityRef(id=rdf.actor_iri("Russia"), label="Russia", type="Country")
+    poland = EntityRef(id=rdf.actor_iri("Poland"), label="Poland", type="Country")
+    month = Extraction(document=Document(id="m", text=text), records=(
+        Relation(doc="m", subject=russia, predicate="threaten", object=poland, time="2030-06",
+                 evidence=evidence(text, text)),))
+    graph = open_store(None)
+    graph.replace_documents([month])
+    found = run_query(graph, "who-did-what", start="2030-06-01", end="2030-06-01").rows
+    assert len(found) == 1
+    assert run_query(graph, "who-did-what", start="2030-06-02").rows == ()
+
+
+def test_query_issue_13_pages_cover_the_answer_once() -> None:
+    everything = run_query(store(), "who-did-what").rows
+    pages = [run_query(store(), "who-did-what", limit=1, offset=n).rows for n in range(4)]
+    assert [len(page) for page in pages] == [1, 1, 1, 0]
+    assert sorted(str(row) for page in pages for row in page) == sorted(map(str, everything))
+
+
+def test_query_issue_13_parameters_are_never_pasted_into_the_query() -> None:
+    from kg.query import render_query
+
+    # a name with SPARQL in it becomes a slug IRI, nothing else
+    sparql = render_query("quotes", actor='x" } } DELETE WHERE { ?s ?p ?o } #')
+    assert "DELETE" not in sparql
+    assert f"<{rdf.actor_iri('x DELETE WHERE s p o')}>" in sparql
+    with pytest.raises(QueryError, match="is not an IRI"):
+        render_query("quotes", actor="http://example.com/a> } DELETE {")
+    with pytest.raises(QueryError, match="is not an ISO date"):
+        render_query("quotes", start='2030-01-01" ) } #')
+    with pytest.raises(QueryError, match="unknown event class 'ofer'"):
+        render_query("who-did-what", event="ofer")
+    with pytest.raises(QueryError, match="unknown actor type"):
+        render_query("actors", type="Robot")
+
+
+def test_query_issue_13_a_parameter_the_query_does_not_take_is_an_error() -> None:
+    with pytest.raises(QueryError, match=r"query 'actors' takes no --issue \(its parameters: "
+                                         r"--actor, --type\)"):
+        run_query(store(), "actors", issue="gas deal")
+    with pytest.raises(QueryError, match="this query takes no --actor"):
+        run_query(store(), "SELECT * WHERE { ?s ?p ?o }", actor="Russia")
+    with pytest.raises(QueryError, match="--limit must be at least 1"):
+        run_query(store(), "quotes", limit=0)
+
+
+def test_query_issue_13_own_sparql_keeps_its_own_limit() -> None:
+    sparql = "SELECT ?s WHERE { ?s a kg:Sentence }"
+    assert len(run_query(store(), sparql, limit=1).rows) > 1
+
+
+def test_query_issue_13_a_closed_range_is_looked_up_day_by_day() -> None:
+    from kg.query import render_query
+
+    closed = render_query("who-did-what", start="2030-03-01", end="2030-03-31")
+    assert '"2030-03-15"^^' in closed and '"2030-03"^^' in closed and '"2030"^^' not in closed
+    # the type pattern no longer picks the page: it checks the rows the range picked
+    assert "      # GRAPH ?graph { ?relation a kg:Relation }" in closed
+    assert "FILTER EXISTS { GRAPH ?graph { ?relation a kg:Relation } }" in closed
+    assert "      VALUES ?page_date" not in render_query("who-did-what", start="2030-03-01")
+    # a range too long for the look-up is a FILTER over every date, with the same answer
+    assert labels("who-did-what", "predicate", start="2020-01-01", end="2040-01-01") == \
+        labels("who-did-what", "predicate", start="2030-01-01", end="2030-12-31") == \
+        ["offer", "reject", "threaten"]

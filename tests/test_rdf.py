@@ -311,3 +311,51 @@ def test_rdf_insert_data_groups_quads_by_graph() -> None:
     store = ox.Store()
     store.update(f"INSERT DATA {{ {text} }}")
     assert len(store) == len(rdf.extraction_quads(extraction_a()))
+
+
+def test_rdf_issue_13_a_name_read_as_two_types_has_one_mention_count() -> None:
+    # "Jordan" as a person and as an organisation: one actor IRI, so one mention node
+    # whose count is the sum, not one node with two kg:count values
+    doc = "doc-j"
+    person = actor(doc, "Jordan", "Person", mentions=2)
+    organization = actor(doc, "Jordan", "Organization", mentions=3)
+    other = actor(doc, "Marta Lind", "Person")
+    quads = rdf.extraction_quads(Extraction(
+        document=Document(id=doc, text="Jordan said. Jordan. Marta Lind."),
+        records=(person, organization, other)))
+    counts = {(str(s), int(o)) for s, p, o, _g in quads if p == rdf.KG.count}
+    assert counts == {(rdf.mention_iri(doc, rdf.actor_iri("Jordan")), 5),
+                      (rdf.mention_iri(doc, rdf.actor_iri("Marta Lind")), 1)}
+
+
+def test_rdf_mention_iri_follows_the_actor_iri() -> None:
+    assert rdf.mention_iri("a b", rdf.actor_iri("Vladimir Putin")) == \
+        rdf.KGI + "doc/a%20b/mentions/vladimir-putin"
+    # two actors whose labels slug alike but whose IRIs differ keep two mention nodes
+    assert rdf.mention_iri("a", "http://www.wikidata.org/entity/Q159") != \
+        rdf.mention_iri("a", rdf.actor_iri("Q159"))
+
+
+def test_rdf_issue_13_role_concepts_are_described_once_in_the_entities_graph() -> None:
+    quads = [quad for extraction in sample_extractions()
+             for quad in rdf.extraction_quads(extraction)]
+    role = rdflib.URIRef(rdf.role_iri("Foreign Minister"))
+    graphs = {str(g) for s, _p, _o, g in quads if s == role}
+    assert graphs == {rdf.ENTITIES_GRAPH}
+    assert (role, rdflib.SKOS.prefLabel, rdflib.Literal("Foreign Minister"),
+            rdflib.URIRef(rdf.ENTITIES_GRAPH)) in quads
+
+
+def test_rdf_issue_13_every_record_node_carries_its_date() -> None:
+    dates = {str(s).split("/")[-2]: str(o) for extraction in sample_extractions()
+             for s, p, o, _g in rdf.extraction_quads(extraction) if p == rdf.KG.date
+             and "/doc-b/" in str(s)}
+    # its own time when the text gives one, else the publication date
+    assert dates == {"relation": "2030-04-10", "quote": "2030-04-10", "position": "2030-04-09"}
+    undated = Extraction(document=Document(id="u", text="Russia warned Poland."), records=(
+        Relation(doc="u", subject=EntityRef(id=rdf.actor_iri("Russia"), label="Russia",
+                                            type="Country"),
+                 predicate="threaten", object=EntityRef(id=rdf.actor_iri("Poland"),
+                                                        label="Poland", type="Country"),
+                 evidence=evidence("Russia warned Poland.", "Russia warned Poland.")),))
+    assert not [q for q in rdf.extraction_quads(undated) if q[1] == rdf.KG.date]

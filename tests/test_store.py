@@ -27,8 +27,26 @@ def filled(path: Path | None = None) -> Store:
     return store
 
 
+def summary_quads(quads: set[rdf.Quad]) -> set[rdf.Quad]:
+    """The per-actor summaries the store keeps in the entities graph, worked out here."""
+    nodes: dict[rdflib.term.Node, dict[rdflib.term.Node, object]] = {}
+    for s, p, o, _g in quads:
+        if p in (rdf.KG.actor, rdf.KG.count):
+            nodes.setdefault(s, {})[p] = o
+    totals: dict[rdflib.term.Node, list[int]] = {}
+    for node in nodes.values():
+        total = totals.setdefault(node[rdf.KG.actor], [0, 0])
+        total[0] += 1
+        total[1] += int(node[rdf.KG.count])
+    entities = rdflib.URIRef(rdf.ENTITIES_GRAPH)
+    return {quad for actor, (documents, mentions) in totals.items() for quad in (
+        (actor, rdf.KG.documentCount, rdflib.Literal(documents), entities),
+        (actor, rdf.KG.mentionCount, rdflib.Literal(mentions), entities))}
+
+
 def all_quads() -> set[rdf.Quad]:
-    return {q for ex in sample_extractions() for q in rdf.extraction_quads(ex)}
+    quads = {q for ex in sample_extractions() for q in rdf.extraction_quads(ex)}
+    return quads | summary_quads(quads)
 
 
 def expected_dataset() -> rdflib.Dataset:
@@ -207,6 +225,7 @@ def test_store_load_nquads_shards(tmp_path: Path) -> None:
     store.load(shard)
     store.load(rdf.to_nquads(extraction_b()).encode("utf-8"), "nquads")
     assert store.documents() == ["doc-a", "doc-b"]
+    store.refresh_summaries()  # a bulk load writes no summaries
     assert sorted(store.serialize("nquads").splitlines()) == sorted(
         filled().serialize("nquads").splitlines())
 
@@ -299,3 +318,40 @@ def test_store_issue_11_malformed_query_says_where(query: str, message: str) -> 
     with pytest.raises(QueryError) as raised:
         filled().select(query)
     assert str(raised.value).startswith(f"malformed SPARQL: {message}")
+
+
+SUMMARIES = """SELECT ?actor ?documents ?mentions WHERE { GRAPH kgg:entities {
+    ?actor kg:documentCount ?documents ; kg:mentionCount ?mentions } } ORDER BY ?actor"""
+
+
+def summaries(store: Store) -> dict[str, tuple[int, int]]:
+    return {row["actor"].rsplit("/", 1)[1]: (row["documents"], row["mentions"])
+            for row in store.select(SUMMARIES)}
+
+
+def test_store_issue_13_summaries_follow_every_write() -> None:
+    store = filled()
+    assert summaries(store) == {"marta-lind": (2, 4), "poland": (2, 3), "russia": (2, 2)}
+    # replaced: doc-b's new version no longer mentions Poland
+    changed = extraction_b()
+    changed = Extraction(document=changed.document, records=tuple(
+        record for record in changed.records if getattr(record, "label", None) != "Poland"))
+    store.replace_documents([changed])
+    assert summaries(store) == {"marta-lind": (2, 4), "poland": (1, 2), "russia": (2, 2)}
+    store.remove_document("doc-a")
+    assert summaries(store) == {"marta-lind": (1, 2), "russia": (1, 1)}
+    # renamed: the new IRI takes the old one's counts, added to its own
+    store.replace_documents([extraction_a()])
+    store.rename_actors({rdf.actor_iri("Marta Lind"): (rdf.actor_iri("Russia"), "Russia")})
+    assert summaries(store) == {"poland": (1, 2), "russia": (2, 6)}
+
+
+def test_store_issue_13_refresh_summaries_recomputes_them_all() -> None:
+    store = filled()
+    kept = summaries(store)
+    store.oxigraph.update(f"DELETE WHERE {{ GRAPH <{rdf.ENTITIES_GRAPH}> {{ "
+                          f"?a <{rdf.KG.mentionCount}> ?m }} }}")
+    store.oxigraph.update(f"INSERT DATA {{ GRAPH <{rdf.ENTITIES_GRAPH}> {{ "
+                          f"<{rdf.actor_iri('Nobody')}> <{rdf.KG.documentCount}> 7 }} }}")
+    store.refresh_summaries()
+    assert summaries(store) == kept

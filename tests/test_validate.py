@@ -60,18 +60,20 @@ def good_store() -> Store:
     return store
 
 
-def test_validate_good_extractions_conform() -> None:
-    assert validate_store(good_store()) == []
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_validate_good_extractions_conform(engine: str) -> None:
+    assert validate_store(good_store(), engine=engine) == []
 
 
 def test_validate_good_extractions_conform_in_small_batches() -> None:
-    assert validate_store(good_store(), batch_size=1) == []
+    assert validate_store(good_store(), engine="pyshacl", batch_size=1) == []
 
 
-def test_validate_broken_graph_names_every_problem() -> None:
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_validate_broken_graph_names_every_problem(engine: str) -> None:
     store = good_store()
     store.load(BROKEN.encode("utf-8"), "nquads")
-    violations = validate_store(store)
+    violations = validate_store(store, engine=engine)
     found = {(v.focus_node.removeprefix(KGI), v.path.removeprefix(KG) if v.path else None)
              for v in violations}
     assert found == {
@@ -108,3 +110,81 @@ def test_validate_accepts_a_year_or_month_as_the_date() -> None:
     assert validate_store(store) == []
     assert store.select("SELECT DISTINCT (DATATYPE(?t) AS ?type) WHERE { ?r sem:hasTimeStamp ?t }"
                         ) == [{"type": "http://www.w3.org/2001/XMLSchema#gYearMonth"}]
+
+
+OTHER = rdf.graph_iri("other")
+OKI = rdf.KGI + "doc/other/"
+# one thing wrong per node again, for the components BROKEN does not reach
+MORE = f"""
+<{OKI}s/0-4> <{RDF_TYPE}> <{KG}Sentence> <{OTHER}> .
+<{OKI}s/0-4> <{KG}start> "0"^^<{XSD}integer> <{OTHER}> .
+<{OKI}s/0-4> <{KG}end> "4"^^<{XSD}integer> <{OTHER}> .
+<{OKI}s/0-4> <https://schema.org/text> "Text." <{OTHER}> .
+<{OKI}s/0-4> <http://purl.org/dc/terms/isPartOf> <{OKI}not-an-article> <{OTHER}> .
+<{rdf.doc_iri("other")}> <{RDF_TYPE}> <https://schema.org/NewsArticle> <{OTHER}> .
+<{rdf.doc_iri("other")}> <http://purl.org/dc/terms/identifier> "other" <{OTHER}> .
+<{rdf.doc_iri("other")}> <{KG}contentHash> "XYZ" <{OTHER}> .
+<{OKI}relation/1-two> <{RDF_TYPE}> <{KG}Relation> <{OTHER}> .
+<{OKI}relation/1-two> <{KG}subject> <{rdf.actor_iri("Russia")}> <{OTHER}> .
+<{OKI}relation/1-two> <{KG}subject> <{rdf.actor_iri("Poland")}> <{OTHER}> .
+<{OKI}relation/1-two> <{KG}predicate> <https://w3id.org/kg/relation/offer> <{OTHER}> .
+<{OKI}relation/1-two> <{KG}modality> "maybe" <{OTHER}> .
+<{OKI}relation/1-two> <{KG}confidence> "1.5"^^<{XSD}decimal> <{OTHER}> .
+<{OKI}relation/1-two> <{KG}object> "a literal" <{OTHER}> .
+<{OKI}relation/1-two> <{DERIVED}> <{OKI}s/0-4> <{OTHER}> .
+<{OKI}quote/1-empty> <{RDF_TYPE}> <https://schema.org/Quotation> <{OTHER}> .
+<{OKI}quote/1-empty> <https://schema.org/creator> <{rdf.actor_iri("Russia")}> <{OTHER}> .
+<{OKI}quote/1-empty> <https://schema.org/text> "" <{OTHER}> .
+<{OKI}quote/1-empty> <{DERIVED}> <{OKI}s/0-4> <{OTHER}> .
+<{OKI}mentions/x> <{RDF_TYPE}> <{KG}MentionCount> <{OTHER}> .
+<{OKI}mentions/x> <{KG}actor> <{rdf.actor_iri("Russia")}> <{OTHER}> .
+<{OKI}mentions/x> <{KG}count> "0"^^<{XSD}integer> <{OTHER}> .
+<{OKI}mentions/y> <{RDF_TYPE}> <{KG}MentionCount> <{OTHER}> .
+<{OKI}mentions/y> <{KG}actor> <{rdf.actor_iri("Poland")}> <{OTHER}> .
+<{OKI}mentions/y> <{KG}count> "2" <{OTHER}> .
+"""
+
+
+def test_validate_issue_13_the_compiled_shapes_answer_as_pyshacl_does() -> None:
+    store = good_store()
+    store.load((BROKEN + MORE).encode("utf-8"), "nquads")
+    native = validate_store(store)
+    assert native == validate_store(store, engine="pyshacl")
+    found = {(v.focus_node.removeprefix(OKI), v.path.removeprefix(KG)) for v in native
+             if v.graph == OTHER}
+    assert found == {
+        ("s/0-4", "http://purl.org/dc/terms/isPartOf"),
+        (rdf.doc_iri("other"), "contentHash"),
+        ("relation/1-two", "subject"),
+        ("relation/1-two", "modality"),
+        ("relation/1-two", "confidence"),
+        ("relation/1-two", "object"),
+        ("quote/1-empty", "https://schema.org/text"),
+        ("mentions/x", "count"),
+        ("mentions/y", "count"),
+    }
+
+
+def test_validate_issue_13_only_the_documents_asked_for() -> None:
+    store = good_store()
+    store.load((BROKEN + MORE).encode("utf-8"), "nquads")
+    assert validate_store(store, documents=["doc-a", "doc-b"], entities=False) == []
+    assert {v.graph for v in validate_store(store, documents=["other"], entities=False)} == {
+        OTHER}
+    assert {v.graph for v in validate_store(store, documents=["other"])} == {
+        OTHER, rdf.ENTITIES_GRAPH}
+    assert validate_store(store, documents=[], entities=False) == []
+
+
+def test_validate_issue_13_a_name_read_as_two_types_conforms() -> None:
+    from test_rdf import actor
+
+    from kg.records import Document, Extraction
+
+    doc = "doc-j"
+    store = open_store(None)
+    store.replace_documents([Extraction(
+        document=Document(id=doc, text="Jordan said. Jordan."),
+        records=(actor(doc, "Jordan", "Person", mentions=2),
+                 actor(doc, "Jordan", "Organization", mentions=1)))])
+    assert validate_store(store) == []
