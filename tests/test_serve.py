@@ -279,6 +279,22 @@ def test_serve_select_keeps_types_languages_and_unbound(client: TestClient) -> N
     assert "none" not in binding
 
 
+def test_serve_issue_13_json_is_what_oxigraph_writes(client: TestClient) -> None:
+    # the endpoint writes SPARQL JSON itself (it stops at max_rows, Oxigraph's writer cannot)
+    query = r"""SELECT * WHERE {
+      VALUES (?a ?b) { (<urn:x> "tab\there \"quoted\" \u00e9\u2028 \u0001 </script>"@fr)
+                       ("1.5"^^xsd:decimal UNDEF) ("plain" "true"^^xsd:boolean) }
+      BIND (<<( <urn:a> <urn:b> "c"@en )>> AS ?t)
+    }"""
+    mine = json.loads(client.get("/sparql", params={"query": query}).content)
+    theirs = json.loads(ox.Store().query(query, prefixes=rdf.PREFIXES).serialize(
+        format=ox.QueryResultsFormat.JSON))
+    assert mine == theirs
+    bnode = json.loads(client.get("/sparql", params={
+        "query": "SELECT ?b WHERE { BIND (BNODE() AS ?b) }"}).content)
+    assert bnode["results"]["bindings"][0]["b"]["type"] == "bnode"
+
+
 @pytest.mark.parametrize(("accept", "media_type", "parse_as"), [
     ("text/turtle", "text/turtle", "turtle"),
     ("application/n-triples", "application/n-triples", "nt"),
