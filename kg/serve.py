@@ -12,7 +12,9 @@ uvicorn on 127.0.0.1:7878. Routes:
                 FORMAT_ALIASES such as SPARQLWrapper's ``xml``, ``json-ld`` and ``n3``, or
                 a media type; one it does not know gives way to the Accept header)
     /queries    the shipped competency queries as JSON: name, description, SPARQL text
-    /network    ``?view=actors|positions|agreement|conflict``: nodes and edges as JSON
+    /network    ``?view=actors|positions|agreement|conflict``: nodes and edges as JSON, cut
+                down to the ``limit`` best connected nodes within a filter, plus the
+                neighbours of the nodes named by ``expand`` (see ``bounded_network``)
     /           the HTML page (kg/static): query editor, result table, network view
 
 What the endpoint refuses, and how it answers:
@@ -53,6 +55,7 @@ snapshot that fails to open is skipped and the previous one kept.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import ipaddress
 import itertools
@@ -89,8 +92,8 @@ from kg.export import VIEWS, network
 from kg.query import list_queries, load_query, refuse_updates
 from kg.store import Store, open_store
 
-__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "STATIC_DIR", "create_app", "network_json", "serve",
-           "service_description", "uvicorn_config"]
+__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "STATIC_DIR", "NetworkFilter", "bounded_network",
+           "create_app", "network_json", "serve", "service_description", "uvicorn_config"]
 
 logger = logging.getLogger(__name__)
 
@@ -515,6 +518,150 @@ def network_json(graph: nx.Graph) -> dict[str, Any]:
             "nodes": nodes, "edges": edges}
 
 
+# -- bounded network views ------------------------------------------------------------------
+
+NETWORK_LIMIT = 100  # nodes a view shows at first: the best connected within the filter
+NETWORK_NEIGHBOURS = 30  # nodes an expanded node brings in: its best connected neighbours
+MAX_PARALLEL = 3  # edges drawn between one pair of nodes; the rest are counted on them
+MAX_EDGES = 2000  # edges sent at most; past it, one edge per pair of nodes
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NetworkFilter:
+    """What the page's network panel asks for: a filter, how many nodes, which expanded.
+
+    ``limit`` 0 means every node in the filter. Dates compare as far as the edge's date
+    goes ("2007" is within from=2007-06-01); an edge without a date or a confidence is not
+    dropped by that filter.
+    """
+
+    limit: int = NETWORK_LIMIT
+    hidden_types: frozenset[str] = frozenset()
+    date_from: str = ""
+    date_to: str = ""
+    confidence: float = 0.0
+    has_isolated: bool = False
+    expand: tuple[str, ...] = ()
+    neighbours: int = NETWORK_NEIGHBOURS
+
+    def keeps(self, edge: dict[str, Any]) -> bool:
+        date = edge.get("date") or edge.get("start") or ""
+        if date and self.date_from and date < self.date_from[:len(date)]:
+            return False
+        if date and self.date_to and date > self.date_to[:len(date)]:
+            return False
+        confidence = edge.get("confidence")
+        return not (isinstance(confidence, (int, float)) and confidence < self.confidence)
+
+
+def bounded_network(answer: dict[str, Any], wanted: NetworkFilter) -> dict[str, Any]:
+    """Cut a ``network_json`` answer down to what a page can draw.
+
+    Keeps the nodes and edges that pass the filter, then the ``limit`` nodes with the most
+    edges among them (ties: more mentions, then label), plus, for each node in ``expand``,
+    its ``neighbours`` best connected neighbours; and the edges between the nodes kept, at
+    most ``MAX_PARALLEL`` per pair (each kept edge says in ``parallel`` how many the pair
+    has). ``total`` counts the nodes and edges in the filter, ``types`` every node type of
+    the view, so the page can say what it leaves out.
+
+    Example:
+        >>> bounded_network(network_json(network(store)), NetworkFilter(limit=20))["total"]
+        {'nodes': 21314, 'edges': 96422}
+    """
+    nodes = {node["id"]: node for node in answer["nodes"]
+             if (node.get("type") or "Thing") not in wanted.hidden_types}
+    edges = [edge for edge in answer["edges"]
+             if edge["source"] in nodes and edge["target"] in nodes and wanted.keeps(edge)]
+    degree: collections.Counter[str] = collections.Counter()
+    neighbours: dict[str, set[str]] = collections.defaultdict(set)
+    for edge in edges:
+        source, target = edge["source"], edge["target"]
+        degree[source] += 1
+        degree[target] += 1
+        neighbours[source].add(target)
+        neighbours[target].add(source)
+
+    def rank(node_id: str) -> tuple[int, int, str, str]:
+        node = nodes[node_id]
+        mentions = node.get("mentions")
+        return (-degree[node_id], -(mentions if isinstance(mentions, int) else 0),
+                str(node.get("label") or ""), node_id)
+
+    candidates = list(nodes) if wanted.has_isolated else list(degree)
+    shown = set(sorted(candidates, key=rank)[:wanted.limit] if wanted.limit else candidates)
+    expanded = [node_id for node_id in wanted.expand if node_id in nodes]
+    for node_id in expanded:
+        shown.add(node_id)
+        shown.update(sorted(neighbours[node_id], key=rank)[:wanted.neighbours])
+    pairs: dict[tuple[str, str], list[dict[str, Any]]] = collections.defaultdict(list)
+    for edge in edges:
+        if edge["source"] in shown and edge["target"] in shown:
+            pairs[edge["source"], edge["target"]].append(edge)
+    per_pair = MAX_PARALLEL if sum(min(len(group), MAX_PARALLEL)
+                                   for group in pairs.values()) <= MAX_EDGES else 1
+    # the busiest pairs first, so the edges cut past MAX_EDGES are the loneliest
+    kept = []
+    for group in sorted(pairs.values(), key=len, reverse=True):
+        # the latest first: a pair's recent relations say most about it now
+        latest = sorted(group, key=lambda edge: edge.get("date") or edge.get("start") or "",
+                        reverse=True)
+        kept.extend({**edge, "parallel": len(group)} for edge in latest[:per_pair])
+    kept = kept[:MAX_EDGES]
+    kept.sort(key=lambda edge: edge["id"])
+    return {
+        "view": answer["view"], "directed": answer["directed"],
+        "nodes": [{**nodes[node_id], "degree": degree[node_id]} for node_id in sorted(shown)],
+        "edges": kept,
+        "total": {"nodes": len(candidates), "edges": len(edges)},
+        "types": sorted({node.get("type") or "Thing" for node in answer["nodes"]}),
+        "limit": wanted.limit, "expanded": expanded,
+    }
+
+
+def _network_filter(params: QueryParams) -> NetworkFilter:
+    """The ``/network`` parameters as a filter, or a 400 refusal."""
+    try:
+        limit = int(params.get("limit", NETWORK_LIMIT))
+        neighbours = int(params.get("neighbours", NETWORK_NEIGHBOURS))
+        confidence = float(params.get("confidence") or 0)
+    except ValueError:
+        raise _Refusal(400, "limit and neighbours take whole numbers, confidence a number")
+    if limit < 0 or neighbours < 0:
+        raise _Refusal(400, "limit and neighbours cannot be negative")
+    return NetworkFilter(
+        limit=limit, neighbours=neighbours, confidence=confidence,
+        hidden_types=frozenset(params.getlist("hide")),
+        date_from=params.get("from", ""), date_to=params.get("to", ""),
+        has_isolated=params.get("isolated", "").lower() in ("1", "true", "yes", "on"),
+        expand=tuple(params.getlist("expand")))
+
+
+class _NetworkViews:
+    """Each network view of the current snapshot, built once (the whole store is read for
+    it, which takes seconds at 10,000 articles) and cut down per request."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._building: dict[str, threading.Lock] = collections.defaultdict(threading.Lock)
+        self._snapshot: Store | None = None
+        self._views: dict[str, dict[str, Any]] = {}
+
+    def get(self, store: Store, view: str) -> dict[str, Any]:
+        """The whole view as ``network_json`` gives it, built on first use per snapshot."""
+        with self._building[view]:  # one build per view at a time; the others wait for it
+            with self._lock:
+                if store is not self._snapshot:  # a new snapshot: the old views are stale
+                    self._snapshot, self._views = store, {}
+                built = self._views.get(view)
+            if built is not None:
+                return built
+            built = network_json(network(store, view))
+            with self._lock:
+                if store is self._snapshot:
+                    self._views[view] = built
+            return built
+
+
 # -- who may ask, and how much they may send -------------------------------------------------
 
 def _host_name(host_header: str) -> str:
@@ -677,6 +824,7 @@ def create_app(store_path: str | Path | Store, *, timeout: float = 10.0, max_row
         raise ConfigError(f"workers must be at least 1 ({workers}) and max_waiting at least "
                           f"0 ({max_waiting})")
     snapshots = _Snapshots(store_path, refresh)  # /network reads here; it fails early too
+    networks = _NetworkViews()
     source: str | bytes
     if isinstance(store_path, Store):
         source = (str(store_path.path) if store_path.path is not None
@@ -744,10 +892,14 @@ def create_app(store_path: str | Path | Store, *, timeout: float = 10.0, max_row
             return PlainTextResponse(
                 f"unknown network view {view!r} (use one of {', '.join(VIEWS)})\n", 400)
         try:
-            graph = await run_in_threadpool(network, snapshots.current(), view)
+            wanted = _network_filter(request.query_params)
+        except _Refusal as refusal:
+            return PlainTextResponse(refusal.message + "\n", status_code=refusal.status)
+        try:
+            whole = await run_in_threadpool(networks.get, snapshots.current(), view)
         except KgError as error:
             return PlainTextResponse(f"{error}\n", status_code=500)
-        return JSONResponse(network_json(graph))
+        return JSONResponse(await run_in_threadpool(bounded_network, whole, wanted))
 
     async def index(request: Request) -> Response:
         return FileResponse(STATIC_DIR / "index.html", media_type="text/html")
