@@ -146,8 +146,9 @@ try {
     assert.equal(top.length, 2, "the view shows the top two nodes");
     assert.match(status, /^2 of \d+ nodes/, "the status says how many nodes are left out");
     const [hub] = top.sort((a, b) => b.degree - a.degree);
-    await redrawn(page, () => page.evaluate((id) =>
-      window.kgNetwork().getElementById(id).emit("tap"), hub.id));
+    await redrawn(page, () => page.evaluate((id) => {
+      window.kgNetwork().getElementById(id).emit("tap");
+    }, hub.id));
     const grown = await page.evaluate((id) => {
       const graph = window.kgNetwork();
       const node = graph.getElementById(id);
