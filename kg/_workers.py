@@ -85,7 +85,10 @@ def _work(connection: Connection, source: str | bytes, refresh: float,
     except Exception as error:  # noqa: BLE001 - reported to the parent, which raises it
         connection.send(("failed", f"{type(error).__name__}: {error}"))
         return
-    connection.send(("ready", is_isolated))
+    try:
+        connection.send(("ready", is_isolated))
+    except OSError:  # the server gave up waiting, or is gone
+        return
     while True:
         try:
             job = connection.recv()
