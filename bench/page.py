@@ -60,9 +60,14 @@ def main() -> None:
                     ["node", str(ROOT / "bench" / "page.mjs")], capture_output=True, text=True,
                     env={**os.environ, "KG_URL": f"{base}/"}, timeout=NODE_TIMEOUT, check=True)
                 timings.append(json.loads(completed.stdout.strip().splitlines()[-1]))
+                print(completed.stdout.strip().splitlines()[-1], file=sys.stderr)
         finally:
-            server.terminate()
-            server.wait(timeout=10)
+            server.terminate()  # it lets the page's last queries finish first
+            try:
+                server.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
     print("\n| load | first view s | nodes | edges | status | click to neighbours s "
           "| nodes after |")
     print("| ---: | ---: | ---: | ---: | --- | ---: | ---: |")

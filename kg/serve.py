@@ -639,7 +639,7 @@ def _network_filter(params: QueryParams) -> NetworkFilter:
 
 class _NetworkViews:
     """Each network view of the current snapshot, built once (the whole store is read for
-    it: two minutes for the actors view of 10,000 articles on a busy 2-core machine), and
+    it: 80-120 s for the actors view of 10,000 articles on a busy 2-core machine), and
     its cut-down answers, kept for the filters asked most recently (cutting 200,000 edges
     down takes a second in Python)."""
 
