@@ -18,14 +18,14 @@ at all.
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import logging
 import multiprocessing
 import os
 import threading
-import time
 from collections.abc import Callable
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +85,10 @@ def _work(connection: Connection, source: str | bytes, refresh: float,
     except Exception as error:  # noqa: BLE001 - reported to the parent, which raises it
         connection.send(("failed", f"{type(error).__name__}: {error}"))
         return
-    connection.send(("ready", is_isolated))
+    try:
+        connection.send(("ready", is_isolated))
+    except OSError:  # the server gave up waiting, or is gone
+        return
     while True:
         try:
             job = connection.recv()
@@ -145,35 +148,59 @@ class _Worker:
     def is_alive(self) -> bool:
         return self.process is not None and self.process.is_alive()
 
-    def call(self, job: tuple[Any, ...], timeout: float, max_memory: int | None) -> Any:
+    async def ask(self, job: tuple[Any, ...], timeout: float, max_memory: int | None) -> Any:
         """Send a job and wait for its answer; kill the worker at the deadline or when its
-        memory passes ``max_memory`` bytes (``WorkerError`` with ``is_limit``)."""
+        memory passes ``max_memory`` bytes (``WorkerError`` with ``is_limit``).
+
+        Runs on the server's event loop and waits on the pipe and the process's sentinel
+        there: a hop to a thread pool and back costs more than a small query.
+        """
         if not self.is_alive:
-            self.stop()
-            self.start()
+            await asyncio.to_thread(self._restart)
         assert self.connection is not None and self.process is not None
-        self.connection.send(job)
-        deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
+        loop = asyncio.get_running_loop()
+        ready = loop.create_future()
+
+        def wake() -> None:
+            if not ready.done():
+                ready.set_result(None)
+
+        watched = (self.connection.fileno(), self.process.sentinel)
+        for descriptor in watched:
+            loop.add_reader(descriptor, wake)
+        overrun = None
+        try:
+            self.connection.send(job)
+            deadline = loop.time() + timeout
+            while not ready.done() and overrun is None:
+                left = deadline - loop.time()
+                if left <= 0:
+                    overrun = f"query timed out after {timeout:g} s"
+                    break
+                await asyncio.wait([ready], timeout=min(left, _WATCH_INTERVAL))
+                if not ready.done() and max_memory and \
+                        _resident_bytes(self.process.pid) > max_memory:
+                    overrun = f"query used more than {max_memory >> 20} MiB of memory"
+        finally:
+            for descriptor in watched:
+                loop.remove_reader(descriptor)
+            if not ready.done():  # cancelled, or over a limit: its answer will never be read
                 self.stop()
-                raise WorkerError(f"query timed out after {timeout:g} s", is_limit=True)
-            ready = wait([self.connection, self.process.sentinel],
-                         min(left, _WATCH_INTERVAL))
-            if self.connection in ready:
-                try:
-                    return self.connection.recv()
-                except (EOFError, OSError):
-                    pass  # it died while answering: reported below
-            if ready or not self.process.is_alive():
-                code = self.process.exitcode
-                self.stop()
-                raise WorkerError(f"the query worker died (exit status {code})")
-            if max_memory and _resident_bytes(self.process.pid) > max_memory:
-                self.stop()
-                raise WorkerError(f"query used more than {max_memory >> 20} MiB of memory",
-                                  is_limit=True)
+        if overrun is not None:
+            raise WorkerError(overrun, is_limit=True)
+        if self.connection.poll():
+            try:
+                return self.connection.recv()
+            except (EOFError, OSError):
+                pass  # it died while answering: reported below
+        self.process.join(1)
+        code = self.process.exitcode
+        self.stop()
+        raise WorkerError(f"the query worker died (exit status {code})")
+
+    def _restart(self) -> None:
+        self.stop()
+        self.start()
 
 
 class WorkerPool:
@@ -207,6 +234,10 @@ class WorkerPool:
             self.is_isolated = all(worker.is_isolated for worker in self._workers)
             self._idle = list(self._workers)
             self._started = True
+
+    @property
+    def is_started(self) -> bool:
+        return self._started
 
     def acquire(self) -> _Worker | None:
         """An idle worker, or None when all are busy."""

@@ -39,7 +39,7 @@ from kg.records import (
     Relation,
     Role,
 )
-from kg.serve import create_app, network_json, uvicorn_config
+from kg.serve import NetworkFilter, bounded_network, create_app, network_json, uvicorn_config
 from kg.store import open_store
 
 TEXT_ONE = (
@@ -279,6 +279,22 @@ def test_serve_select_keeps_types_languages_and_unbound(client: TestClient) -> N
     assert "none" not in binding
 
 
+def test_serve_issue_13_json_is_what_oxigraph_writes(client: TestClient) -> None:
+    # the endpoint writes SPARQL JSON itself (it stops at max_rows, Oxigraph's writer cannot)
+    query = r"""SELECT * WHERE {
+      VALUES (?a ?b) { (<urn:x> "tab\there \"quoted\" \u00e9\u2028 \u0001 </script>"@fr)
+                       ("1.5"^^xsd:decimal UNDEF) ("plain" "true"^^xsd:boolean) }
+      BIND (<<( <urn:a> <urn:b> "c"@en )>> AS ?t)
+    }"""
+    mine = json.loads(client.get("/sparql", params={"query": query}).content)
+    theirs = json.loads(ox.Store().query(query, prefixes=rdf.PREFIXES).serialize(
+        format=ox.QueryResultsFormat.JSON))
+    assert mine == theirs
+    bnode = json.loads(client.get("/sparql", params={
+        "query": "SELECT ?b WHERE { BIND (BNODE() AS ?b) }"}).content)
+    assert bnode["results"]["bindings"][0]["b"]["type"] == "bnode"
+
+
 @pytest.mark.parametrize(("accept", "media_type", "parse_as"), [
     ("text/turtle", "text/turtle", "turtle"),
     ("application/n-triples", "application/n-triples", "nt"),
@@ -462,6 +478,63 @@ def test_serve_network_positions_are_signed(client: TestClient) -> None:
     signs = {(by_id[e["source"]]["label"], e["polarity"], e["sign"]) for e in answer["edges"]}
     assert signs == {("Estonia", "support", 1), ("Latvia", "oppose", -1)}
     assert {by_id[e["target"]]["type"] for e in answer["edges"]} == {"Issue"}
+
+
+def test_serve_issue_13_network_keeps_the_best_connected_nodes(client: TestClient) -> None:
+    finland, estonia, latvia = (rdf.actor_iri(name) for name in ("Finland", "Estonia", "Latvia"))
+    top = client.get("/network", params={"view": "actors", "limit": 1}).json()
+    # Finland offered and was accused: two edges; the others have one each
+    assert [node["id"] for node in top["nodes"]] == [finland]
+    assert top["nodes"][0]["degree"] == 2
+    assert top["edges"] == []
+    assert top["total"] == {"nodes": 3, "edges": 2}
+    assert top["types"] == ["Country", "Person"] and top["limit"] == 1
+    grown = client.get("/network", params=[("view", "actors"), ("limit", "1"),
+                                           ("expand", latvia)]).json()
+    assert {node["id"] for node in grown["nodes"]} == {finland, latvia}
+    assert [(e["source"], e["predicate"], e["target"]) for e in grown["edges"]] == [
+        (latvia, "accuse", finland)]
+    assert grown["expanded"] == [latvia]
+    everything = client.get("/network", params={"view": "actors", "limit": 0}).json()
+    assert {node["id"] for node in everything["nodes"]} == {finland, estonia, latvia}
+
+
+def test_serve_issue_13_network_filters_before_it_ranks(client: TestClient) -> None:
+    # the offer is dated 2031-05-02 (its article), the accusation 2031-06-09
+    june = client.get("/network", params={"view": "actors", "from": "2031-06-01"}).json()
+    assert [e["predicate"] for e in june["edges"]] == ["accuse"]
+    assert june["total"] == {"nodes": 2, "edges": 1}
+    shown = client.get("/network", params={"view": "actors", "from": "2031-06",
+                                           "isolated": "1"}).json()
+    # Estonia, unconnected in June, and Ida Koski, who only speaks, are shown on request
+    assert len(shown["nodes"]) == 4
+    assert client.get("/network", params={"view": "actors", "hide": "Country"}).json()[
+        "nodes"] == []
+    assert client.get("/network", params={"view": "actors", "confidence": "1"}).json()[
+        "total"]["edges"] == 0
+    for bad in ({"limit": "many"}, {"limit": "-1"}, {"confidence": "high"}):
+        response = client.get("/network", params={"view": "actors", **bad})
+        assert response.status_code == 400, bad
+
+
+def test_serve_issue_13_bounded_network_caps_parallel_edges(monkeypatch) -> None:
+    nodes = [{"id": f"urn:{name}", "label": name, "type": "Person"} for name in "abcd"]
+    edges = [{"id": f"edge-{n}", "source": "urn:a", "target": "urn:b", "date": f"2020-01-{n + 10}"}
+             for n in range(5)]
+    edges += [{"id": "edge-5", "source": "urn:c", "target": "urn:a"}]
+    answer = {"view": "actors", "directed": True, "nodes": nodes, "edges": edges}
+    cut = bounded_network(answer, NetworkFilter(limit=3))
+    assert [node["id"] for node in cut["nodes"]] == ["urn:a", "urn:b", "urn:c"]
+    # the latest three of the five a -> b edges, each saying how many there are
+    assert [(e["id"], e["parallel"]) for e in cut["edges"]] == [
+        ("edge-2", 5), ("edge-3", 5), ("edge-4", 5), ("edge-5", 1)]
+    assert cut["total"] == {"nodes": 3, "edges": 6}
+    with_d = bounded_network(answer, NetworkFilter(limit=3, has_isolated=True))
+    assert with_d["total"]["nodes"] == 4 and len(with_d["nodes"]) == 3
+    # past MAX_EDGES, one edge per pair (kg.serve the name is the function serve)
+    monkeypatch.setattr(importlib.import_module("kg.serve"), "MAX_EDGES", 3)
+    tight = bounded_network(answer, NetworkFilter(limit=3))
+    assert [e["id"] for e in tight["edges"]] == ["edge-4", "edge-5"]
 
 
 def test_serve_network_unknown_view_is_400(client: TestClient) -> None:

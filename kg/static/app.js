@@ -172,7 +172,16 @@ async function runQuery() {
 
 // -- network ---------------------------------------------------------------------------------
 
+// The server cuts each view down (GET /network): the best connected nodes within the
+// filters, plus the neighbours of the nodes clicked. At 10,000 articles a view has tens of
+// thousands of nodes, which no browser lays out in useful time, and no one could read.
+
 let graph = null;
+let networkAnswer = null;
+let networkSerial = 0;
+let expanded = []; // the nodes whose neighbours were brought in, in the order clicked
+const NETWORK_HINT = "Click a node to bring in its neighbours and open its view, an edge to " +
+  "see what it is.";
 
 function edgeLabel(edge) {
   if (edge.predicate) return edge.predicate;
@@ -181,40 +190,26 @@ function edgeLabel(edge) {
   return edge.label || "";
 }
 
-// the filters of the network panel; an edge without a date or a confidence (a position has
-// no confidence) is not dropped by that filter
-function currentFilters() {
-  const hiddenTypes = new Set([...document.querySelectorAll("#type-filters input")]
-    .filter((box) => !box.checked).map((box) => box.value));
-  return {
-    hiddenTypes,
-    from: $("#date-from").value,
-    to: $("#date-to").value,
-    confidence: Number($("#confidence").value),
-  };
+// the filters of the network panel, as /network's parameters
+function networkParams() {
+  const params = new URLSearchParams({ view: $("#view").value, limit: $("#limit").value });
+  for (const box of document.querySelectorAll("#type-filters input")) {
+    if (!box.checked) params.append("hide", box.value);
+  }
+  if ($("#date-from").value) params.set("from", $("#date-from").value);
+  if ($("#date-to").value) params.set("to", $("#date-to").value);
+  if (Number($("#confidence").value) > 0) params.set("confidence", $("#confidence").value);
+  if ($("#isolated").checked) params.set("isolated", "1");
+  for (const iri of expanded) params.append("expand", iri);
+  return params;
 }
 
-function keepsEdge(edge, filters) {
-  // dates may be a year or a month alone ("2007", "2007-06"): compare as far as they go
-  const date = edge.date || edge.start || "";
-  if (date && filters.from && date < filters.from.slice(0, date.length)) return false;
-  if (date && filters.to && date > filters.to.slice(0, date.length)) return false;
-  if (typeof edge.confidence === "number" && edge.confidence < filters.confidence) return false;
-  return true;
-}
-
-function elements(answer, showIsolated, filters) {
-  const typed = answer.nodes.filter((node) => !filters.hiddenTypes.has(node.type || "Thing"));
-  const ids = new Set(typed.map((node) => node.id));
-  const kept = answer.edges.filter((edge) => ids.has(edge.source) && ids.has(edge.target) &&
-    keepsEdge(edge, filters));
-  const linked = new Set(kept.flatMap((edge) => [edge.source, edge.target]));
-  const shown = typed.filter((node) => showIsolated || linked.has(node.id));
-  const nodes = shown.map((node) => ({
+function elements(answer) {
+  const nodes = answer.nodes.map((node) => ({
     group: "nodes",
     data: { ...node, type: node.type || "Thing", mentions: node.mentions || 1 },
   }));
-  const edges = kept.map((edge) => ({
+  const edges = answer.edges.map((edge) => ({
     group: "edges",
     data: { ...edge, caption: edgeLabel(edge), signKey: String(Math.sign(edge.sign || 0)) },
   }));
@@ -239,13 +234,14 @@ function renderLegend(answer) {
   item(SIGN_COLOURS[0], "neutral", true);
 }
 
-// an edge's details: what it is, and a link to the sentence it was read from
+// an edge's or a node's details: what it is, and a link to the sentence it was read from
 function showDetails(data) {
   const details = $("#details");
   const lines = Object.entries(data)
     .filter(([key, value]) => value !== null && value !== "" &&
-      !["caption", "signKey", "id", "key", "source", "target"].includes(key))
+      !["caption", "signKey", "id", "key", "source", "target", "parallel"].includes(key))
     .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join("; ") : value}`);
+  if (data.parallel > 1) lines.push(`one of ${data.parallel} edges between these two`);
   details.replaceChildren(lines.join(" · "));
   if (data.key) {
     const link = document.createElement("a");
@@ -279,53 +275,80 @@ function scaleLabels() {
   });
 }
 
-let networkAnswer = null;
-
+// one checkbox per node type of the whole view (not only of the nodes shown)
 function renderTypeFilters(answer) {
   const box = $("#type-filters");
   const before = new Map([...box.querySelectorAll("input")].map((i) => [i.value, i.checked]));
   box.replaceChildren();
-  const types = [...new Set(answer.nodes.map((node) => node.type || "Thing"))].sort();
-  for (const type of types) {
+  for (const type of answer.types) {
     const label = document.createElement("label");
     label.className = "check";
     const input = document.createElement("input");
     input.type = "checkbox";
     input.value = type;
     input.checked = before.get(type) ?? true;
-    input.addEventListener("change", drawNetwork);
+    input.addEventListener("change", () => loadNetwork());
     label.append(input, ` ${type}`);
     box.append(label);
   }
 }
 
-async function loadNetwork() {
-  const view = $("#view").value;
+// fetch the view for the current filters; with `focus`, keep the drawing and add that
+// node's neighbours around it
+async function loadNetwork(focus = null) {
   const status = $("#network-status");
-  $("#details").textContent = "Click a node to open its view, an edge to see what it is.";
+  const serial = ++networkSerial;
+  if (!focus) $("#details").textContent = NETWORK_HINT;
+  $("#network").dataset.state = "loading";
   setStatus(status, "loading…");
+  let answer;
   try {
-    const response = await fetch(`/network?view=${encodeURIComponent(view)}`);
+    const response = await fetch(`/network?${networkParams()}`);
     if (!response.ok) throw new Error(await response.text());
-    networkAnswer = await response.json();
+    answer = await response.json();
   } catch (error) {
-    setStatus(status, `failed: ${error.message || error}`, true);
+    if (serial === networkSerial) setStatus(status, `failed: ${error.message || error}`, true);
     return;
   }
-  renderTypeFilters(networkAnswer);
-  drawNetwork();
+  if (serial !== networkSerial) return; // a later change has its own answer on the way
+  networkAnswer = answer;
+  renderTypeFilters(answer);
+  drawNetwork(focus);
 }
 
-function drawNetwork() {
+// where to put each node: where it was, or, new, on a ring around the node it came with
+function keptPositions(focus) {
+  const old = new Map(graph.nodes().map((node) => [node.id(), { ...node.position() }]));
+  const centre = old.get(focus) || { x: 0, y: 0 };
+  const newcomers = networkAnswer.nodes.filter((node) => !old.has(node.id));
+  const radius = 60 + 8 * newcomers.length;
+  newcomers.forEach((node, index) => {
+    const angle = (2 * Math.PI * index) / Math.max(newcomers.length, 1);
+    old.set(node.id, { x: centre.x + radius * Math.cos(angle),
+      y: centre.y + radius * Math.sin(angle) });
+  });
+  return old;
+}
+
+function drawNetwork(focus = null) {
   const answer = networkAnswer;
   if (!answer) return;
   const status = $("#network-status");
   const container = $("#network");
   $("#confidence-value").textContent = $("#confidence").value;
+  const crowded = answer.nodes.length > CROWDED;
+  const layout = focus && graph
+    ? { name: "preset", positions: ((kept) => (node) => kept.get(node.id()))(keptPositions(focus)),
+      fit: false }
+    : { name: "cose", animate: false, padding: 30, randomize: false,
+      // fewer rounds than cose's default 1000: a hundred nodes settle well before
+      numIter: 400, nodeRepulsion: () => (crowded ? 30000 : 9000),
+      idealEdgeLength: () => (crowded ? 60 : 32) };
+  const view = graph && focus ? { zoom: graph.zoom(), pan: graph.pan() } : null;
   if (graph) graph.destroy();
   graph = cytoscape({
     container,
-    elements: elements(answer, $("#isolated").checked, currentFilters()),
+    elements: elements(answer),
     wheelSensitivity: 0.3,
     style: [
       {
@@ -349,6 +372,8 @@ function drawNetwork() {
         selector: "node[type = 'Issue']",
         style: { shape: "round-rectangle" },
       },
+      { selector: "node.expanded", style: { "border-width": 2, "border-color": "#1d2430",
+        "border-style": "double" } },
       {
         selector: "edge",
         style: {
@@ -370,23 +395,42 @@ function drawNetwork() {
       { selector: "node.quiet", style: { label: "" } },
       { selector: "node.quiet:selected", style: { label: "data(label)" } },
     ],
-    layout: { name: "cose", animate: false, padding: 30, randomize: false,
-      nodeRepulsion: () => (answer.nodes.length > CROWDED ? 30000 : 9000),
-      idealEdgeLength: () => (answer.nodes.length > CROWDED ? 60 : 32) },
+    layout,
   });
+  if (view) graph.viewport(view);
+  for (const iri of answer.expanded) graph.getElementById(iri).addClass("expanded");
   graph.on("tap", "edge", (event) => showDetails(event.target.data()));
   graph.on("tap", "node", (event) => {
+    const iri = event.target.id();
     showDetails(event.target.data());
-    location.hash = hashFor(event.target.id());
+    location.hash = hashFor(iri);
+    if (!expanded.includes(iri)) {
+      expanded.push(iri);
+      loadNetwork(iri);
+    }
   });
   graph.on("zoom", scaleLabels);
   scaleLabels();
   renderLegend(answer);
-  const hidden = answer.nodes.length - graph.nodes().length;
   container.dataset.nodes = String(graph.nodes().length);
   container.dataset.edges = String(graph.edges().length);
-  setStatus(status, `${graph.nodes().length} nodes, ${graph.edges().length} edges` +
-    (hidden ? ` (${hidden} hidden)` : ""));
+  container.dataset.draws = String(Number(container.dataset.draws || 0) + 1);
+  container.dataset.state = "ready";
+  const count = (shown, total, noun) =>
+    shown < total ? `${shown} of ${total.toLocaleString("en")} ${noun}` : `${shown} ${noun}`;
+  setStatus(status, `${count(graph.nodes().length, answer.total.nodes, "nodes")}, ` +
+    `${count(graph.edges().length, answer.total.edges, "edges")}` +
+    (answer.limit && answer.total.nodes > answer.limit ? " (the best connected)" : ""));
+}
+
+let filterTimer = null;
+
+// a filter changed: fetch the view again (the slider and the dates after a pause)
+function onFilterChange(event) {
+  $("#confidence-value").textContent = $("#confidence").value;
+  clearTimeout(filterTimer);
+  const wait = event && event.type === "input" ? 250 : 0;
+  filterTimer = setTimeout(() => loadNetwork(), wait);
 }
 
 function resetFilters() {
@@ -394,7 +438,8 @@ function resetFilters() {
   $("#date-from").value = "";
   $("#date-to").value = "";
   $("#confidence").value = "0";
-  drawNetwork();
+  expanded = [];
+  loadNetwork();
 }
 
 // for tests and the console: the cytoscape instance of the current view
@@ -795,10 +840,12 @@ document.addEventListener("DOMContentLoaded", () => {
   $("#query").addEventListener("keydown", (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) runQuery();
   });
-  $("#view").addEventListener("change", loadNetwork);
-  $("#isolated").addEventListener("change", drawNetwork);
-  for (const id of ["#date-from", "#date-to", "#confidence"]) {
-    $(id).addEventListener("input", drawNetwork);
+  $("#view").addEventListener("change", () => {
+    expanded = [];
+    loadNetwork();
+  });
+  for (const id of ["#isolated", "#limit", "#date-from", "#date-to", "#confidence"]) {
+    $(id).addEventListener(id === "#confidence" ? "input" : "change", onFilterChange);
   }
   $("#filters-reset").addEventListener("click", resetFilters);
   $("#search").addEventListener("input", () => {

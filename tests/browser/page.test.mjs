@@ -25,6 +25,18 @@ const browser = await chromium.launch({
     "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
 const failures = [];
+
+// run an action that makes the page fetch and draw the network again, and wait for the drawing
+async function redrawn(page, action) {
+  const draws = () => Number(document.querySelector("#network").dataset.draws || 0);
+  const before = await page.evaluate(draws);
+  await action();
+  await page.waitForFunction((count) => {
+    const network = document.querySelector("#network");
+    return Number(network.dataset.draws || 0) > count && network.dataset.state === "ready";
+  }, before, { timeout: 15000 });
+}
+
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.on("pageerror", (error) => failures.push(`page error: ${error.message}`));
@@ -107,19 +119,50 @@ try {
   // the filters apply to the network: a confidence above every edge's leaves fewer edges
   if (view === "actors") {
     const before = await page.evaluate(() => window.kgNetwork().edges().length);
-    await page.fill("#confidence", "1");
-    await page.dispatchEvent("#confidence", "input");
+    await redrawn(page, async () => {
+      await page.fill("#confidence", "1");
+      await page.dispatchEvent("#confidence", "input");
+    });
     const after = await page.evaluate(() => window.kgNetwork().edges().length);
     console.log(`confidence filter: ${before} edges, then ${after}`);
     assert.ok(after < before, "the confidence filter drops edges");
-    await page.click("#filters-reset");
+    await redrawn(page, () => page.click("#filters-reset"));
     assert.equal(await page.evaluate(() => window.kgNetwork().edges().length), before);
     // and a type unticked takes its nodes out
     const nodes = await page.evaluate(() => window.kgNetwork().nodes().length);
-    await page.uncheck("#type-filters input[value=Country]");
+    await redrawn(page, () => page.uncheck("#type-filters input[value=Country]"));
     assert.ok(await page.evaluate(() => window.kgNetwork().nodes().length) < nodes,
       "the type filter drops nodes");
-    await page.click("#filters-reset");
+    await redrawn(page, () => page.click("#filters-reset"));
+
+    // the view is bounded: the top two nodes by degree, and the status says of how many;
+    // clicking one brings in its neighbours around it, where the others stay put
+    await redrawn(page, () => page.fill("#limit", "2").then(() =>
+      page.dispatchEvent("#limit", "change")));
+    const top = await page.evaluate(() => window.kgNetwork().nodes().map((node) =>
+      ({ id: node.id(), degree: node.data("degree"), position: { ...node.position() } })));
+    const status = await page.textContent("#network-status");
+    console.log(`top 2: ${top.map((node) => node.id).join(", ")}; ${status}`);
+    assert.equal(top.length, 2, "the view shows the top two nodes");
+    assert.match(status, /^2 of \d+ nodes/, "the status says how many nodes are left out");
+    const [hub] = top.sort((a, b) => b.degree - a.degree);
+    await redrawn(page, () => page.evaluate((id) => {
+      window.kgNetwork().getElementById(id).emit("tap");
+    }, hub.id));
+    const grown = await page.evaluate((id) => {
+      const graph = window.kgNetwork();
+      const node = graph.getElementById(id);
+      return { nodes: graph.nodes().length, neighbours: node.neighborhood("node").length,
+        isExpanded: node.hasClass("expanded"), position: { ...node.position() } };
+    }, hub.id);
+    console.log(`expanded ${hub.id}: ${grown.nodes} nodes, ${grown.neighbours} neighbours`);
+    assert.ok(grown.nodes > 2 && grown.neighbours >= grown.nodes - 2,
+      "clicking a node brings in its neighbours");
+    assert.ok(grown.isExpanded, "the expanded node is marked");
+    assert.deepEqual(grown.position, hub.position, "the expanded node stays where it was");
+    await redrawn(page, () => page.fill("#limit", "100").then(() =>
+      page.dispatchEvent("#limit", "change")));
+    await redrawn(page, () => page.click("#filters-reset"));
 
     // an edge's details, with its sentence; gone when the view changes
     await page.evaluate(() => window.kgNetwork().edges()[0].emit("tap"));
