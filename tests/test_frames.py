@@ -185,3 +185,23 @@ def test_frames_stranded_preposition_takes_the_coordinated_object(parsed, lexico
     frame = _frame(doc, lexicon, "engage")
     assert frame.oblique("with") == [7]
     assert _words(doc, _frame(doc, lexicon, "visit").patients) == ["rebels"]
+
+
+def test_frames_act_asked_of_another_is_marked(parsed, lexicon):
+    # "Blair was urged to push for talks": asked of Blair, not yet his act
+    doc = parsed("Blair Blair PROPN NNP nsubjpass 2", "was be AUX VBD auxpass 2",
+                 "urged urge VERB VBN ROOT 2", "to to PART TO aux 4",
+                 "push push VERB VB xcomp 2", "for for ADP IN prep 4",
+                 "talks talk NOUN NNS pobj 5")
+    assert _frame(doc, lexicon, "push").is_asked
+    # "Tokyo sought to join the talks": its own aim
+    doc = parsed("Tokyo Tokyo PROPN NNP nsubj 1", "sought seek VERB VBD ROOT 1",
+                 "to to PART TO aux 3", "join join VERB VB xcomp 1", "the the DET DT det 5",
+                 "talks talk NOUN NNS dobj 3")
+    assert not _frame(doc, lexicon, "join").is_asked
+    # "Reagan was asked if he would sell arms": a question
+    doc = parsed("Reagan Reagan PROPN NNP nsubjpass 2", "was be AUX VBD auxpass 2",
+                 "asked ask VERB VBN ROOT 2", "if if SCONJ IN mark 6", "he he PRON PRP nsubj 6",
+                 "would would AUX MD aux 6", "sell sell VERB VB ccomp 2",
+                 "arms arm NOUN NNS dobj 6")
+    assert not _frame(doc, lexicon, "sell").is_asked

@@ -418,3 +418,27 @@ def test_relations_judgement_under_a_negated_attitude_is_no_judgement(parsed, le
 def test_relations_reported_breach_accuses_the_one_who_broke_it(parsed, lexicon, rows, found):
     events, _ = _run(parsed(*rows), lexicon, {0: "country:UA", 2: "country:RU"})
     assert (("country:UA", "accuse", "country:RU") in _triples(events)) is found
+
+
+@pytest.mark.parametrize("rows, actors, triples", [
+    pytest.param(  # "Oslo promised to halt trade with Pretoria": a hostile pledge is the act
+        ("Oslo Oslo PROPN NNP nsubj 1", "promised promise VERB VBD ROOT 1",
+         "to to PART TO aux 3", "halt halt VERB VB xcomp 1", "trade trade NOUN NN dobj 3",
+         "with with ADP IN prep 4", "Pretoria Pretoria PROPN NNP pobj 5"),
+        {0: "country:NO", 6: "country:ZA"}, {("country:NO", "sanction", "country:ZA")},
+        id="hostile-pledge"),
+    pytest.param(  # "Moscow offered to join the plan": the offer is the act
+        ("Moscow Moscow PROPN NNP nsubj 1", "offered offer VERB VBD ROOT 1",
+         "to to PART TO aux 3", "join join VERB VB xcomp 1", "the the DET DT det 5",
+         "plan plan NOUN NN dobj 3"),
+        {0: "country:RU"}, {("country:RU", "offer", "plan")}, id="cooperative-pledge"),
+    pytest.param(  # "Tokyo urged Seoul to reject the plan": Seoul has done nothing yet
+        ("Tokyo Tokyo PROPN NNP nsubj 1", "urged urge VERB VBD ROOT 1",
+         "Seoul Seoul PROPN NNP dobj 1", "to to PART TO aux 4", "reject reject VERB VB xcomp 1",
+         "the the DET DT det 6", "plan plan NOUN NN dobj 4"),
+        {0: "country:JP", 2: "country:KR"}, {("country:JP", "request", "country:KR")},
+        id="asked-act"),
+])
+def test_relations_pledged_or_asked_act_is_one_event(parsed, lexicon, rows, actors, triples):
+    events, _ = _run(parsed(*rows), lexicon, actors)
+    assert _triples([e for e in events if not e.stance_only]) == triples

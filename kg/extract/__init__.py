@@ -192,7 +192,7 @@ def _relations(document: Document, events: list[Event], cast: Cast,
 
     doc = events[0].sentence.doc if events else None
     for event in events:
-        if event.kind == "attribute":
+        if event.kind == "attribute" or event.stance_only:
             continue  # "their illegal declaration": a stance in passing, no event between actors
         for key, is_direct in event.subjects:
             subject = cast.ref(key)

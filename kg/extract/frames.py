@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.modality import modality_of, time_of
+from kg.extract.modality import is_asked, modality_of, time_of
 from kg.extract.spans import sentence_of
 from kg.lexicon import Lexicon
 
@@ -105,6 +105,7 @@ class Frame:
     is_passive: bool = False
     is_negated: bool = False
     modality: str = "asserted"
+    is_asked: bool = False  # an act asked of its doer by another ("urged Iran to stop")
     time: str | None = None
     attribution: int | None = None  # trigger of the speech frame reporting this one
     sentence: tuple[int, int] = (0, 0)
@@ -227,7 +228,8 @@ class _Builder:
         return {"is_negated": is_negated(anchor),
                 "modality": modality_of(anchor, self._verb_class),
                 "time": time_of(anchor, self.published),
-                "attribution": self.attribution_of(anchor), "sentence": (start, end)}
+                "attribution": self.attribution_of(anchor), "sentence": (start, end),
+                "is_asked": is_asked(anchor, self._verb_class)}
 
     def _verb_class(self, verb: Token) -> str | None:
         """The event class of a verb, with its particle or preposition ("call on")."""

@@ -128,11 +128,26 @@ def modality_of(token: Token, class_of: Callable[[Token], str | None] | None = N
 
 
 def _names_another_doer(verb: Token, complement: Token) -> bool:
-    """"urged Iran to stop", "called on Iran to stop", "wants NATO to halt": someone other
-    than the verb's subject is to act."""
-    return any(c.dep_ in ("dobj", "dative") or (c.dep_ == "prep" and c.lower_ in ("on", "upon"))
+    """"urged Iran to stop", "called on Iran to stop", "wants NATO to halt", "Iran was urged
+    to stop": someone other than the verb's subject is to act."""
+    return any(c.dep_ in ("dobj", "dative", "nsubjpass")
+               or (c.dep_ == "prep" and c.lower_ in ("on", "upon"))
                for c in verb.children) or \
         any(c.dep_ in ("nsubj", "nsubjpass") for c in complement.children)
+
+
+def is_asked(token: Token, class_of: Callable[[Token], str | None]) -> bool:
+    """Whether the act a verb names is one asked of its doer by another ("urged Iran to
+    release the journalist", "was being urged to push for action"): no act yet, and not
+    the doer's own aim; the request is the event."""
+    node = token
+    while node.dep_ == "conj" and node.head.pos_ in ("VERB", "AUX"):
+        node = node.head  # "urged Iran to stop and withdraw"
+    head = node.head
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in node.children):
+        return False  # "asked if he would sell arms": a question, not a request
+    return node.dep_ in ("xcomp", "ccomp") and node.i > head.i and head.pos_ == "VERB" and \
+        class_of(head) == "request" and _names_another_doer(head, node)
 
 
 def is_negated(token: Token) -> bool:

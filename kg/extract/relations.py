@@ -139,6 +139,7 @@ ARGUMENT_NOUNS = frozenset({"case", "argument", "rationale", "justification"})
 # a thing that ends, expires or comes to an end: wanting, urging or promising that is
 # against it ("wants the rebate to come to an end", "called for the occupation to end")
 ENDING_VERBS = frozenset({"end", "expire", "cease", "lapse", "stop", "finish"})
+PLACING = frozenset({"host", "deploy"})  # classes that put forces or weapons somewhere
 NON_AGENTS = frozenset({"Treaty", "Place", "Thing"})
 # event nouns that name a thing one can hand over: "presented the plan to X" offers the plan
 PROPOSAL_THINGS = frozenset({"plan", "proposal", "initiative", "deal", "agreement", "accord",
@@ -181,6 +182,8 @@ class Event:
     kind: str = "verb"
     attribution: int | None = None
     clause: int | None = None  # the trigger of the clause it takes as its object
+    # a stance without an act of its own: pledging a hostile act is that act, proposed
+    stance_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +259,8 @@ def extract_events(doc: Doc, frames: list[Frame], cast: Cast, lexicon: Lexicon,
     by_trigger = {frame.trigger: frame for frame in frames}
     events = []
     for frame in frames:
+        if frame.is_asked:
+            continue  # "urged Congress to reject the accord": the request is the event
         typing = classify(frame, doc, lexicon)
         if typing is None:
             continue
@@ -274,7 +279,7 @@ def extract_events(doc: Doc, frames: list[Frame], cast: Cast, lexicon: Lexicon,
                              t.label.lower() not in PRONOUN_THINGS
                              and doc[t.head if t.head is not None else t.end - 1].ent_type_
                              not in NOT_THINGS)]
-    return _drop_echoes([e for e in events if e.objects])
+    return _drop_echoes([e for e in events if e.objects], lexicon.signs)
 
 
 def classify(frame: Frame, doc: Doc, lexicon: Lexicon) -> _Typing | None:
@@ -907,8 +912,9 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
             return [], recipient  # "called the move a step" is no call at all
         parties = [i for i in [*frame.patients, *frame.oblique(*target_preps, *typing.preps)]
                    if cast.actor_of(doc[i]) or _is_people(doc[i], lexicon)
-                   or _office_state(doc[i], cast)]
-        return [_target(doc[i], cast, issues) for i in parties], recipient
+                   or _office_state(doc[i], cast) or _pair_of(doc[i], cast)]
+        return [target for i in parties for target in _party_targets(doc[i], cast, issues)], \
+            recipient
     if is_symmetric:
         partners = [i for p, i in frame.obliques if p in target_preps and cast.actor_of(doc[i])]
         if partners:
@@ -929,7 +935,7 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
                                                                   "picket") and \
                 not any(cast.actor_of(doc[i]) for i in patients):
             return [], recipient  # "demonstrating the strength of": showing, not protesting
-        objects = [_target(doc[i], cast, issues) for i in patients]
+        objects = [t for i in patients for t in _party_targets(doc[i], cast, issues)]
         if lexicon.predicates[typing.predicate].sign < 0 and \
                 not any(cast.actor_of(doc[i]) for i in patients):
             # "banned arms sales to Turkey": against the state the trade goes to
@@ -1217,16 +1223,48 @@ def _reported_violation(frame: Frame, doc: Doc, cast: Cast, lexicon: Lexicon,
     return event
 
 
-def _drop_echoes(events: list[Event]) -> list[Event]:
-    """"warned that he might re-aim missiles", "refused to accept the denials": when the
-    clause a report or an act takes is an event of the same class by the same actor, the
-    outer one adds nothing; keep the inner event."""
+def _drop_echoes(events: list[Event], signs: dict[str, int]) -> list[Event]:
+    """One event for an act and the clause that frames it.
+
+    "warned that he might re-aim missiles", "refused to accept the denials": when the clause
+    a report or an act takes is an event of the same class by the same actor, the outer one
+    adds nothing; keep the inner event. An offer of one's own act is one event: a hostile
+    act ("promised to halt all trade with X", "prepared to veto any bid") is that act, as
+    CAMEO codes it, and the pledge keeps only the stance it states; a cooperative act
+    ("offered to send police to Haiti", "ready to join the plan") is the offer, of what the
+    act is about. Placing forces or weapons stays its own event ("willing to host them").
+    """
     reported = {(e.attribution, e.predicate, k) for e in events for k, _ in e.subjects}
     triggered = {(e.trigger, e.predicate, k) for e in events for k, _ in e.subjects}
-    return [e for e in events
-            if not any((e.trigger, e.predicate, k) in reported
-                       or (e.clause is not None and (e.clause, e.predicate, k) in triggered)
-                       for k, _ in e.subjects)]
+    by_trigger = {}
+    for e in events:
+        by_trigger.setdefault(e.trigger, []).append(e)
+    kept = []
+    for e in events:
+        if any((e.trigger, e.predicate, k) in reported
+               or (e.clause is not None and (e.clause, e.predicate, k) in triggered)
+               for k, _ in e.subjects):
+            continue
+        kept.append(e)
+        if e.predicate != "offer" or e.clause is None:
+            continue
+        doers = {k for k, _ in e.subjects}
+        inner = [i for i in by_trigger.get(e.clause, ()) if {k for k, _ in i.subjects} == doers]
+        if any(signs.get(i.predicate) == -1 for i in inner):
+            e.stance_only = True  # its stance stands ("promised to halt trade": for the halt)
+            continue
+        for act in inner:
+            if act.predicate in PLACING or act.predicate == "offer":
+                continue
+            act.stance_only = True
+            things = [t for t in act.objects if not t.is_clause]
+            if act.predicate == "consult" and not any(t.actor for t in things):
+                things = []  # "offered to mediate between the two sides": keep the clause
+            if things:  # "offered ... join" the plan
+                e.objects, e.verb = things, f"{e.verb} ... {act.verb}"
+                e.recipient = e.recipient or act.recipient
+                e.place = e.place or act.place
+    return kept
 
 
 def _things(doc: Doc, frames: list[Frame], cast: Cast,
@@ -1317,6 +1355,15 @@ def _target(token: Token, cast: Cast, issues: list[IssueMention]) -> Target:
     label, start, end = phrase_label(token)
     return Target(start=start, end=end, label=label, place=_place_of(token, cast),
                   head=token.i)
+
+
+def _party_targets(token: Token, cast: Cast, issues: list[IssueMention]) -> list[Target]:
+    """The actors a party names: "urged both sides" is a request of each."""
+    pair = [] if cast.actor_of(token) else _pair_of(token, cast)
+    if pair:
+        return [Target(start=token.i, end=token.i + 1, label=cast.members[k].label, actor=k)
+                for k in pair]
+    return [_target(token, cast, issues)]
 
 
 def _clause_target(verb: Token, cast: Cast, issues: list[IssueMention]) -> Target:
