@@ -107,6 +107,45 @@ def merge_prefixed_verbs(doc: Doc) -> Doc:
     return doc
 
 
+# inflectional endings, longest first, and what each may have cut from the lemma
+_ENDINGS = (("ing", ("", "e")), ("ies", ("y",)), ("ied", ("y",)), ("es", ("", "e")),
+            ("ed", ("", "e")), ("s", ("",)), ("d", ("",)))
+
+
+def lemma_from_form(word: str, known: Iterable[str] | dict) -> str | None:
+    """The lexicon verb an inflected form belongs to ("hopes" -> "hope", "stopped" ->
+    "stop"), or None."""
+    for ending, restores in _ENDINGS:
+        if not word.endswith(ending) or len(word) - len(ending) < 2:
+            continue
+        stem = word[:-len(ending)]
+        candidates = [stem + r for r in restores]
+        if len(stem) > 2 and stem[-1] == stem[-2]:
+            candidates.append(stem[:-1])  # "stopped", "vetting"
+        found = next((c for c in candidates if c in known), None)
+        if found:
+            return found
+    return None
+
+
+@Language.factory("kg_verb_lemmas")
+def make_verb_lemmas(nlp: Language, name: str):
+    """Mend the lemmatizer's misses on the verbs kg types events by ("hopes" -> "hop",
+    "bases" -> "basis"): a verb whose lemma the lexicon does not know, but whose form is an
+    inflection of one it does, takes that lemma."""
+    known = {key.split()[0] for key in load_lexicon().verbs}
+
+    def mend(doc: Doc) -> Doc:
+        for token in doc:
+            if token.pos_ == "VERB" and token.lemma_.lower() not in known:
+                lemma = lemma_from_form(token.lower_, known)
+                if lemma is not None:
+                    token.lemma_ = lemma
+        return doc
+
+    return mend
+
+
 @functools.cache
 def load_pipeline(model: str | None = None) -> Language:
     """Load the spaCy model and add the kg gazetteer in front of its NER.
@@ -140,6 +179,7 @@ def load_pipeline(model: str | None = None) -> Language:
     else:
         nlp.add_pipe("kg_paragraphs", first=True)
     nlp.add_pipe("kg_hyphen_verbs", first=True)
+    nlp.add_pipe("kg_verb_lemmas", last=True)
     return nlp
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from kg.mentions import NAME_AFFIXES, Mention
-from kg.spans import sentence_of
+from kg.spans import inside_quotes, sentence_of
 from kg.lexicon import Lexicon
 from kg.rdf import actor_iri, slug
 from kg.records import Actor, EntityRef, Extraction, Role
@@ -579,6 +579,10 @@ def _antecedent(doc: Doc, position: int, cast: Cast, subjects: dict[int, str]) -
     own = _clause_subjects(pronoun) if pronoun.dep_ in ("dobj", "dative", "iobj", "pobj") \
         and pronoun.lower_ in ("him", "her") else set()
     barred = {cast.token_actor.get(i) for i in own} - {None}
+    if inside_quotes(pronoun):
+        # 'Campbell said: "... and that he will act swiftly"': in their own words a speaker
+        # is "I", so "he" is someone else
+        barred |= _speakers_near(doc, window_start, position, cast)
     if own:
         # "Mr Mugabe's critics have blamed on him": an object pronoun is first the nearest
         # other person named before it in its sentence
@@ -595,6 +599,14 @@ def _antecedent(doc: Doc, position: int, cast: Cast, subjects: dict[int, str]) -
               if i < position and k.startswith("person:") and k not in barred
               and doc[i].lower_ not in ("he", "she", "him", "her", "his")]
     return max(people)[1] if people else None
+
+
+def _speakers_near(doc: Doc, start: int, end: int, cast: Cast) -> set[str]:
+    """People who are the subject of a verb of speech between two token positions."""
+    verbs = cast.lexicon.verbs
+    return {key for token in doc[start:end] if token.dep_ in SUBJECT_DEPS
+            and (key := cast.token_actor.get(token.i)) is not None and key.startswith("person:")
+            and (entry := verbs.get(token.head.lemma_.lower())) is not None and entry.is_speech}
 
 
 def resolve_corpus(extractions: Iterable[Extraction],

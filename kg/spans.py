@@ -71,3 +71,11 @@ def entity_of(token: Token) -> Span | None:
         token.doc.user_data[_ENTS] = starts
     start, end = starts[token.i]
     return token.doc[start:end] if start >= 0 else None
+
+
+def inside_quotes(token: Token) -> bool:
+    """Whether a token stands inside a quotation in its sentence (quoted speech is the
+    speaker's own words, found by kg.extract.quotes, not a report of them)."""
+    before = doc_text(token.doc)[sentence_of(token).start_char:token.idx]
+    straight = before.count('"')
+    return straight % 2 == 1 or before.count("“") > before.count("”")

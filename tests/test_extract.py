@@ -507,6 +507,13 @@ def test_references_object_pronoun_is_the_nearest_other_person(extract):
     assert ("critics", "accuse", "Robert Mugabe") in found.triples(), found.triples()
 
 
+def test_references_he_in_a_speakers_own_words_is_someone_else(extract):
+    found = extract('President Joe Biden won a second term. Senator Mark Warner said: "We '
+                    'hope that he will act swiftly to restore the alliance."')
+    doers = {t[0] for t in found.triples() if t[1] == "cooperate"}
+    assert doers == {"Joe Biden"}, found.triples()
+
+
 def test_references_it_is_never_a_place(extract):
     found = extract("The French president travelled to Tbilisi, where he presented the plan "
                     "to President Mikheil Saakashvili. The Georgian leader accepted it.")
@@ -795,3 +802,15 @@ def test_relations_an_alleged_act_is_reported_and_no_stance(extract):
     alleged = [r for r in found.relations if r.subject.label == "Israel"]
     assert alleged and all(r.modality == "reported" for r in alleged)
     assert not [p for p in found.positions if p.holder.label == "Israel"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # hoping another will act is a demand of them; hoping one will act oneself is none
+    ("Germany hopes that Russia will withdraw its troops from Ukraine.",
+     {("Germany", "request", "Russia")}),
+    ("The United States hopes that it can reach a deal with Iran soon.", set()),
+])
+def test_relations_hoping(extract, text, expected):
+    requests = {t for t in extract(text).triples() if t[1] == "request"}
+    assert requests == expected
+

@@ -57,3 +57,12 @@ def test_lexicon_missing_file(tmp_path):
     (data / "issues.tsv").unlink()
     with pytest.raises(LexiconError, match="kg/data/issues.tsv: missing"):
         load_lexicon.__wrapped__(data)
+
+
+@pytest.mark.parametrize("form,lemma", [
+    ("hopes", "hope"), ("hoped", "hope"), ("hoping", "hope"), ("vetoes", "veto"),
+    ("banned", "ban"), ("denies", "deny"), ("stations", "station"), ("sea", None),
+])
+def test_nlp_inflected_form_finds_its_lexicon_verb(lexicon, form, lemma):
+    from kg.nlp import lemma_from_form
+    assert lemma_from_form(form, {key.split()[0] for key in lexicon.verbs}) == lemma

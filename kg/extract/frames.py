@@ -192,7 +192,8 @@ class _Builder:
             patients += [c for c in children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
         if token.dep_ == "relcl" and not patients and not is_passive and \
                 token.head.pos_ == "NOUN" and not any(
-                    c.lower_ in RELATIVE_WORDS for c in children) and \
+                    c.lower_ in RELATIVE_WORDS or c.lower_ in ("where", "when", "why")
+                    for c in children) and \
                 any(c.dep_ == "nsubj" for c in children) and not any(
                     c.dep_ in ("prep", "xcomp", "ccomp") and c.i < token.head.i for c in children):
             # "the policies critics have blamed on him": the noun is what the clause acts on

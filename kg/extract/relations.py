@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract.frames import DEPARTURE_VERBS, Frame, evaluation_of
 from kg.extract.modality import CONDITION_MARKS, MODAL_HYPOTHETICAL, MODAL_PLANNED
 from kg.extract.issues import IssueMention, issue_in
-from kg.extract.spans import doc_text, entity_of, sentence_number, sentence_of
+from kg.extract.spans import doc_text, entity_of, inside_quotes, sentence_number, sentence_of
 from kg.lexicon import Lexicon
 from kg.mentions import Mention
 from kg.resolve import Cast, cataphor
@@ -383,8 +383,22 @@ def _names_other_doer(frame: Frame, doc: Doc) -> bool:
     halt") or a subject ("wants the rebate to come to an end")."""
     if frame.clause is None:
         return False
-    return bool(frame.patients) or any(c.dep_ in ("nsubj", "nsubjpass")
-                                       for c in doc[frame.clause].children)
+    return bool(frame.patients) or any(c.dep_ in ("nsubj", "nsubjpass") and not (
+        frame.agents and _same_referent(c, doc[frame.agents[0]]))
+        for c in doc[frame.clause].children)
+
+
+def _same_referent(pronoun: Token, agent: Token) -> bool:
+    """"the United States hopes that it can finish", "Blair hopes he will win": a pronoun
+    that fits the subject above is that subject (one's own aim, no demand)."""
+    word = pronoun.lower_
+    if pronoun.pos_ != "PRON" or _says_ending(pronoun.head):
+        return False  # "wanted it to end" is against it
+    if word in ("he", "she"):
+        return agent.ent_type_ == "PERSON"
+    if word == "it":
+        return agent.ent_type_ in ("GPE", "ORG", "NORP") or agent.tag_ == "NN"
+    return word in ("we", "they") and agent.ent_type_ in ("GPE", "ORG", "NORP")
 
 
 def _uninflected(word: str) -> list[str]:
@@ -502,6 +516,9 @@ def _claims(frame: Frame, typing: _Typing, predicate: str, objects: list[Target]
     polarity = "support" if predicate == "threaten" else polarity
     for act in acts:
         inner = by_trigger.get(act)
+        if inner is None:  # "that he will act swiftly to rebuild the partnership"
+            inner = next((by_trigger[c.i] for c in doc[act].children
+                          if c.dep_ == "xcomp" and c.i in by_trigger), None)
         ending = _ending_thing(doc[act], cast) if polarity else None
         if ending is not None:
             claims.append((_compose(polarity, "oppose"), _target(doc[ending], cast, issues)))
@@ -581,14 +598,19 @@ def _inner_claims(frame: Frame, doc: Doc, cast: Cast, lexicon: Lexicon,
     return claims
 
 
+def _says_ending(verb: Token) -> bool:
+    """"to end", "to come to an end", "to stop" with nothing stopped: the subject ends."""
+    lemma = verb.lemma_.lower()
+    return lemma in ENDING_VERBS and not any(c.dep_ in ("dobj", "xcomp")
+                                             for c in verb.children) or \
+        lemma == "come" and any(p.dep_ == "prep" and p.lower_ == "to" and any(
+            o.lemma_.lower() in ("end", "halt", "close") for o in p.children) for p in verb.children)
+
+
 def _ending_thing(verb: Token, cast: Cast) -> int | None:
     """The thing a subordinate clause says ends ("the rebate to come to an end", "it to
     end", "the occupation to stop"), or None."""
-    lemma = verb.lemma_.lower()
-    ends = lemma in ENDING_VERBS and not any(c.dep_ == "dobj" for c in verb.children) or \
-        lemma == "come" and any(p.dep_ == "prep" and p.lower_ == "to" and any(
-            o.lemma_.lower() in ("end", "halt", "close") for o in p.children) for p in verb.children)
-    if not ends or verb.dep_ not in ("ccomp", "xcomp") and not (
+    if not _says_ending(verb) or verb.dep_ not in ("ccomp", "xcomp") and not (
             verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "for"
                                          for c in verb.children)):
         return None
@@ -976,6 +998,10 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
                      and not _threatens(frame, clause, cast)):
         # (a reported clause after "warned that" is a forecast, not a threat to someone,
         # unless it is one's own side that would act or a condition is set)
+        asked = [c for c in clause.children if c.dep_ == "nsubj" and cast.actor_of(c)
+                 and c.i not in frame.agents] if typing.predicate == "request" else []
+        if asked:  # "hopes that Russia will withdraw": a demand made of Russia
+            return [_target(c, cast, issues) for c in asked], recipient
         return [_clause_target(clause, cast, issues)], recipient
     if lexicon.predicates[typing.predicate].stance or typing.predicate == "request":
         # "complained of a lack of progress", "denied as baseless reports": a verb that
@@ -1318,14 +1344,6 @@ def _antecedent_thing(target: Target, pool: list[Target], doc: Doc) -> Target | 
 
 def _sentence_distance(doc: Doc, earlier: int, later: int) -> int:
     return sentence_number(doc[later]) - sentence_number(doc[earlier])
-
-
-def inside_quotes(token: Token) -> bool:
-    """Whether a token stands inside a quotation in its sentence (quoted speech is the
-    speaker's own words, found by kg.extract.quotes, not a report of them)."""
-    before = doc_text(token.doc)[sentence_of(token).start_char:token.idx]
-    straight = before.count('"')
-    return straight % 2 == 1 or before.count("“") > before.count("”")
 
 
 def _target(token: Token, cast: Cast, issues: list[IssueMention]) -> Target:

@@ -2,6 +2,8 @@
 ``kg.resolve`` can use them without importing the ``kg.extract`` package (which imports
 ``kg.resolve``)."""
 
-from kg.spans import doc_text, entity_of, prime_text, sentence_number, sentence_of
+from kg.spans import (doc_text, entity_of, inside_quotes, prime_text, sentence_number,
+                      sentence_of)
 
-__all__ = ["doc_text", "entity_of", "prime_text", "sentence_number", "sentence_of"]
+__all__ = ["doc_text", "entity_of", "inside_quotes", "prime_text", "sentence_number",
+           "sentence_of"]
