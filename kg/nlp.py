@@ -85,9 +85,19 @@ SENTENCE_ENDS = frozenset('.!?:;"\'”’)]…')
 VERB_PREFIXES = frozenset({"re", "co", "pre", "de", "un"})
 
 
+@functools.cache
+def _hyphenated() -> frozenset[str]:
+    """The lexicon's hyphenated words ("cease-fire", "walk-out", "go-between"), which the
+    tokenizer splits in three."""
+    lexicon = load_lexicon()
+    words = [*lexicon.verbs, *lexicon.event_nouns]
+    return frozenset(w.split()[0] for w in words if "-" in w.split()[0])
+
+
 @Language.component("kg_hyphen_verbs")
 def merge_prefixed_verbs(doc: Doc) -> Doc:
-    """Merge "re", "-", "aim" into one token "re-aim" before tagging, and hyphenated given
+    """Merge "re", "-", "aim" into one token "re-aim" before tagging, the lexicon's own
+    hyphenated words ("cease-fire", "go-between"), and hyphenated given
     names in a longer name ("Moon Jae-in", "Kim Jong-un"), which the parser else reads as
     the word "in"."""
     spans = []
@@ -96,6 +106,9 @@ def merge_prefixed_verbs(doc: Doc) -> Doc:
         if hyphen.text != "-" or token.whitespace_ or hyphen.whitespace_ or not stem.is_alpha:
             continue
         is_verb = token.lower_ in VERB_PREFIXES
+        joined = f"{token.lower_}-{stem.lower_}"
+        is_verb = is_verb or joined in _hyphenated() or (
+            joined.endswith("s") and joined[:-1] in _hyphenated())  # "cease-fires"
         is_name = (token.is_alpha and token.text[:1].isupper() and stem.is_lower
                    and len(stem) <= 3 and token.i > 0 and doc[token.i - 1].text[:1].isupper()
                    and doc[token.i - 1].is_alpha)

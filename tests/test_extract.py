@@ -814,3 +814,17 @@ def test_relations_hoping(extract, text, expected):
     requests = {t for t in extract(text).triples() if t[1] == "request"}
     assert requests == expected
 
+
+
+def test_relations_hyphenated_lexicon_words_are_one_word(extract):
+    # the tokenizer splits "cease-fire" and "go-between"; the lexicon knows them whole
+    assert ("Hamas", "agree", "cease-fire") in extract(
+        "Hamas agreed to a cease-fire on Sunday.").triples()
+    assert ("Qatar", "consult", "Hamas") in extract(
+        "Qatar is acting as a go-between between Israel and Hamas.").triples()
+
+
+def test_relations_generic_governments_are_a_party_one_meets(extract):
+    triples = extract("President Joe Biden defended his decision to engage with those "
+                      "governments.").triples()
+    assert ("Joe Biden", "consult", "governments") in triples, triples

@@ -205,3 +205,16 @@ def test_frames_act_asked_of_another_is_marked(parsed, lexicon):
                  "would would AUX MD aux 6", "sell sell VERB VB ccomp 2",
                  "arms arm NOUN NNS dobj 6")
     assert not _frame(doc, lexicon, "sell").is_asked
+
+
+def test_frames_agent_noun_is_owned_by_whoever_acts_as_it(parsed, lexicon):
+    # "Oslo is acting as a mediator between Bogota and the rebels"
+    doc = parsed("Oslo Oslo PROPN NNP nsubj 2", "is be AUX VBZ aux 2",
+                 "acting act VERB VBG ROOT 2", "as as ADP IN prep 2", "a a DET DT det 5",
+                 "mediator mediator NOUN NN pobj 3", "between between ADP IN prep 5",
+                 "Bogota Bogota PROPN NNP pobj 6", "and and CCONJ CC cc 7",
+                 "rebels rebel NOUN NNS conj 7")
+    frame = _frame(doc, lexicon, "mediator")
+    assert _words(doc, frame.agents) == ["Oslo"]
+    assert [(p, doc[i].text) for p, i in frame.obliques] == [("between", "Bogota"),
+                                                             ("between", "rebels")]

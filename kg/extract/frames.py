@@ -39,6 +39,9 @@ from kg.lexicon import Lexicon
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 OBJECT_DEPS = frozenset({"dobj", "obj"})
 RELATIVE_WORDS = frozenset({"which", "that", "who", "whom", "whose"})
+# event nouns that name the one who acts ("acting as a mediator between", "is the go-between"):
+# the subject they are said of owns them ("Iran is a threat" is a judgement, not an event)
+AGENT_NOUNS = frozenset({"mediator", "middleman", "middle-man", "intermediary", "go-between"})
 # verbs that stop or refuse what their complement says: "stop supporting", "refused to sign"
 NEGATING_VERBS = frozenset({"stop", "cease", "refuse", "decline", "fail", "halt", "quit",
                             "abandon", "end", "reject", "avoid", "resist", "deny", "refrain",
@@ -413,8 +416,17 @@ class _Builder:
             verb = next((t for t in setting.head.ancestors if t.pos_ in ("VERB", "AUX")), None)
             if verb is not None:
                 found += self.agents_of(verb, depth + 1)[0]
-        elif token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX"):
-            pass  # "the talks collapsed": the talks are not owned by anyone named here
+        elif token.lemma_.lower() in AGENT_NOUNS and token.dep_ == "pobj" and \
+                token.head.lower_ == "as" and \
+                token.head.head.pos_ in ("VERB", "AUX") and not any(
+                    c.dep_ in ("dobj", "nsubjpass") for c in token.head.head.children):
+            # "is acting as a mediator between": the one acting (not "sees NATO as a
+            # threat", nor "NATO is seen as a threat")
+            found += self.agents_of(token.head.head, depth + 1)[0]
+        elif token.lemma_.lower() in AGENT_NOUNS and token.dep_ == "attr" and \
+                token.head.lemma_.lower() == "be":
+            # "Mukonori is the go-between": the subject is what the noun names
+            found += [c.i for c in token.head.children if c.dep_ == "nsubj"]
         if not found and self._is_shared(token):
             # "the talks between Russia and Ukraine": the parties of a shared event own it
             found = list(_with_conjuncts([o for c in token.children if c.dep_ == "prep"

@@ -113,7 +113,9 @@ BODIES = frozenset({"parliament", "commons", "committee", "congress", "senate", 
 PEOPLE_NOUNS = frozenset({"counterpart", "leader", "official", "lawmaker", "diplomat", "envoy",
                           "ambassador",
                           "representative", "delegate", "negotiator", "minister", "premier",
-                          "legislator", "mediator", "rebel", "protester", "general"})
+                          "legislator", "mediator", "rebel", "protester", "general",
+                          # "engage with those governments", "talks with its allies"
+                          "government", "authority", "ally", "nation", "country"})
 # weapons act for the state that fields them, when they are the subject
 WEAPONS = frozenset({"warplane", "jet", "aircraft", "plane", "helicopter", "drone", "tank",
                      "warship", "gunboat", "artillery", "missile", "rocket", "bomber",
