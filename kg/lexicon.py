@@ -55,6 +55,8 @@ class VerbEntry:
     is_speech: bool
     cameo: str | None = None
     control: str | None = None  # "subject" or "object": who does a "to"-infinitive;
+    # "actor": as "other", and an event only when that doer is an actor ("hopes Russia will
+    # withdraw" asks Russia; "hopes the deal will help" asks no one)
     # "other": object control, and an event only when the clause names a doer of its own
     # ("wants NATO to halt" is a demand, "wants to join" an intention)
 
@@ -179,7 +181,7 @@ class Lexicon:
         """Who does the "to"-infinitive after a verb or adjective: "subject", "object"."""
         entry = self.verbs.get(lemma)
         if entry is not None and entry.control:
-            return "object" if entry.control == "other" else entry.control
+            return "object" if entry.control in ("other", "actor") else entry.control
         adjective = self.adjectives.get(lemma)
         return adjective.control if adjective is not None else None
 
@@ -280,10 +282,10 @@ def _cameo(cell: str, name: str, number: int) -> str | None:
 
 
 def _control(cell: str, name: str, number: int) -> str | None:
-    if cell not in ("", "-", "subject", "object", "other"):
-        raise LexiconError(f"kg/data/{name}:{number}: control is subject, object, other or -, "
-                           f"got {cell!r}")
-    return cell if cell in ("subject", "object", "other") else None
+    if cell not in ("", "-", "subject", "object", "other", "actor"):
+        raise LexiconError(f"kg/data/{name}:{number}: control is subject, object, other, "
+                           f"actor or -, got {cell!r}")
+    return cell if cell in ("subject", "object", "other", "actor") else None
 
 
 def _unique(table: dict, key: object, name: str, number: int) -> None:

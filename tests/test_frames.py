@@ -218,3 +218,21 @@ def test_frames_agent_noun_is_owned_by_whoever_acts_as_it(parsed, lexicon):
     assert _words(doc, frame.agents) == ["Oslo"]
     assert [(p, doc[i].text) for p, i in frame.obliques] == [("between", "Bogota"),
                                                              ("between", "rebels")]
+
+
+def test_frames_one_direct_object(parsed, lexicon):
+    # "Seoul accused its rivals of siding with Pyongyang, its neighbor": the parser's second
+    # object is an apposition further in
+    doc = parsed("Seoul Seoul PROPN NNP nsubj 1", "accused accuse VERB VBD ROOT 1",
+                 "its its PRON PRP$ poss 3", "rivals rival NOUN NNS dobj 1",
+                 "of of ADP IN prep 1", "siding side VERB VBG pcomp 4", "with with ADP IN prep 5",
+                 "Pyongyang Pyongyang PROPN NNP pobj 6", ", , PUNCT , punct 1",
+                 "its its PRON PRP$ poss 10", "neighbor neighbor NOUN NN dobj 1")
+    assert _words(doc, _frame(doc, lexicon, "accused").patients) == ["rivals"]
+
+
+def test_frames_a_time_is_no_object_gap(parsed, lexicon):
+    # "the time Seoul declared martial law": the clause is set at the time, it does not act on it
+    doc = parsed("the the DET DT det 1", "time time NOUN NN ROOT 1",
+                 "Seoul Seoul PROPN NNP nsubj 3", "invaded invade VERB VBD relcl 1")
+    assert _frame(doc, lexicon, "invaded").patients == ()

@@ -33,7 +33,7 @@ def _copy(tmp_path: Path) -> Path:
     ("verbs.tsv", "offer\toffer\t030\t-\tno\t-", "'offer' is listed twice"),
     ("verbs.tsv", "zzspeak\tsay\t010\t-\tperhaps\t-", "expected yes or no"),
     ("verbs.tsv", "zzspeak\tsay\t1x\t-\tno\t-", "bad CAMEO code '1x'"),
-    ("verbs.tsv", "zzspeak\tsay\t010\t-\tno\tboth", "control is subject, object, other or -"),
+    ("verbs.tsv", "zzspeak\tsay\t010\t-\tno\tboth", "control is subject, object, other, actor or -"),
     ("phrases.tsv", "impose\tsanction\tsanction\t163\t-", "is listed twice"),
     ("adjectives.tsv", "zzkeen\toffer\t030\t-\tsubject\tpro", "unknown stance 'pro'"),
     ("predicates.tsv", "say\t-\t01\t0\t-\tto\tno\tx\ty", "'say' is listed twice"),

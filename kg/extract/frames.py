@@ -54,6 +54,10 @@ TIME_SETTINGS = frozenset({"during", "after", "before", "following", "in", "at"}
 # nouns that measure how long something went on: "five hours of meetings"
 DURATIONS = frozenset({"hour", "day", "week", "month", "year", "minute", "round", "series",
                        "session", "decade"})
+# nouns that name a time, which a relative clause sets rather than acts on: "the time Yoon
+# declared martial law", "the day they met"
+TIME_NOUNS = frozenset({"time", "day", "moment", "hour", "week", "month", "year", "night",
+                        "morning", "evening", "afternoon", "period", "date", "point", "era"})
 # nouns whose content is a claim: "denied reports that it intended to": a denied claim
 CLAIM_NOUNS = frozenset({"report", "claim", "allegation", "suggestion", "charge", "rumour",
                          "rumor", "accusation", "assertion", "speculation", "notion"})
@@ -186,7 +190,10 @@ class _Builder:
     def _verb_frame(self, token: Token) -> Frame:
         children = list(token.children)
         is_passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
-        patients = [c for c in children if c.dep_ in OBJECT_DEPS]
+        # one direct object: a second one after a comma is the parser's misreading of an
+        # apposition further in ("accused his opponents of sympathizing with North Korea,
+        # its reclusive neighbor")
+        patients = [c for c in children if c.dep_ in OBJECT_DEPS][:1]
         if is_passive:
             patients = [c for c in children if c.dep_ == "nsubjpass"] + patients
         if patients:
@@ -194,9 +201,9 @@ class _Builder:
             # the second object to the verb; a noun coordinated with a verb is its object
             patients += [c for c in children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
         if token.dep_ == "relcl" and not patients and not is_passive and \
-                token.head.pos_ == "NOUN" and not any(
-                    c.lower_ in RELATIVE_WORDS or c.lower_ in ("where", "when", "why")
-                    for c in children) and \
+                token.head.pos_ == "NOUN" and token.head.lemma_.lower() not in TIME_NOUNS and \
+                not any(c.lower_ in RELATIVE_WORDS or c.lower_ in ("where", "when", "why")
+                        for c in children) and \
                 any(c.dep_ == "nsubj" for c in children) and not any(
                     c.dep_ in ("prep", "xcomp", "ccomp") and c.i < token.head.i for c in children):
             # "the policies critics have blamed on him": the noun is what the clause acts on

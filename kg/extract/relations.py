@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.frames import DEPARTURE_VERBS, Frame, evaluation_of
+from kg.extract.frames import DEPARTURE_VERBS, TIME_NOUNS, Frame, evaluation_of
 from kg.extract.modality import CONDITION_MARKS, MODAL_HYPOTHETICAL, MODAL_PLANNED
 from kg.extract.issues import IssueMention, issue_in
 from kg.extract.spans import doc_text, entity_of, inside_quotes, sentence_number, sentence_of
@@ -371,7 +371,8 @@ def _verb_typing(frame: Frame, token: Token, lexicon: Lexicon) -> _Typing | None
         token.lower_ else []
     for key, verb in candidates:
         entry = lexicon.verbs.get(key)
-        if entry is not None and entry.control == "other" and not _names_other_doer(frame, doc):
+        if entry is not None and entry.control in ("other", "actor") and \
+                not _names_other_doer(frame, doc):
             return None
         if entry is not None:
             return _Typing(predicate=entry.predicate, cameo=entry.cameo, verb=verb,
@@ -891,7 +892,8 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
             # agreed is the noun's own phrase
             return [_target(doc[i], cast, issues) for i in nouns], recipient
         rest = [i for p, i in frame.obliques if (p in target_preps or p == "to") and not (
-            p in RECIPIENT_PREPS and typing.predicate in RECEIVING and cast.actor_of(doc[i]))]
+            p in RECIPIENT_PREPS and typing.predicate in RECEIVING and cast.actor_of(doc[i]))
+            and doc[i].lemma_.lower() not in TIME_NOUNS and doc[i].ent_type_ not in NOT_THINGS]
         # "expressed concern about the plan", "voiced regret over", "paid tribute to"
         rest += [o.i for c in doc[typing.patient].children if c.dep_ == "prep"
                  and c.lower_ in (*target_preps, *TOPIC_PREPS, "to") for o in c.children
@@ -1004,6 +1006,9 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
                  and c.i not in frame.agents] if typing.predicate == "request" else []
         if asked:  # "hopes that Russia will withdraw": a demand made of Russia
             return [_target(c, cast, issues) for c in asked], recipient
+        entry = lexicon.verbs.get(frame.lemma)
+        if entry is not None and entry.control == "actor":
+            return [], recipient  # "hoped the agreement would help": a wish, asked of no one
         return [_clause_target(clause, cast, issues)], recipient
     if lexicon.predicates[typing.predicate].stance or typing.predicate == "request":
         # "complained of a lack of progress", "denied as baseless reports": a verb that
