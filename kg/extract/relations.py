@@ -110,6 +110,11 @@ BODIES = frozenset({"parliament", "commons", "committee", "congress", "senate", 
                     "council", "conference", "chamber", "legislature", "court", "lords",
                     "summit", "convention", "nation"})
 # plural nouns for people one can meet as a party ("talks with his counterparts")
+# bodies and meetings one leaves in protest or defection ("walked out of the talks", "left
+# the chamber", "quit the coalition"): leaving them is a retreat, leaving a room is not
+FORUMS = frozenset({"chamber", "parliament", "assembly", "session", "talks", "negotiation",
+                    "meeting", "summit", "conference", "coalition", "government", "alliance",
+                    "bloc", "union", "council", "cabinet", "vote", "hall", "floor"})
 PEOPLE_NOUNS = frozenset({"counterpart", "leader", "official", "lawmaker", "diplomat", "envoy",
                           "ambassador",
                           "representative", "delegate", "negotiator", "minister", "premier",
@@ -694,6 +699,14 @@ def _actors_of(token: Token, cast: Cast, lexicon: Lexicon) -> list[str]:
                   if k and cast.members[k].type == "Country"]
         if states:
             return list(dict.fromkeys(states))
+    if token.lemma_.lower() in lexicon.groups:
+        # "PPP lawmakers left the chamber", "Hamas officials said": members act for their
+        # organisation
+        bodies = [k for c in token.children if c.dep_ in ("compound", "amod")
+                  for k in [cast.actor_of(c)]
+                  if k and cast.members[k].type == "Organization"]
+        if bodies:
+            return bodies[:1]
     if token.tag_ in ("NNPS", "NNS", "NNP") and token.lower_ in lexicon.demonyms and \
             token.lower_.endswith("s"):
         # "the Kuwaitis have approached Moscow": a people named as the actor is its state
@@ -929,7 +942,8 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
     if frame.lemma in DEPARTURE_VERBS and frame.kind == "verb" and typing.predicate == "retreat":
         # "will leave the Commonwealth": one leaves an organisation or a treaty, not a room
         return [_target(doc[i], cast, issues) for i in patients if cast.actor_of(doc[i])
-                or doc[i].ent_type_ in ("ORG", "LAW", "NORP")], recipient
+                or doc[i].ent_type_ in ("ORG", "LAW", "NORP")
+                or doc[i].lemma_.lower() in FORUMS], recipient
     if frame.lemma in DEPARTURE_VERBS and typing.predicate == "travel":
         # "left Washington for Poland": the journey's end, not its start
         return [_target(doc[i], cast, issues) for i in frame.oblique("for")], recipient
