@@ -236,3 +236,14 @@ def test_frames_a_time_is_no_object_gap(parsed, lexicon):
     doc = parsed("the the DET DT det 1", "time time NOUN NN ROOT 1",
                  "Seoul Seoul PROPN NNP nsubj 3", "invaded invade VERB VBD relcl 1")
     assert _frame(doc, lexicon, "invaded").patients == ()
+
+
+def test_frames_objection_despite_which_is_to_the_clause(parsed, lexicon):
+    # "Brussels lifted the ban despite US objections": the objection is to the lifting
+    doc = parsed("Brussels Brussels PROPN NNP nsubj 1", "lifted lift VERB VBD ROOT 1",
+                 "the the DET DT det 3", "ban ban NOUN NN dobj 1",
+                 "despite despite ADP IN prep 1", "US US PROPN NNP compound 6",
+                 "objections objection NOUN NNS pobj 4")
+    frame = _frame(doc, lexicon, "objections")
+    assert _words(doc, frame.agents) == ["US"]
+    assert frame.clause == 1

@@ -54,6 +54,8 @@ TIME_SETTINGS = frozenset({"during", "after", "before", "following", "in", "at"}
 # nouns that measure how long something went on: "five hours of meetings"
 DURATIONS = frozenset({"hour", "day", "week", "month", "year", "minute", "round", "series",
                        "session", "decade"})
+# prepositions that set an objection against the clause they hang on ("despite US objections")
+CONCESSIVE = frozenset({"despite", "notwithstanding"})
 # nouns that name a time, which a relative clause sets rather than acts on: "the time Yoon
 # declared martial law", "the day they met"
 TIME_NOUNS = frozenset({"time", "day", "moment", "hour", "week", "month", "year", "night",
@@ -384,6 +386,10 @@ class _Builder:
                        and c.pos_ in ("VERB", "AUX") and (c.tag_ == "VB" or any(
                            m.dep_ == "mark" and m.lower_ == "that" for m in c.children))),
                       None)
+        if clause is None and token.dep_ == "pobj" and token.head.lower_ in CONCESSIVE and \
+                token.head.head.pos_ in ("VERB", "AUX") and self._is_against(token):
+            # "to be lifted despite US objections": the objection is to what the clause does
+            clause = token.head.head.i
         if light is not None:
             obliques += _obliques(light)
             recipients = list(_with_conjuncts([c for c in light.children
@@ -440,6 +446,10 @@ class _Builder:
                                           and c.lower_ == "between" for o in c.children
                                           if o.dep_ == "pobj"]))
         return tuple(sorted(dict.fromkeys(found), key=lambda i: (i > token.i, i)))
+
+    def _is_against(self, noun: Token) -> bool:
+        entry = self.lexicon.event_nouns.get(noun.lemma_.lower())
+        return entry is not None and self.lexicon.predicates[entry.predicate].sign < 0
 
     def _is_shared(self, noun: Token) -> bool:
         entry = self.lexicon.event_nouns.get(noun.lemma_.lower())

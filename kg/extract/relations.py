@@ -1409,7 +1409,7 @@ def _clause_target(verb: Token, cast: Cast, issues: list[IssueMention]) -> Targe
     """A clause as a thing: its words from the verb (or its subject) on, kept short."""
     doc = verb.doc
     start = verb.left_edge.i
-    while start < verb.i and (doc[start].dep_ in ("mark", "aux", "advmod", "punct")
+    while start < verb.i and (doc[start].dep_ in ("mark", "aux", "auxpass", "advmod", "punct")
                               or doc[start].lower_ in ("that", "to")):
         start += 1
     end = min(verb.right_edge.i + 1, start + MAX_LABEL_TOKENS)
