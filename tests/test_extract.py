@@ -828,3 +828,10 @@ def test_relations_generic_governments_are_a_party_one_meets(extract):
     triples = extract("President Joe Biden defended his decision to engage with those "
                       "governments.").triples()
     assert ("Joe Biden", "consult", "governments") in triples, triples
+
+
+def test_references_they_after_two_actors_is_both(extract):
+    triples = extract("India and Pakistan held talks. Both sides said they planned to reopen "
+                      "their consulates.").triples()
+    doers = {t[0] for t in triples if t[1] == "cooperate"}
+    assert doers == {"India", "Pakistan"}, triples

@@ -680,6 +680,10 @@ def _agents(frame: Frame, doc: Doc, cast: Cast, lexicon: Lexicon,
 def _actors_of(token: Token, cast: Cast, lexicon: Lexicon) -> list[str]:
     """The actor a role filler refers to; an instrument noun acts for its owner ("the U.S.
     plan would place missiles"); a partitive for its whole ("some of the premiers")."""
+    if token.lower_ in ("they", "them", "their") and token.pos_ == "PRON":
+        several = _plural_subject(token, cast)
+        if several:
+            return several
     key = cast.actor_of(token)
     if key:
         return [key]
@@ -735,6 +739,21 @@ def _actors_of(token: Token, cast: Cast, lexicon: Lexicon) -> list[str]:
                 key = cast.actor_of(child)
                 if key:
                     return [key]
+    return []
+
+
+def _plural_subject(pronoun: Token, cast: Cast) -> list[str]:
+    """"Both sides agreed ... and said they planned", "India and Pakistan said they would":
+    a plural pronoun after a subject that names two or more actors is all of them."""
+    sentence = sentence_of(pronoun)
+    for i in range(pronoun.i - 1, sentence.start - 1, -1):
+        token = pronoun.doc[i]
+        if token.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        keys = list(dict.fromkeys(k for t in (token, *token.conjuncts)
+                                  for k in [cast.actor_of(t)] if k))
+        found = keys if len(keys) > 1 else _pair_of(token, cast)
+        return found if len(found) > 1 else []
     return []
 
 
