@@ -442,3 +442,17 @@ def test_relations_reported_breach_accuses_the_one_who_broke_it(parsed, lexicon,
 def test_relations_pledged_or_asked_act_is_one_event(parsed, lexicon, rows, actors, triples):
     events, _ = _run(parsed(*rows), lexicon, actors)
     assert _triples([e for e in events if not e.stance_only]) == triples
+
+
+@pytest.mark.parametrize("rows", [
+    pytest.param(  # "Oslo promised to do so": a stand-in for an act named elsewhere
+        ("Oslo Oslo PROPN NNP nsubj 1", "promised promise VERB VBD ROOT 1",
+         "to to PART TO aux 3", "do do VERB VB xcomp 1", "so so ADV RB advmod 3"), id="do-so"),
+    pytest.param(  # "Oslo vowed to keep trying": no act named at all
+        ("Oslo Oslo PROPN NNP nsubj 1", "vowed vow VERB VBD ROOT 1",
+         "to to PART TO aux 3", "keep keep VERB VB xcomp 1", "trying try VERB VBG xcomp 3"),
+        id="keep-trying"),
+])
+def test_relations_clause_naming_nothing_is_no_object(parsed, lexicon, rows):
+    events, _ = _run(parsed(*rows), lexicon, {0: "country:NO"})
+    assert _triples([e for e in events if not e.stance_only]) == set()

@@ -281,12 +281,25 @@ def extract_events(doc: Doc, frames: list[Frame], cast: Cast, lexicon: Lexicon,
     _resolve_it(events, _things(doc, frames, cast, issues))
     for event in events:  # a pronoun nothing resolved names nothing an analyst can use,
         # nor does a date or a number ("his vow on Monday", "persuaded precisely zero")
+        if event.objects and all(t.is_clause and not _says_what(t, doc) for t in event.objects):
+            # "wanted it to end": no object to show, but the stance stands
+            event.stance_only = True
+            continue
         event.objects = [t for t in event.objects
-                         if t.actor or t.is_clause or (
-                             t.label.lower() not in PRONOUN_THINGS
+                         if t.actor or (t.is_clause and _says_what(t, doc)) or (
+                             not t.is_clause and t.label.lower() not in PRONOUN_THINGS
                              and doc[t.head if t.head is not None else t.end - 1].ent_type_
                              not in NOT_THINGS)]
     return _drop_echoes([e for e in events if e.objects], lexicon.signs)
+
+
+def _says_what(clause: Target, doc: Doc) -> bool:
+    """Whether a clause as an object names anything: "do so", "do what's necessary", "keep
+    trying", "allow it to slip away" stand in for an act the text names elsewhere, if at all."""
+    words = doc[clause.start:clause.end]
+    head = doc[clause.head] if clause.head is not None else words.root
+    return head.lemma_.lower() != "do" and any(
+        t.pos_ in ("NOUN", "PROPN", "NUM") and t.lower_ not in PRONOUN_THINGS for t in words)
 
 
 def classify(frame: Frame, doc: Doc, lexicon: Lexicon) -> _Typing | None:
