@@ -21,6 +21,7 @@ what a speaker reports is an event of whoever the reported clause names.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -265,12 +266,14 @@ def extract_events(doc: Doc, frames: list[Frame], cast: Cast, lexicon: Lexicon,
     """
     by_trigger = {frame.trigger: frame for frame in frames}
     events = []
+    acts = set()  # triggers of what the lexicon types as events
     for frame in frames:
         if frame.is_asked:
             continue  # "urged Congress to reject the accord": the request is the event
         typing = classify(frame, doc, lexicon)
         if typing is None:
             continue
+        acts.add(frame.trigger)
         if typing.predicate == "say":
             found = [_speech_event(frame, typing, doc, cast, lexicon, issues, by_trigger),
                      _reported_proposal(frame, doc, cast, issues, lexicon, by_trigger),
@@ -281,25 +284,28 @@ def extract_events(doc: Doc, frames: list[Frame], cast: Cast, lexicon: Lexicon,
     _resolve_it(events, _things(doc, frames, cast, issues))
     for event in events:  # a pronoun nothing resolved names nothing an analyst can use,
         # nor does a date or a number ("his vow on Monday", "persuaded precisely zero")
-        if event.objects and all(t.is_clause and not _says_what(t, doc) for t in event.objects):
+        if event.objects and all(t.is_clause and not _says_what(t, doc, acts)
+                                 for t in event.objects):
             # "wanted it to end": no object to show, but the stance stands
             event.stance_only = True
             continue
         event.objects = [t for t in event.objects
-                         if t.actor or (t.is_clause and _says_what(t, doc)) or (
+                         if t.actor or (t.is_clause and _says_what(t, doc, acts)) or (
                              not t.is_clause and t.label.lower() not in PRONOUN_THINGS
                              and doc[t.head if t.head is not None else t.end - 1].ent_type_
                              not in NOT_THINGS)]
     return _drop_echoes([e for e in events if e.objects], lexicon.signs)
 
 
-def _says_what(clause: Target, doc: Doc) -> bool:
+def _says_what(clause: Target, doc: Doc, triggers: Container[int]) -> bool:
     """Whether a clause as an object names anything: "do so", "do what's necessary", "keep
-    trying", "allow it to slip away" stand in for an act the text names elsewhere, if at all."""
+    trying", "allow it to slip away" stand in for an act the text names elsewhere, if at all;
+    "that it would retaliate" names an act (a frame's trigger)."""
     words = doc[clause.start:clause.end]
     head = doc[clause.head] if clause.head is not None else words.root
     return head.lemma_.lower() != "do" and any(
-        t.pos_ in ("NOUN", "PROPN", "NUM") and t.lower_ not in PRONOUN_THINGS for t in words)
+        t.pos_ in ("NOUN", "PROPN", "NUM") and t.lower_ not in PRONOUN_THINGS
+        or t.i in triggers for t in words)
 
 
 def classify(frame: Frame, doc: Doc, lexicon: Lexicon) -> _Typing | None:
