@@ -835,3 +835,11 @@ def test_references_they_after_two_actors_is_both(extract):
                       "their consulates.").triples()
     doers = {t[0] for t in triples if t[1] == "cooperate"}
     assert doers == {"India", "Pakistan"}, triples
+
+
+def test_relations_declining_to_comment_rejects_nothing(extract):
+    # CAMEO 011 "decline comment" is no rejection; refusing to negotiate with someone is
+    assert not [t for t in extract("Defense Secretary Caspar Weinberger declined to discuss "
+                                   "specifics.").triples() if t[1] == "reject"]
+    assert ("Iran", "reject", "negotiate with the United States") in extract(
+        "Iran refused to negotiate with the United States.").triples()

@@ -148,6 +148,9 @@ ARGUMENT_NOUNS = frozenset({"case", "argument", "rationale", "justification"})
 # against it ("wants the rebate to come to an end", "called for the occupation to end")
 ENDING_VERBS = frozenset({"end", "expire", "cease", "lapse", "stop", "finish"})
 PLACING = frozenset({"host", "deploy"})  # classes that put forces or weapons somewhere
+# verbs of commenting: declining to do so is no comment, not a rejection
+COMMENT_VERBS = frozenset({"comment", "elaborate", "discuss", "specify", "disclose", "detail",
+                           "speculate", "confirm", "identify", "name", "answer", "respond"})
 NON_AGENTS = frozenset({"Treaty", "Place", "Thing"})
 # event nouns that name a thing one can hand over: "presented the plan to X" offers the plan
 PROPOSAL_THINGS = frozenset({"plan", "proposal", "initiative", "deal", "agreement", "accord",
@@ -310,6 +313,23 @@ def _says_what(clause: Target, doc: Doc, triggers: Container[int]) -> bool:
 
 def classify(frame: Frame, doc: Doc, lexicon: Lexicon) -> _Typing | None:
     """The event class of a frame, from the lexicon, or None when it is not an event."""
+    typing = _classify(frame, doc, lexicon)
+    if typing is not None and typing.predicate == "reject" and frame.clause is not None and \
+            _is_comment(doc[frame.clause], lexicon):
+        return None  # "declined to discuss specifics": no comment (CAMEO 011), no rejection
+    return typing
+
+
+def _is_comment(verb: Token, lexicon: Lexicon) -> bool:
+    """"comment", "elaborate", "say", "discuss specifics": speaking about, with no party."""
+    lemma = verb.lemma_.lower()
+    entry = lexicon.verbs.get(lemma)
+    speaks = lemma in COMMENT_VERBS or entry is not None and (
+        entry.is_speech or entry.predicate == "say")
+    return speaks and not any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children)
+
+
+def _classify(frame: Frame, doc: Doc, lexicon: Lexicon) -> _Typing | None:
     token = doc[frame.trigger]
     if frame.kind in ("judgement", "attribute"):
         polarity = evaluation_of(doc[frame.complement], lexicon) if frame.complement is not \
