@@ -247,3 +247,13 @@ def test_frames_objection_despite_which_is_to_the_clause(parsed, lexicon):
     frame = _frame(doc, lexicon, "objections")
     assert _words(doc, frame.agents) == ["US"]
     assert frame.clause == 1
+
+
+def test_frames_content_of_a_report_is_hearsay(parsed, lexicon):
+    # "Tehran denied reports that Iran threatened shipping": the reports are the event
+    doc = parsed("Tehran Tehran PROPN NNP nsubj 1", "denied deny VERB VBD ROOT 1",
+                 "reports report NOUN NNS dobj 1", "that that SCONJ IN mark 5",
+                 "Iran Iran PROPN NNP nsubj 5", "threatened threaten VERB VBD acl 2",
+                 "shipping shipping NOUN NN dobj 5")
+    assert _frame(doc, lexicon, "threatened").is_hearsay
+    assert not _frame(doc, lexicon, "denied").is_hearsay

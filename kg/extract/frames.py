@@ -115,6 +115,7 @@ class Frame:
     is_negated: bool = False
     modality: str = "asserted"
     is_asked: bool = False  # an act asked of its doer by another ("urged Iran to stop")
+    is_hearsay: bool = False  # the content of a report or claim ("reports that Iran intends")
     time: str | None = None
     attribution: int | None = None  # trigger of the speech frame reporting this one
     sentence: tuple[int, int] = (0, 0)
@@ -242,7 +243,8 @@ class _Builder:
                 "modality": modality_of(anchor, self._verb_class),
                 "time": time_of(anchor, self.published),
                 "attribution": self.attribution_of(anchor), "sentence": (start, end),
-                "is_asked": is_asked(anchor, self._verb_class)}
+                "is_asked": is_asked(anchor, self._verb_class),
+                "is_hearsay": _is_hearsay(anchor)}
 
     def _verb_class(self, verb: Token) -> str | None:
         """The event class of a verb, with its particle or preposition ("call on")."""
@@ -618,6 +620,22 @@ def is_negated(token: Token) -> bool:
             return False
         if node.head.lemma_.lower() in NEGATING_VERBS:
             return True
+        node = node.head
+    return False
+
+
+def _is_hearsay(token: Token) -> bool:
+    """Whether an act is only the content of a report, claim or rumour ("reports that Iran
+    intends to threaten shipping", "allegations that he took bribes"): the claim is what the
+    text asserts, and who made it is the event, if anyone."""
+    node = token
+    for _ in range(6):
+        if node.dep_ in ("acl", "ccomp", "relcl") and node.head.pos_ == "NOUN" and \
+                node.head.lemma_.lower() in CLAIM_NOUNS and any(
+                    c.dep_ == "mark" and c.lower_ == "that" for c in node.children):
+            return True
+        if node.dep_ not in ("xcomp", "conj", "ccomp") or node.head is node:
+            return False
         node = node.head
     return False
 

@@ -271,8 +271,10 @@ def extract_events(doc: Doc, frames: list[Frame], cast: Cast, lexicon: Lexicon,
     events = []
     acts = set()  # triggers of what the lexicon types as events
     for frame in frames:
-        if frame.is_asked:
-            continue  # "urged Congress to reject the accord": the request is the event
+        if frame.is_asked or frame.is_hearsay:
+            # "urged Congress to reject the accord": the request is the event; "reports that
+            # Iran intends to threaten shipping": the reports are
+            continue
         typing = classify(frame, doc, lexicon)
         if typing is None:
             continue
