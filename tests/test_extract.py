@@ -843,3 +843,11 @@ def test_relations_declining_to_comment_rejects_nothing(extract):
                                    "specifics.").triples() if t[1] == "reject"]
     assert ("Iran", "reject", "negotiate with the United States") in extract(
         "Iran refused to negotiate with the United States.").triples()
+
+
+def test_relations_what_must_be_done_is_a_demand_on_its_doer(extract):
+    # "it is vital that X does Y" appeals to X (CAMEO 020); X has done nothing yet
+    triples = extract("Prime Minister Tony Blair said it was vital that Iran complied with the "
+                      "resolution.").triples()
+    assert ("Tony Blair", "request", "Iran") in triples, triples
+    assert not [t for t in triples if t[0] == "Iran"], triples

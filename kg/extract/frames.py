@@ -81,6 +81,9 @@ OBJECT_OF_ACT = frozenset({"accuse", "support", "reject", "request", "threaten",
 PROCEDURE_NOUNS = frozenset({"proceeding", "process", "procedure", "motion", "package",
                              "campaign", "programme", "program", "operation", "effort"})
 DEPARTURE_VERBS = frozenset({"leave", "quit", "exit", "depart"})
+# "it is essential that ...": what must be done, a demand on whoever is to do it
+NECESSITY = frozenset({"essential", "necessary", "vital", "imperative", "crucial", "important",
+                       "critical", "time", "urgent"})
 INTENSIFIERS = frozenset({"great", "greatest", "big", "biggest", "huge", "major", "real", "true",
                           "total", "complete", "utter", "absolute", "serious", "grave", "deep",
                           "single", "main", "key", "top", "large", "largest", "high", "highest"})
@@ -243,7 +246,7 @@ class _Builder:
                 "modality": modality_of(anchor, self._verb_class),
                 "time": time_of(anchor, self.published),
                 "attribution": self.attribution_of(anchor), "sentence": (start, end),
-                "is_asked": is_asked(anchor, self._verb_class),
+                "is_asked": is_asked(anchor, self._verb_class) or self._demanded(anchor),
                 "is_hearsay": _is_hearsay(anchor)}
 
     def _verb_class(self, verb: Token) -> str | None:
@@ -497,6 +500,13 @@ class _Builder:
                 # "called the move illegal": the parser hangs the adjective on the object
                 complement = next((c for c in judged.children if c.dep_ in ("amod", "oprd")
                                    and c.i > judged.i and c.pos_ == "ADJ"), None)
+        elif lemma in COPULAS and (necessity := self._necessity(token)) is not None:
+            # "it is essential that Britain keeps the rebate": a demand on Britain, by
+            # whoever says so
+            complement, judged = necessity
+            return Frame(trigger=token.i, kind="judgement", lemma=lemma,
+                         complement=complement.i, judged=judged.i, clause=judged.i,
+                         **{**self._clause_facts(token), "is_negated": is_negated(token)})
         elif lemma in COPULAS and token.dep_ in ("ROOT", "ccomp", "conj") and not any(
                 c.dep_ in ("csubj", "ccomp", "xcomp") or (c.dep_ == "advcl" and any(
                     m.lower_ in ("if", "unless", "whether", "when") for m in c.children))
@@ -528,6 +538,29 @@ class _Builder:
                      is_agent_direct=direct, complement=complement.i, judged=judged.i,
                      patients=(judged.i,), **{**self._clause_facts(token),
                                               "is_negated": is_negated(token)})
+
+    def _demanded(self, verb: Token) -> bool:
+        """"it is vital that Iran complies": Iran's compliance is asked of it, not done."""
+        if verb.dep_ != "ccomp":
+            return False
+        copula = verb.head if verb.head.lemma_.lower() in COPULAS else verb.head.head
+        necessity = self._necessity(copula) if copula.lemma_.lower() in COPULAS else None
+        return necessity is not None and necessity[1].i == verb.i
+
+    @staticmethod
+    def _necessity(copula: Token) -> tuple[Token, Token] | None:
+        """(adjective, clause) of "it is essential/vital/time that X does Y", else None."""
+        children = list(copula.children)
+        if not any(c.dep_ in ("nsubj", "expl") and c.lower_ == "it" for c in children):
+            return None
+        adjective = next((c for c in children if c.dep_ in ("acomp", "attr")
+                          and c.lemma_.lower() in NECESSITY), None)
+        if adjective is None:
+            return None
+        clause = next((c for c in (*children, *adjective.children) if c.dep_ == "ccomp"
+                       and c.pos_ in ("VERB", "AUX") and any(
+                           s.dep_ in ("nsubj", "nsubjpass") for s in c.children)), None)
+        return (adjective, clause) if clause is not None else None
 
     def _attributive_judgement(self, adjective: Token) -> Frame | None:
         """"Yoon's 'illegal declaration of martial law'," Lee said: a judging adjective on a

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.frames import DEPARTURE_VERBS, TIME_NOUNS, Frame, evaluation_of
+from kg.extract.frames import DEPARTURE_VERBS, NECESSITY, TIME_NOUNS, Frame, evaluation_of
 from kg.extract.modality import CONDITION_MARKS, MODAL_HYPOTHETICAL, MODAL_PLANNED
 from kg.extract.issues import IssueMention, issue_in
 from kg.extract.spans import doc_text, entity_of, inside_quotes, sentence_number, sentence_of
@@ -333,6 +333,11 @@ def _is_comment(verb: Token, lexicon: Lexicon) -> bool:
 
 def _classify(frame: Frame, doc: Doc, lexicon: Lexicon) -> _Typing | None:
     token = doc[frame.trigger]
+    if frame.kind == "judgement" and frame.clause is not None and \
+            doc[frame.complement].lemma_.lower() in NECESSITY:
+        # "it is essential that Britain keeps the rebate": an appeal (CAMEO 020)
+        return _Typing(predicate="request", cameo="020",
+                       verb=f"{token.text} {doc[frame.complement].text}")
     if frame.kind in ("judgement", "attribute"):
         polarity = evaluation_of(doc[frame.complement], lexicon) if frame.complement is not \
             None else None
@@ -976,6 +981,13 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
         if typing.predicate in EXPRESSED:
             return [], recipient  # "expressed concern", "paid tribute": at whom or what?
         return [_target(doc[i], cast, issues) for i in nouns], recipient
+    if frame.kind == "judgement" and typing.predicate == "request":
+        # "it is essential that Britain keeps the rebate": asked of Britain, or of no one
+        clause = doc[frame.clause]
+        asked = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")
+                 and cast.actor_of(c)]
+        return ([_target(c, cast, issues) for c in asked] or
+                [_clause_target(clause, cast, issues)]), recipient
     if frame.kind in ("judgement", "attribute"):
         judged = doc[frame.judged] if frame.judged is not None else None
         complement = doc[frame.complement] if frame.complement is not None else None
