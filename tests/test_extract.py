@@ -851,3 +851,13 @@ def test_relations_what_must_be_done_is_a_demand_on_its_doer(extract):
                       "resolution.").triples()
     assert ("Tony Blair", "request", "Iran") in triples, triples
     assert not [t for t in triples if t[0] == "Iran"], triples
+
+
+def test_relations_failing_to_agree_is_not_rejecting(extract):
+    # not accepting is rejecting; not reaching a deal is a negated agreement
+    found = extract("Iran did not reach a deal with the European Union.")
+    assert [(r.predicate, r.negated) for r in found.relations] == [("agree", True)]
+    found = extract("Iran did not accept the plan.")
+    assert [(r.predicate, r.negated) for r in found.relations] == [("reject", False)]
+    assert ("Margaret Thatcher", "agree", "rebate") in extract(
+        "Britain will keep the rebate secured by Margaret Thatcher in 1984.").triples()

@@ -151,6 +151,9 @@ PLACING = frozenset({"host", "deploy"})  # classes that put forces or weapons so
 # verbs of commenting: declining to do so is no comment, not a rejection
 COMMENT_VERBS = frozenset({"comment", "elaborate", "discuss", "specify", "disclose", "detail",
                            "speculate", "confirm", "identify", "name", "answer", "respond"})
+# verbs of assent: not doing so is refusing
+ACCEPTING = frozenset({"accept", "agree", "approve", "endorse", "sign", "ratify", "back",
+                       "support", "embrace", "adopt", "tolerate", "allow", "permit"})
 NON_AGENTS = frozenset({"Treaty", "Place", "Thing"})
 # event nouns that name a thing one can hand over: "presented the plan to X" offers the plan
 PROPOSAL_THINGS = frozenset({"plan", "proposal", "initiative", "deal", "agreement", "accord",
@@ -503,8 +506,12 @@ def _make_event(frame: Frame, typing: _Typing, doc: Doc, cast: Cast, lexicon: Le
                 recipient: str | None) -> Event:
     anchor = doc[frame.light] if frame.light is not None else doc[frame.trigger]
     predicate, negated, cameo = typing.predicate, frame.is_negated, typing.cameo
-    if predicate == "agree" and negated and frame.kind == "verb":
-        # "did not accept the denials": not accepting is rejecting (CAMEO 12)
+    trigger = doc[frame.trigger]
+    if predicate == "agree" and negated and frame.kind == "verb" and (
+            frame.lemma in ACCEPTING or trigger.dep_ == "pcomp" and trigger.head.lower_ in (
+                "against",)):  # "warned against making a bad deal"
+        # "did not accept the denials": not accepting is rejecting (CAMEO 12); not reaching
+        # a deal, or winning no concessions, is not
         predicate, negated, cameo = "reject", False, "120"
     # what someone is said or accused to have done is reported, not asserted by the text
     modality = "reported" if frame.attribution is not None and \
