@@ -861,3 +861,11 @@ def test_relations_failing_to_agree_is_not_rejecting(extract):
     assert [(r.predicate, r.negated) for r in found.relations] == [("reject", False)]
     assert ("Margaret Thatcher", "agree", "rebate") in extract(
         "Britain will keep the rebate secured by Margaret Thatcher in 1984.").triples()
+
+
+def test_relations_suspending_officials_is_a_sanction_on_them(extract):
+    # suspending talks is a retreat; suspending or dismissing officials punishes them
+    triples = extract("The Ministry of National Defense suspended three top commanders from "
+                      "duty.").triples()
+    assert ("Ministry of National Defense", "sanction", "three top commanders") in triples, \
+        triples
