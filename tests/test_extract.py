@@ -869,3 +869,14 @@ def test_relations_suspending_officials_is_a_sanction_on_them(extract):
                       "duty.").triples()
     assert ("Ministry of National Defense", "sanction", "three top commanders") in triples, \
         triples
+
+
+def test_relations_attending_the_gathering_just_named(extract):
+    # an elided object of "attend" is the gathering just named; not attending declines it
+    found = extract("The summit in London is hosted by Prime Minister Tony Blair. Also due to "
+                    "attend are US Secretary of State Condoleezza Rice and UN Secretary General "
+                    "Kofi Annan. Israel will not attend.")
+    triples = found.triples()
+    assert ("Condoleezza Rice", "travel", "summit") in triples, triples
+    assert ("Kofi Annan", "travel", "summit") in triples, triples
+    assert ("Israel", "reject", "summit") in triples, triples

@@ -54,6 +54,8 @@ TIME_SETTINGS = frozenset({"during", "after", "before", "following", "in", "at"}
 # nouns that measure how long something went on: "five hours of meetings"
 DURATIONS = frozenset({"hour", "day", "week", "month", "year", "minute", "round", "series",
                        "session", "decade"})
+# words that schedule what their infinitive says: "due to attend", "set to meet"
+SCHEDULED = frozenset({"due", "set", "poised", "scheduled", "slated"})
 # prepositions that set an objection against the clause they hang on ("despite US objections")
 CONCESSIVE = frozenset({"despite", "notwithstanding"})
 # nouns that name a time, which a relative clause sets rather than acts on: "the time Yoon
@@ -282,6 +284,10 @@ class _Builder:
         if not subjects:  # "the UK was prepared": the parser may hang the subject on "was"
             subjects = [g for c in children if c.dep_ in ("aux", "auxpass")
                         for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects and token.lemma_.lower() == "be" and any(
+                c.dep_ in ("acomp", "prep") and c.lower_ in SCHEDULED for c in children):
+            # "Also due to attend are Rice and Annan": the inverted subject follows
+            subjects = [c for c in children if c.dep_ == "attr"]
         if subjects:
             subject = subjects[0]
             if subject.lower_ in RELATIVE_WORDS and token.dep_ == "relcl":
@@ -291,6 +297,11 @@ class _Builder:
         if head is token:
             return (), False
         dep = token.dep_
+        if dep in ("prep", "advmod", "acomp") and token.lower_ in SCHEDULED and \
+                head.pos_ in ("VERB", "AUX"):
+            # "Also due to attend are Rice and Annan": the subject of the inverted copula
+            agents, _ = self.agents_of(head, depth + 1)
+            return agents, False
         if dep in ("acomp", "oprd") and head.pos_ in ("VERB", "AUX"):
             agents, _ = self.agents_of(head, depth + 1)  # "remained opposed": the subject's
             return agents, False

@@ -151,6 +151,10 @@ PLACING = frozenset({"host", "deploy"})  # classes that put forces or weapons so
 # verbs of commenting: declining to do so is no comment, not a rejection
 COMMENT_VERBS = frozenset({"comment", "elaborate", "discuss", "specify", "disclose", "detail",
                            "speculate", "confirm", "identify", "name", "answer", "respond"})
+# verbs of taking part in a gathering, and the gatherings they take part in
+ATTENDING = frozenset({"attend"})
+GATHERINGS = frozenset({"meeting", "summit", "conference", "talk", "negotiation", "session",
+                        "ceremony", "forum", "rally", "inauguration", "funeral", "gathering"})
 # verbs of assent: not doing so is refusing
 ACCEPTING = frozenset({"accept", "agree", "approve", "endorse", "sign", "ratify", "back",
                        "support", "embrace", "adopt", "tolerate", "allow", "permit"})
@@ -507,6 +511,9 @@ def _make_event(frame: Frame, typing: _Typing, doc: Doc, cast: Cast, lexicon: Le
     anchor = doc[frame.light] if frame.light is not None else doc[frame.trigger]
     predicate, negated, cameo = typing.predicate, frame.is_negated, typing.cameo
     trigger = doc[frame.trigger]
+    if predicate == "travel" and negated and frame.lemma in ATTENDING:
+        # "Israel will not attend": declining to meet (CAMEO 125)
+        predicate, negated, cameo = "reject", False, "125"
     if predicate == "agree" and negated and frame.kind == "verb" and (
             frame.lemma in ACCEPTING or trigger.dep_ == "pcomp" and trigger.head.lower_ in (
                 "against",)):  # "warned against making a bad deal"
@@ -793,6 +800,17 @@ def _actors_of(token: Token, cast: Cast, lexicon: Lexicon) -> list[str]:
                 if key:
                     return [key]
     return []
+
+
+def _last_gathering(doc: Doc, before: int) -> Token | None:
+    """The meeting, summit or talks named last before a token, in its sentence or the two
+    before it."""
+    sentence = sentence_of(doc[before])
+    start = sentence.start
+    for _ in range(2):
+        start = sentence_of(doc[start - 1]).start if start > 0 else start
+    return next((doc[i] for i in range(before - 1, start - 1, -1)
+                 if doc[i].pos_ == "NOUN" and doc[i].lemma_.lower() in GATHERINGS), None)
 
 
 def _plural_subject(pronoun: Token, cast: Cast) -> list[str]:
@@ -1109,6 +1127,11 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
         found = [i for p, i in frame.obliques if p in FALLBACK_PREPS]
         if found:
             return [_target(doc[found[0]], cast, issues)], recipient
+    if frame.lemma in ATTENDING and not frame.patients:
+        # "Israel will not attend": the gathering the text has just named
+        gathering = _last_gathering(doc, frame.trigger)
+        if gathering is not None:
+            return [_target(gathering, cast, issues)], recipient
     if recipient is not None and typing.predicate in ("request", "offer", "support",
                                                       "threaten", "concede"):
         return [Target(start=0, end=1, label=cast.members[recipient].label,
