@@ -409,7 +409,8 @@ def resolve_references(doc: Doc, mentions: list[Mention], cast: Cast) -> None:
         if mention.kind != "pronoun":
             continue
         if doc[mention.start].lower_ in ("it", "its"):
-            key = _reporting_state(doc[mention.start], cast)
+            key = _reporting_state(doc[mention.start], cast) or \
+                _continued_subject(doc[mention.start], cast)
         elif doc[mention.start].lower_ in PLURAL_PRONOUNS:
             key = _plural_antecedent(doc, mention.start, cast)
         elif (forward := cataphor(doc[mention.start])) is not doc[mention.start] and \
@@ -451,6 +452,29 @@ def _reporting_state(token: Token, cast: Cast) -> str | None:
     if verb.lemma_.lower() not in cast.lexicon.speech_verbs:
         return None
     for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            key = cast.actor_of(child)
+            if key and not key.startswith("person:"):
+                return key
+    return None
+
+
+def _continued_subject(token: Token, cast: Cast) -> str | None:
+    """"The United States would be caught in the middle. It has been trying to persuade
+    both sides": "it" doing something, first in its sentence, goes on from a state or
+    organisation that was the subject of the sentence before ("it is hard to see" is no one)."""
+    verb = token.head
+    if token.dep_ != "nsubj" or token.lower_ != "it" or verb.pos_ != "VERB" or \
+            verb.lemma_.lower() in ("be", "seem", "appear", "remain", "become", "take",
+                                    "make", "mean", "matter", "happen") or \
+            any(t.dep_ == "nsubj" for t in token.sent[:token.i - token.sent.start]):
+        return None
+    sentence = sentence_of(token)
+    if sentence.start == 0:
+        return None
+    previous = sentence_of(token.doc[sentence.start - 1])
+    root = previous.root
+    for child in root.children:
         if child.dep_ in SUBJECT_DEPS:
             key = cast.actor_of(child)
             if key and not key.startswith("person:"):

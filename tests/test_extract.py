@@ -880,3 +880,12 @@ def test_relations_attending_the_gathering_just_named(extract):
     assert ("Condoleezza Rice", "travel", "summit") in triples, triples
     assert ("Kofi Annan", "travel", "summit") in triples, triples
     assert ("Israel", "reject", "summit") in triples, triples
+
+
+def test_references_it_goes_on_from_the_state_before(extract):
+    # "It has been trying to persuade both sides": the United States, the subject before;
+    # "it is hard to see" is no one
+    triples = extract("Israel and Egypt met in Cairo. The United States would be caught in the "
+                      "middle. It has been trying to persuade both sides to stand down.").triples()
+    asked = {t[2] for t in triples if t[0] == "United States" and t[1] == "request"}
+    assert asked == {"Israel", "Egypt"}, triples

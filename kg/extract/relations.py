@@ -883,9 +883,11 @@ def _pair_of(token: Token, cast: Cast) -> list[str]:
               if role.title.lower().split()[-1] == token.lemma_.lower()}
     # "Merkel of Germany urged both sides": whoever speaks to both sides is neither
     verb = next((t for t in token.ancestors if t.pos_ in ("VERB", "AUX")), None)
-    while verb is not None and verb.dep_ == "conj" and not any(
+    while verb is not None and verb.dep_ in ("conj", "xcomp") and not any(
             c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
-        verb = verb.head  # "welcomed the meeting and urged both sides": the welcomer's
+        # "welcomed the meeting and urged both sides", "has been trying to persuade both
+        # sides": the welcomer's, the one trying
+        verb = verb.head
     outside = {key for c in (verb.children if verb is not None else ())
                if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree
                if (key := cast.token_actor.get(t.i)) is not None}
