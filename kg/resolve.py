@@ -451,6 +451,11 @@ def _reporting_state(token: Token, cast: Cast) -> str | None:
     verb = clause.head
     if verb.lemma_.lower() not in cast.lexicon.speech_verbs:
         return None
+    return _body_subject(verb, cast)
+
+
+def _body_subject(verb: Token, cast: Cast) -> str | None:
+    """The state or organisation that is a verb's subject, if one is."""
     for child in verb.children:
         if child.dep_ in SUBJECT_DEPS:
             key = cast.actor_of(child)
@@ -467,19 +472,12 @@ def _continued_subject(token: Token, cast: Cast) -> str | None:
     if token.dep_ != "nsubj" or token.lower_ != "it" or verb.pos_ != "VERB" or \
             verb.lemma_.lower() in ("be", "seem", "appear", "remain", "become", "take",
                                     "make", "mean", "matter", "happen") or \
-            any(t.dep_ == "nsubj" for t in token.sent[:token.i - token.sent.start]):
+            any(t.dep_ == "nsubj" for t in token.doc[sentence_of(token).start:token.i]):
         return None
     sentence = sentence_of(token)
     if sentence.start == 0:
         return None
-    previous = sentence_of(token.doc[sentence.start - 1])
-    root = previous.root
-    for child in root.children:
-        if child.dep_ in SUBJECT_DEPS:
-            key = cast.actor_of(child)
-            if key and not key.startswith("person:"):
-                return key
-    return None
+    return _body_subject(sentence_of(token.doc[sentence.start - 1]).root, cast)
 
 
 def _plural_antecedent(doc: Doc, position: int, cast: Cast) -> str | None:
