@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.extract.frames import build_frames
+from kg.extract.frames import build_frames, evaluation_of
 
 
 def _frame(doc, lexicon, word):
@@ -257,3 +257,16 @@ def test_frames_content_of_a_report_is_hearsay(parsed, lexicon):
                  "shipping shipping NOUN NN dobj 5")
     assert _frame(doc, lexicon, "threatened").is_hearsay
     assert not _frame(doc, lexicon, "denied").is_hearsay
+
+
+def test_frames_description_as_a_name_that_judges(parsed, lexicon):
+    # "Beijing described the embargo as a product of the Cold War": the parser hangs "as"
+    # on the object, and the Cold War judges what it is said of
+    doc = parsed("Beijing Beijing PROPN NNP nsubj 1", "described describe VERB VBD ROOT 1",
+                 "the the DET DT det 3", "embargo embargo NOUN NN dobj 1",
+                 "as as ADP IN prep 3", "a a DET DT det 6", "product product NOUN NN pobj 4",
+                 "of of ADP IN prep 6", "the the DET DT det 10", "Cold Cold PROPN NNP compound 10",
+                 "War War PROPN NNP pobj 7")
+    frame = _frame(doc, lexicon, "described")
+    assert frame.kind == "judgement" and doc[frame.judged].text == "embargo"
+    assert evaluation_of(doc[frame.complement], lexicon) == "oppose"

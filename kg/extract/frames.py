@@ -508,9 +508,12 @@ class _Builder:
                                    for o in c.children if o.dep_ in ("pobj", "amod", "pcomp")),
                                   None)
             if complement is None and judged is not None:
-                # "called the move illegal": the parser hangs the adjective on the object
+                # "called the move illegal": the parser hangs the adjective on the object,
+                # and "described the embargo as a product of" the "as"
                 complement = next((c for c in judged.children if c.dep_ in ("amod", "oprd")
-                                   and c.i > judged.i and c.pos_ == "ADJ"), None)
+                                   and c.i > judged.i and c.pos_ == "ADJ"), None) or next(
+                    (o for c in judged.children if c.dep_ == "prep" and c.lower_ == "as"
+                     for o in c.children if o.dep_ in ("pobj", "amod")), None)
         elif lemma in COPULAS and (necessity := self._necessity(token)) is not None:
             # "it is essential that Britain keeps the rebate": a demand on Britain, by
             # whoever says so
@@ -628,6 +631,15 @@ def _evaluation(complement: Token, lexicon: Lexicon) -> str | None:
             if any(c.dep_ == "neg" or c.lower_ in ("not", "no", "hardly") for c in
                    word.children):
                 return "oppose" if polarity == "support" else "support"
+            return polarity
+    # a name that judges what it is put to: "a product of the Cold War", "Cold War mentality"
+    named = [c for c in complement.children if c.dep_ == "compound"] + [
+        o for c in complement.children if c.dep_ == "prep" and c.lower_ == "of"
+        for o in c.children if o.dep_ == "pobj"]
+    for name in named:
+        words = [t.lower_ for t in name.lefts if t.dep_ == "compound"] + [name.lower_]
+        polarity = lexicon.evaluative.get(" ".join(words))
+        if polarity:
             return polarity
     return None
 
