@@ -270,3 +270,14 @@ def test_frames_description_as_a_name_that_judges(parsed, lexicon):
     frame = _frame(doc, lexicon, "described")
     assert frame.kind == "judgement" and doc[frame.judged].text == "embargo"
     assert evaluation_of(doc[frame.complement], lexicon) == "oppose"
+
+
+def test_frames_act_asked_through_coordination(parsed, lexicon):
+    # "Paris called on Rome to stop and free or charge the men": the tagger may make "free"
+    # an adjective; charging is still asked of Rome
+    doc = parsed("Paris Paris PROPN NNP nsubj 1", "called call VERB VBD ROOT 1",
+                 "on on ADP IN prep 1", "Rome Rome PROPN NNP pobj 2", "to to PART TO aux 5",
+                 "stop stop VERB VB xcomp 1", "and and CCONJ CC cc 5", "free free ADJ JJ conj 5",
+                 "or or CCONJ CC cc 7", "charge charge VERB VB conj 7", "the the DET DT det 11",
+                 "men man NOUN NNS dobj 9")
+    assert _frame(doc, lexicon, "charge").is_asked

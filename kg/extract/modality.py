@@ -138,16 +138,27 @@ def _names_another_doer(verb: Token, complement: Token) -> bool:
 
 def is_asked(token: Token, class_of: Callable[[Token], str | None]) -> bool:
     """Whether the act a verb names is one asked of its doer by another ("urged Iran to
-    release the journalist", "was being urged to push for action"): no act yet, and not
-    the doer's own aim; the request is the event."""
+    release the journalist", "was being urged to push for action", "called on the
+    government to practise what it preaches and free or charge the men", "hope that he
+    will act swiftly to rebuild"): no act yet, and not the doer's own aim; the request is
+    the event."""
     node = token
-    while node.dep_ == "conj" and node.head.pos_ in ("VERB", "AUX"):
-        node = node.head  # "urged Iran to stop and withdraw"
-    head = node.head
-    if any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in node.children):
-        return False  # "asked if he would sell arms": a question, not a request
-    return node.dep_ in ("xcomp", "ccomp") and node.i > head.i and head.pos_ == "VERB" and \
-        class_of(head) == "request" and _names_another_doer(head, node)
+    for _ in range(8):
+        if node.dep_ == "conj" and node.head is not node:
+            node = node.head  # "urged Iran to stop and withdraw"
+            continue
+        if node.dep_ not in ("xcomp", "ccomp"):
+            return False
+        head = node.head
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in node.children):
+            return False  # "asked if he would sell arms": a question, not a request
+        if node.i > head.i and head.pos_ == "VERB" and class_of(head) == "request" and \
+                _names_another_doer(head, node):
+            return True
+        if node.dep_ == "ccomp":
+            return False
+        node = head  # "urged Iran to try to stop", "act swiftly to rebuild"
+    return False
 
 
 def is_negated(token: Token) -> bool:
