@@ -281,3 +281,12 @@ def test_frames_act_asked_through_coordination(parsed, lexicon):
                  "or or CCONJ CC cc 7", "charge charge VERB VB conj 7", "the the DET DT det 11",
                  "men man NOUN NNS dobj 9")
     assert _frame(doc, lexicon, "charge").is_asked
+
+
+def test_frames_act_in_an_indirect_question_is_not_done(parsed, lexicon):
+    # "Paris did not say whether Rome would sanction Bern": asked about, not done
+    doc = parsed("Paris Paris PROPN NNP nsubj 3", "did do AUX VBD aux 3", "not not PART RB neg 3",
+                 "say say VERB VB ROOT 3", "whether whether SCONJ IN mark 7",
+                 "Rome Rome PROPN NNP nsubj 7", "would would AUX MD aux 7",
+                 "sanction sanction VERB VB ccomp 3", "Bern Bern PROPN NNP dobj 7")
+    assert _frame(doc, lexicon, "sanction").is_hearsay

@@ -58,6 +58,8 @@ DURATIONS = frozenset({"hour", "day", "week", "month", "year", "minute", "round"
 SCHEDULED = frozenset({"due", "set", "poised", "scheduled", "slated"})
 # prepositions that set an objection against the clause they hang on ("despite US objections")
 CONCESSIVE = frozenset({"despite", "notwithstanding"})
+# words that open an indirect question
+QUESTION_WORDS = frozenset({"how", "whether", "why"})
 # nouns that name a time, which a relative clause sets rather than acts on: "the time Yoon
 # declared martial law", "the day they met"
 TIME_NOUNS = frozenset({"time", "day", "moment", "hour", "week", "month", "year", "night",
@@ -120,7 +122,9 @@ class Frame:
     is_negated: bool = False
     modality: str = "asserted"
     is_asked: bool = False  # an act asked of its doer by another ("urged Iran to stop")
-    is_hearsay: bool = False  # the content of a report or claim ("reports that Iran intends")
+    # the content of a report, claim or question ("reports that Iran intends", "a test of
+    # how firmly the government is prepared to act"): what the text asserts is around it
+    is_hearsay: bool = False
     time: str | None = None
     attribution: int | None = None  # trigger of the speech frame reporting this one
     sentence: tuple[int, int] = (0, 0)
@@ -249,7 +253,7 @@ class _Builder:
                 "time": time_of(anchor, self.published),
                 "attribution": self.attribution_of(anchor), "sentence": (start, end),
                 "is_asked": is_asked(anchor, self._verb_class) or self._demanded(anchor),
-                "is_hearsay": _is_hearsay(anchor)}
+                "is_hearsay": _is_hearsay(anchor) or _is_question(anchor)}
 
     def _verb_class(self, verb: Token) -> str | None:
         """The event class of a verb, with its particle or preposition ("call on")."""
@@ -691,6 +695,23 @@ def _is_hearsay(token: Token) -> bool:
                     c.dep_ == "mark" and c.lower_ == "that" for c in node.children):
             return True
         if node.dep_ not in ("xcomp", "conj", "ccomp") or node.head is node:
+            return False
+        node = node.head
+    return False
+
+
+def _is_question(token: Token) -> bool:
+    """Whether an act sits in an indirect question ("asked how many minds he had changed",
+    "a crucial test of how firmly ministers are prepared to stand up", "decide whether to
+    sign"): asked about, not done."""
+    node = token
+    for _ in range(6):
+        if any(c.lower_ in QUESTION_WORDS and c.i < node.i and c.dep_ in (
+                "advmod", "mark", "dobj", "nsubj", "nsubjpass")
+               or c.dep_ == "advmod" and any(g.lower_ in QUESTION_WORDS for g in c.children)
+               for c in node.children):
+            return True
+        if node.dep_ not in ("xcomp", "conj") or node.head is node:
             return False
         node = node.head
     return False
