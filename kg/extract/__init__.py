@@ -49,10 +49,10 @@ def extract_records(doc: Doc, document: Document, lexicon: Lexicon) -> list[Reco
     find_roles(doc, mentions, titles, cast, lexicon)
     resolve_references(doc, mentions, cast)
     issues = find_issue_mentions(doc, lexicon)
-    spans = find_quote_spans(doc_text(doc))
-    attribute_quotes(doc, spans, cast, lexicon)
-    spoken = [(span.start, span.end, span.speaker) for span in spans if span.speaker]
     frames = build_frames(doc, lexicon, document.published)
+    spans = find_quote_spans(doc_text(doc))
+    attribute_quotes(doc, spans, cast, lexicon, frames)
+    spoken = [(span.start, span.end, span.speaker) for span in spans if span.speaker]
     events = extract_events(doc, frames, cast, lexicon, issues, spoken)
     evidence = _EvidenceMaker(doc, shown_text(document))
     relations = _relations(document, events, cast, evidence, lexicon)

@@ -27,12 +27,14 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
 from kg.errors import LexiconError
+from kg.extract.frames import Frame
 from kg.extract.spans import doc_text, sentence_of
 from kg.lexicon import DATA_DIR, Lexicon, _rows
 from kg.resolve import Cast
@@ -173,13 +175,18 @@ def _reopens(text: str, i: int, open_at: int) -> bool:
     return j >= open_at and text[j] in _SENTENCE_END
 
 
-def attribute_quotes(doc: Doc, spans: list[QuoteSpan], cast: Cast, lexicon: Lexicon) -> None:
+def attribute_quotes(doc: Doc, spans: list[QuoteSpan], cast: Cast, lexicon: Lexicon,
+                     frames: Iterable[Frame] = ()) -> None:
     """Set each span's speaker (a cast key) where one can be found.
 
     Speakers the cast did not know yet (unnamed officials, a capital speaking for its state)
     are added to it, with one mention per attributing phrase.
+
+    Args:
+        frames: the sentence frames (``kg.extract.frames.build_frames``): a speech verb's
+            speaker is its frame's agent, found once for every extractor.
     """
-    _Attribution(doc, spans, cast, lexicon).run()
+    _Attribution(doc, spans, cast, lexicon, {f.trigger: f for f in frames}).run()
 
 
 @dataclass(slots=True)
@@ -213,6 +220,7 @@ class _Attribution:
     spans: list[QuoteSpan]
     cast: Cast
     lexicon: Lexicon
+    frames: dict[int, Frame] = field(default_factory=dict)
     cues: QuoteCues = field(init=False)
     speech: frozenset[str] = field(init=False)
     text: str = field(init=False)
@@ -378,8 +386,16 @@ class _Attribution:
         return None
 
     def _subject(self, verb: Token) -> Token | None:
-        """The one speaking through a verb: its active subject, climbing from a verb without
-        one to the verb it depends on ('criticised the plan, saying')."""
+        """The one speaking through a verb: its frame's agent (its active subject, or the
+        subject of the verb it depends on: 'criticised the plan, saying'); a passive verb of
+        quoting ('was quoted as saying') speaks through its passive subject."""
+        frame = self.frames.get(verb.i)
+        if frame is not None and frame.kind == "verb" and not frame.is_passive and \
+                frame.agents and frame.is_agent_direct and \
+                self.doc[frame.agents[0]].head.i == verb.i:
+            # "commented Ontario Premier David Peterson", parsed with two subjects: the actor
+            agents = [self.doc[i] for i in frame.agents]
+            return next((a for a in agents if self.cast.actor_of(a)), agents[0])
         for _ in range(4):
             if any(c.dep_ == "auxpass" for c in verb.children):
                 if verb.lemma_.lower() not in PASSIVE_SPEECH:
