@@ -889,3 +889,9 @@ def test_references_it_goes_on_from_the_state_before(extract):
                       "middle. It has been trying to persuade both sides to stand down.").triples()
     asked = {t[2] for t in triples if t[0] == "United States" and t[1] == "request"}
     assert asked == {"Israel", "Egypt"}, triples
+
+
+def test_relations_opposed_with_nothing_said_is_opposed_to_the_deal_in_view(extract):
+    triples = extract("Obama tried to sell the nuclear deal to Israel, which remains "
+                      "implacably opposed.").triples()
+    assert ("Israel", "reject", "nuclear deal") in triples, triples

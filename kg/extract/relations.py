@@ -1134,6 +1134,16 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
         gathering = _last_gathering(doc, frame.trigger)
         if gathering is not None:
             return [_target(gathering, cast, issues)], recipient
+    if frame.kind == "adjective" and typing.predicate in ("reject", "support") and \
+            not frame.obliques and frame.clause is None:
+        # "members of Congress who remain implacably opposed": to the deal or plan the
+        # sentence is about
+        sentence = sentence_of(doc[frame.trigger])
+        proposal = next((doc[i] for i in range(frame.trigger - 1, sentence.start - 1, -1)
+                         if doc[i].pos_ in ("NOUN", "PROPN")
+                         and doc[i].lemma_.lower() in PROPOSAL_THINGS), None)
+        if proposal is not None:
+            return [_target(proposal, cast, issues)], recipient
     if recipient is not None and typing.predicate in ("request", "offer", "support",
                                                       "threaten", "concede"):
         return [Target(start=0, end=1, label=cast.members[recipient].label,
