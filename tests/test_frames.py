@@ -290,3 +290,12 @@ def test_frames_act_in_an_indirect_question_is_not_done(parsed, lexicon):
                  "Rome Rome PROPN NNP nsubj 7", "would would AUX MD aux 7",
                  "sanction sanction VERB VB ccomp 3", "Bern Bern PROPN NNP dobj 7")
     assert _frame(doc, lexicon, "sanction").is_hearsay
+
+
+def test_frames_content_of_a_hope_is_not_done(parsed, lexicon):
+    # "Bush expressed hope that Moscow would sign the treaty": hoped for, not signed
+    doc = parsed("Bush Bush PROPN NNP nsubj 1", "expressed express VERB VBD ROOT 1",
+                 "hope hope NOUN NN dobj 1", "that that SCONJ IN mark 6",
+                 "Moscow Moscow PROPN NNP nsubj 6", "would would AUX MD aux 6",
+                 "sign sign VERB VB acl 2", "the the DET DT det 8", "treaty treaty NOUN NN dobj 6")
+    assert _frame(doc, lexicon, "sign").is_hearsay

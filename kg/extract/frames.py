@@ -64,6 +64,10 @@ QUESTION_WORDS = frozenset({"how", "whether", "why"})
 # declared martial law", "the day they met"
 TIME_NOUNS = frozenset({"time", "day", "moment", "hour", "week", "month", "year", "night",
                         "morning", "evening", "afternoon", "period", "date", "point", "era"})
+# nouns whose content is hoped, feared or believed, not done: "expressed hope that the two
+# would reach agreement", "fears that Russia would invade"
+ATTITUDE_NOUNS = frozenset({"hope", "wish", "expectation", "fear", "worry", "belief",
+                            "concern", "assumption", "prospect", "possibility"})
 # nouns whose content is a claim: "denied reports that it intended to": a denied claim
 CLAIM_NOUNS = frozenset({"report", "claim", "allegation", "suggestion", "charge", "rumour",
                          "rumor", "accusation", "assertion", "speculation", "notion"})
@@ -686,12 +690,13 @@ def is_negated(token: Token) -> bool:
 
 def _is_hearsay(token: Token) -> bool:
     """Whether an act is only the content of a report, claim or rumour ("reports that Iran
-    intends to threaten shipping", "allegations that he took bribes"): the claim is what the
-    text asserts, and who made it is the event, if anyone."""
+    intends to threaten shipping", "allegations that he took bribes") or of a hope or fear
+    ("expressed hope that they would reach agreement"): the claim or attitude is what the
+    text asserts, and who holds it is the event, if anyone."""
     node = token
     for _ in range(6):
         if node.dep_ in ("acl", "ccomp", "relcl") and node.head.pos_ == "NOUN" and \
-                node.head.lemma_.lower() in CLAIM_NOUNS and any(
+                node.head.lemma_.lower() in CLAIM_NOUNS | ATTITUDE_NOUNS and any(
                     c.dep_ == "mark" and c.lower_ == "that" for c in node.children):
             return True
         if node.dep_ not in ("xcomp", "conj", "ccomp") or node.head is node:
