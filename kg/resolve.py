@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from kg.mentions import NAME_AFFIXES, Mention
-from kg.spans import inside_quotes, sentence_of
+from kg.spans import inside_quotes, sentence_of, tokens
 from kg.lexicon import Lexicon
 from kg.rdf import actor_iri, slug
 from kg.records import Actor, EntityRef, Extraction, Role
@@ -202,7 +202,7 @@ def _untagged_surnames(doc: Doc, cast: Cast) -> None:
     for member in cast.members.values():
         if member.type == "Person" and " " in member.label:
             surnames.setdefault(member.label.split()[-1], []).append(member.key)
-    for token in doc:
+    for token in tokens(doc):
         keys = surnames.get(token.text)
         if keys is None or len(keys) > 1 or token.i in cast.token_actor or \
                 token.pos_ != "PROPN" or token.ent_type_ or \
@@ -230,7 +230,7 @@ def _parenthesised_acronyms(doc: Doc, cast: Cast) -> None:
                  if w.lower() not in ACRONYM_SKIPS]
         if "".join(w[0] for w in words).upper() == letters:
             acronyms[token.text] = key
-    for token in doc:
+    for token in tokens(doc):
         key = acronyms.get(token.text)
         if key is not None and token.i not in cast.token_actor:
             cast.attach(Mention(start=token.i, end=token.i + 1, kind="org", text=token.text,
@@ -549,7 +549,7 @@ def _variation(doc: Doc, cast: Cast, mention: Mention, subjects: dict[int, str])
 def _subject_people(doc: Doc, cast: Cast) -> dict[int, str]:
     """Token index -> person key, for people who are the subject of their clause."""
     subjects = {}
-    for token in doc:
+    for token in tokens(doc):
         if token.dep_ in SUBJECT_DEPS:
             key = cast.actor_of(token)
             if key and key.startswith("person:"):

@@ -8,12 +8,30 @@ for ``Doc.text``, which joins every token each time.
 
 from __future__ import annotations
 
+import weakref
+
 from spacy.tokens import Doc, Span, Token
 
 _INDEX = "kg_sentence_bounds"
 _TEXT = "kg_text"
 _NUMBERS = "kg_sentence_numbers"
 _ENTS = "kg_entity_bounds"
+
+
+_last: tuple[weakref.ref, list[Token]] | None = None
+
+
+def tokens(doc: Doc) -> list[Token]:
+    """The Doc's tokens as a list, made once for the Doc extraction is working on:
+    iterating a Doc makes a new Token object per token each time, and extraction walks
+    every article a dozen times. One Doc is kept (outside ``user_data``, which stays
+    serialisable)."""
+    global _last
+    if _last is not None and _last[0]() is doc and len(_last[1]) == len(doc):
+        return _last[1]
+    found = list(doc)
+    _last = (weakref.ref(doc), found)
+    return found
 
 
 def _bounds(doc: Doc) -> list[tuple[int, int]]:

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.lexicon import Lexicon
 from kg.mentions import NAME_AFFIXES, Mention, TitleMatch
-from kg.spans import entity_of
+from kg.spans import entity_of, tokens
 
 # Nouns that make a following name a place, not a person ("the Polish city Gdansk").
 PLACE_NOUNS = frozenset({
@@ -89,8 +89,8 @@ def find_titles(doc: Doc, lexicon: Lexicon) -> list[TitleMatch]:
     # and an abbreviation's period may be split off too ("Atty", ".", "Gen.")
     firsts = lexicon.title_first_words | {t.split()[0].split("-")[0] for t in lexicon.titles} | {
         t.split()[0].rstrip(".") for t in lexicon.titles}
-    lowers = [t.lower_ for t in doc]
-    lemmas = [t.lemma_.lower() for t in doc]
+    lowers = [t.lower_ for t in tokens(doc)]
+    lemmas = [t.lemma_.lower() for t in tokens(doc)]
     singulars = [_singular(w) for w in lowers]
 
     def joined(words: list[str], i: int, n: int) -> str:
@@ -282,7 +282,7 @@ def find_mentions(doc: Doc, lexicon: Lexicon, titles: list[TitleMatch]) -> list[
         add(mention)
     for mention in _group_mentions(doc, lexicon, taken):
         add(mention)
-    for token in doc:
+    for token in tokens(doc):
         if token.lower_ in PRONOUNS and token.pos_ == "PRON" and token.i not in taken:
             add(Mention(start=token.i, end=token.i + 1, kind="pronoun", text=token.text))
     mentions.sort(key=lambda m: m.start)
@@ -466,7 +466,7 @@ POLITICAL_SCOPES = frozenset({"provincial", "federal", "regional", "municipal", 
 
 def _group_mentions(doc: Doc, lexicon: Lexicon, taken: set[int]) -> Iterator[Mention]:
     """Groups ("Russian officials", "rebels") and demonyms acting through a noun."""
-    for token in doc:
+    for token in tokens(doc):
         if token.i in taken or token.pos_ not in ("NOUN", "PROPN"):
             continue
         lemma = token.lemma_.lower()
@@ -589,7 +589,7 @@ def _credit_lines(doc: Doc) -> set[int]:
     there label the report; they do not act in it."""
     found: set[int] = set()
     start = 0
-    for token in doc:
+    for token in tokens(doc):
         is_break = token.is_space and token.text.count("\n") >= 2
         if is_break or token.i == len(doc) - 1:
             end = token.i if is_break else token.i + 1

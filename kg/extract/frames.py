@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from kg.extract.modality import is_asked, modality_of, time_of
-from kg.extract.spans import sentence_of
+from kg.extract.spans import sentence_of, tokens
 from kg.lexicon import Lexicon
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
@@ -154,7 +154,7 @@ def build_frames(doc: Doc, lexicon: Lexicon, published: str | None = None) -> li
     known = lexicon.verb_first_words | lexicon.phrase_verbs | lexicon.stance_verbs.keys() | \
         JUDGING_VERBS | COPULAS | lexicon.light_verbs | DEPARTURE_VERBS
     frames = []
-    for token in doc:
+    for token in tokens(doc):
         if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() not in known and \
                 token.lower_ not in lexicon.evaluative and token.lower_ not in lexicon.adjectives \
                 and "-" not in token.text and not (token.i and doc[token.i - 1].text == "-"):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from kg.lexicon import Issue, Lexicon
-from kg.extract.spans import sentence_number, sentence_of
+from kg.extract.spans import sentence_number, sentence_of, tokens
 
 PRONOUN_ANAPHORS = frozenset({"it", "this", "that"})
 _PATTERN_TOKENS = re.compile(r"\w+|[^\w\s]")
@@ -31,8 +31,8 @@ class IssueMention:
 def find_issue_mentions(doc: Doc, lexicon: Lexicon) -> list[IssueMention]:
     """Issue mentions in text order, explicit ones and the anaphors that follow them."""
     found: list[IssueMention] = []
-    lowered = [t.lower_ for t in doc]
-    lemmas = [t.lemma_.lower() for t in doc]
+    lowered = [t.lower_ for t in tokens(doc)]
+    lemmas = [t.lemma_.lower() for t in tokens(doc)]
     positions: dict[str, list[int]] = {}
     for i, (lower, lemma) in enumerate(zip(lowered, lemmas, strict=True)):
         positions.setdefault(lower, []).append(i)
@@ -56,7 +56,7 @@ def find_issue_mentions(doc: Doc, lexicon: Lexicon) -> list[IssueMention]:
     found.sort(key=lambda m: m.start)
     anaphors = []
     words = frozenset(a for issue in lexicon.issues for a in issue.anaphors)
-    for token in doc:
+    for token in tokens(doc):
         if token.i in taken:
             continue
         issue = _anaphor_issue(token, found, words)

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.frames import Frame
 from kg.extract.issues import IssueMention, issue_in
-from kg.extract.spans import sentence_number
+from kg.extract.spans import sentence_number, tokens
 from kg.extract.relations import GENERIC_NOUNS, Event, Target
 from kg.lexicon import Issue, Lexicon
 from kg.resolve import Cast
@@ -220,7 +220,7 @@ def _intentions(doc: Doc, frames: list[Frame], issues: list[IssueMention], cast:
                 lexicon: Lexicon) -> list[Stance]:
     by_trigger = {f.trigger: f for f in frames}
     found = []
-    for noun in doc:
+    for noun in tokens(doc):
         if noun.pos_ != "NOUN" or noun.lemma_.lower() not in INTENT_NOUNS:
             continue
         act = next((c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VB"), None)
@@ -247,7 +247,7 @@ def _for_or_against(doc: Doc, issues: list[IssueMention], cast: Cast,
     """"he was strongly against the tax increase", "Oslo is in favour of talks": being for
     or against something is a stance on it."""
     found = []
-    for copula in doc:
+    for copula in tokens(doc):
         if copula.lemma_.lower() not in ("be", "remain", "stay") or copula.pos_ not in (
                 "AUX", "VERB"):
             continue

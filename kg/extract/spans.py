@@ -3,7 +3,7 @@
 ``kg.resolve``)."""
 
 from kg.spans import (doc_text, entity_of, inside_quotes, prime_text, sentence_number,
-                      sentence_of)
+                      sentence_of, tokens)
 
 __all__ = ["doc_text", "entity_of", "inside_quotes", "prime_text", "sentence_number",
-           "sentence_of"]
+           "sentence_of", "tokens"]
