@@ -19,14 +19,27 @@ _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 
 
 def parse_text(document: Document) -> str:
-    """The document's text with its headline restored, or its text when there is none.
+    r"""The document's text with its headline restored, or its text when there is none.
 
     Example:
         >>> parse_text(Document(id="a", text=" " * 11 + "\n\nBody.", title="HELLO WORLD",
         ...                     title_start=0))[:11]
         'Hello world'
     """
-    return _restored(document, cased=True)
+    key = id(document)
+    found = _PARSED.get(key)
+    if found is not None and found[0] is document:
+        return found[1]
+    text = _restored(document, cased=True)
+    if len(_PARSED) >= 256:  # a chunk's worth: parsed, then extracted
+        _PARSED.pop(next(iter(_PARSED)))
+    _PARSED[key] = (document, text)
+    return text
+
+
+# the text of the documents parsed last: a chunk is parsed first, then each of its documents
+# extracted, and both want the same text (truecasing a headline is not free)
+_PARSED: dict[int, tuple[Document, str]] = {}
 
 
 def shown_text(document: Document) -> str:
