@@ -456,3 +456,13 @@ def test_relations_pledged_or_asked_act_is_one_event(parsed, lexicon, rows, acto
 def test_relations_clause_naming_nothing_is_no_object(parsed, lexicon, rows):
     events, _ = _run(parsed(*rows), lexicon, {0: "country:NO"})
     assert _triples([e for e in events if not e.stance_only]) == set()
+
+
+def test_relations_blaming_a_thing_on_someone_opposes_the_thing(parsed, lexicon):
+    # "Critics blamed the blockade on Moscow": against Moscow, and against the blockade
+    doc = parsed("Critics critic NOUN NNS nsubj 1", "blamed blame VERB VBD ROOT 1",
+                 "the the DET DT det 3", "blockade blockade NOUN NN dobj 1",
+                 "on on ADP IN prep 1", "Moscow Moscow PROPN NNP pobj 4")
+    events, stances = _run(doc, lexicon, {0: "group:critics", 5: "country:RU"})
+    assert ("group:critics", "accuse", "country:RU") in _triples(events)
+    assert ("group:critics", "blockade", "oppose") in _positions(stances)

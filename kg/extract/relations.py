@@ -574,6 +574,12 @@ def _claims(frame: Frame, typing: _Typing, predicate: str, objects: list[Target]
                     claims.append((polarity, target))
                 else:  # "pressed the case for keeping the embargo": for the embargo
                     claims += [(_compose(polarity, p), t) for p, t in argued]
+            if polarity == "oppose" and objects and all(t.actor for t in objects):
+                # "the policies critics blamed on him": against the policies, as well as
+                # him
+                claims += [(polarity, _target(doc[i], cast, issues)) for i in frame.patients
+                           if doc[i].pos_ == "NOUN" and not cast.actor_of(doc[i])
+                           and doc[i].lower_ not in PRONOUN_THINGS]
     acts = [frame.clause] if frame.clause is not None else []
     acts += [t.head for t in objects if t.is_clause and t.head not in acts]
     # "called on the government to practise what it preaches and free or charge the men":
