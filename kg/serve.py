@@ -65,7 +65,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -363,8 +363,8 @@ def _json_term(term: Any) -> str:
 
 
 def _solutions_json(variables: list[str], solutions: list[ox.QuerySolution]) -> bytes:
-    """SPARQL JSON results, written directly: ~5x faster than building dicts for json.dumps,
-    and as fast as Oxigraph's own writer, which cannot stop at ``max_rows``."""
+    """SPARQL JSON results written in Python: for the answers whose first ``max_rows``
+    solutions ``_bounded_json`` could not cut out of what Oxigraph wrote."""
     keys = [_quote(name) + ":" for name in variables]
     bindings = []
     for solution in solutions:
@@ -379,10 +379,95 @@ def _solutions_json(variables: list[str], solutions: list[ox.QuerySolution]) -> 
             + "]}}\n").encode("utf-8")
 
 
+class _TooMany(Exception):
+    """Raised into Oxigraph's writer to stop it: the answer may pass ``max_rows``."""
+
+
+class _BoundedWriter:
+    """Keeps what Oxigraph's SPARQL JSON writer writes, and stops it once the answer may
+    hold more than ``max_rows`` solutions.
+
+    Every solution after the first follows a ``,{``; a string value may hold one too, so
+    ``1 + marks`` bounds the solutions from above, and an answer that stays under it is
+    whole.
+    """
+
+    def __init__(self, max_rows: int) -> None:
+        self.chunks: list[bytes] = []
+        self.marks = 0
+        self.is_full = False
+        self._max_rows = max_rows
+        self._last = b""
+
+    def write(self, chunk: bytes) -> int:
+        if self.is_full:
+            raise _TooMany
+        self.chunks.append(chunk)
+        self.marks += chunk.count(b",{") + (self._last == b"," and chunk[:1] == b"{")
+        self._last = chunk[-1:]
+        if 1 + self.marks > self._max_rows:
+            self.is_full = True
+            raise _TooMany
+        return len(chunk)
+
+    def flush(self) -> None:
+        pass
+
+
+_BINDINGS = ',"results":{"bindings":['
+_DECODER = json.JSONDecoder()
+
+
+def _bounded_json(answer: ox.QuerySolutions, max_rows: int) -> tuple[bytes, bool] | None:
+    """SPARQL JSON of the answer's first ``max_rows`` solutions, and whether it has more,
+    written by Oxigraph's own writer (the bytes ``oxigraph serve`` sends, without a
+    Python object per row and term); None when the answer has to be run again to be cut.
+
+    Oxigraph's writer cannot stop at a row count, so it writes into ``_BoundedWriter``. If
+    that stops it, the solutions written are read back one by one, in C (``json``),
+    up to ``max_rows`` + 1.
+    """
+    writer = _BoundedWriter(max_rows)
+    try:
+        answer.serialize(writer, format=ox.QueryResultsFormat.JSON)
+    except (OSError, RuntimeError, ValueError) as error:  # raised while evaluating
+        if not writer.is_full:
+            raise _Refusal(500, f"query failed: {error}") from None
+    except _TooMany:
+        pass
+    body = b"".join(writer.chunks)
+    if not writer.is_full:
+        return body, False
+    # the text up to the last whole character: the writer stopped at a chunk's end
+    text = body.decode("utf-8", errors="ignore")
+    start = text.find(_BINDINGS)  # its first occurrence: in the head, names have no quotes
+    if start < 0:
+        return None
+    position = cut = start + len(_BINDINGS)
+    for count in range(max_rows + 1):
+        try:
+            _, end = _DECODER.raw_decode(text, position)
+        except json.JSONDecodeError:  # the writer stopped before this solution's end
+            return None
+        if count == max_rows:  # one solution more than max_rows
+            return (text[:cut] + "]}}").encode("utf-8"), True
+        cut = end
+        if text[end:end + 1] != ",":  # the last solution: the answer was whole after all
+            return (text[:end] + "]}}").encode("utf-8"), False
+        position = end + 1
+    return None  # not reached: the loop returns
+
+
 def _serialize(answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, accept: str,
-               requested: str | None, max_rows: int) -> _Answer:
+               requested: str | None, max_rows: int,
+               again: Callable[[], Any] | None = None) -> _Answer:
     """Read at most ``max_rows`` rows (or triples) of the answer and write them with the
-    format negotiated, by pyoxigraph's serialisers (SPARQL JSON by our own writer)."""
+    format negotiated, by pyoxigraph's serialisers.
+
+    ``again`` runs the query anew: SPARQL JSON is written by Oxigraph (``_bounded_json``),
+    and when that cannot cut the answer at ``max_rows``, by Python from the first rows of
+    a new run. Without it, Python writes the JSON.
+    """
     if isinstance(answer, ox.QueryTriples):
         name = _negotiate(GRAPH_FORMATS, accept, requested)
         if name is None:
@@ -400,10 +485,16 @@ def _serialize(answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, ac
     if isinstance(answer, ox.QueryBoolean):
         body = b'{"head":{},"boolean":' + (b"true" if answer else b"false") + b"}\n"
     else:
-        variables = [variable.value for variable in answer.variables]
-        solutions = _first(answer, max_rows + 1)
-        is_truncated = len(solutions) > max_rows
-        body = _solutions_json(variables, solutions[:max_rows])
+        bounded = _bounded_json(answer, max_rows) if again is not None else None
+        if bounded is not None:
+            body, is_truncated = bounded
+        else:
+            if again is not None:
+                answer = again()
+            variables = [variable.value for variable in answer.variables]
+            solutions = _first(answer, max_rows + 1)
+            is_truncated = len(solutions) > max_rows
+            body = _solutions_json(variables, solutions[:max_rows])
     if name != "json":
         # QuerySolutions cannot be built from rows, so the rows go through SPARQL JSON and
         # pyoxigraph's parser to reach its XML, CSV and TSV writers
@@ -418,7 +509,8 @@ def _answer_in_worker(store: Store, job: tuple[str, str, str | None, int, bool]
     ``("answer", body, media type, is truncated)`` or ``("refusal", status, message)``."""
     sparql, accept, requested, max_rows, allow_service = job
     try:
-        answer = _serialize(_execute(store, sparql), accept, requested, max_rows)
+        answer = _serialize(_execute(store, sparql), accept, requested, max_rows,
+                            again=lambda: _execute(store, sparql))
     except _Refusal as refusal:
         if not allow_service and any(sign in refusal.message for sign in _NO_NETWORK):
             # only a SERVICE call reaches for the network, and this worker has none

@@ -280,7 +280,8 @@ def test_serve_select_keeps_types_languages_and_unbound(client: TestClient) -> N
 
 
 def test_serve_issue_13_json_is_what_oxigraph_writes(client: TestClient) -> None:
-    # the endpoint writes SPARQL JSON itself (it stops at max_rows, Oxigraph's writer cannot)
+    # the endpoint sends what Oxigraph's writer writes (the JSON of an answer it has to cut
+    # at max_rows, when Oxigraph's cannot be cut, it writes itself: the same JSON)
     query = r"""SELECT * WHERE {
       VALUES (?a ?b) { (<urn:x> "tab\there \"quoted\" \u00e9\u2028 \u0001 </script>"@fr)
                        ("1.5"^^xsd:decimal UNDEF) ("plain" "true"^^xsd:boolean) }
@@ -408,6 +409,33 @@ def test_serve_truncates_at_max_rows(store_path: Path) -> None:
         assert len(construct.text.strip().splitlines()) == 2
         ask = small.get("/sparql", params={"query": "ASK {}"})
         assert "x-kg-truncated" not in ask.headers
+
+
+
+# strings that look like what separates two solutions in SPARQL JSON: Oxigraph's writer is
+# stopped early, so the endpoint cuts the answer from the solutions written, or runs it anew
+_LOOKALIKE = ',{"v":{},{' * 3
+
+
+@pytest.mark.parametrize(("count", "text", "max_rows"), [
+    (5, "plain", 2), (2, "plain", 2), (3, "plain", 2),
+    (5, _LOOKALIKE, 2), (2, _LOOKALIKE, 3), (2, _LOOKALIKE * 400, 1), (2, _LOOKALIKE * 400, 2),
+], ids=["more", "as-many", "one-more", "lookalikes-more", "lookalikes-fewer",
+        "long-lookalikes-more", "long-lookalikes-as-many"])
+def test_serve_issue_13_answers_are_cut_at_max_rows_whatever_they_hold(
+        store_path: Path, count: int, text: str, max_rows: int) -> None:
+    values = [f"{text}{number}" for number in range(count)]
+    literals = " ".join('"' + value.replace('"', '\\"') + '"' for value in values)
+    query = f"SELECT ?v ?unbound WHERE {{ VALUES ?v {{ {literals} }} }}"
+    with TestClient(create_app(store_path, max_rows=max_rows, workers=1),
+                    base_url=LOCAL) as small:
+        response = small.post("/sparql", data={"query": query})
+        rows = [row["v"]["value"] for row in json.loads(response.content)["results"]["bindings"]]
+        assert rows == values[:max_rows]
+        assert (response.headers.get("x-kg-truncated") == "true") == (count > max_rows)
+        xml = small.post("/sparql", data={"query": query},
+                         headers={"accept": "application/sparql-results+xml"})
+        assert xml.text.count("<result>") == min(count, max_rows)
 
 
 # -- freshness --------------------------------------------------------------------------------
