@@ -20,7 +20,10 @@ import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import pyoxigraph as ox
 import pytest
 import rdflib
@@ -437,6 +440,20 @@ def test_serve_issue_13_answers_are_cut_at_max_rows_whatever_they_hold(
                          headers={"accept": "application/sparql-results+xml"})
         assert xml.text.count("<result>") == min(count, max_rows)
 
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="%+=&;\\#0123456789aAfFzZ \n\u00e9\u20ac"))
+def test_serve_issue_13_form_bodies_decode_as_urllib_does(body: str) -> None:
+    # kg.serve is the function (kg/__init__.py); the module is in sys.modules
+    serve_module = importlib.import_module("kg.serve")
+    expected = parse_qsl(body, keep_blank_values=True)
+    assert serve_module._form_fields(body.encode("utf-8")) == expected
+
+
+@given(st.lists(st.tuples(st.text(), st.text()), max_size=4))
+def test_serve_issue_13_form_fields_round_trip(fields: list[tuple[str, str]]) -> None:
+    serve_module = importlib.import_module("kg.serve")
+    assert serve_module._form_fields(urlencode(fields).encode("ascii")) == fields
 
 # -- freshness --------------------------------------------------------------------------------
 
