@@ -887,16 +887,19 @@ class _Queries:
         self._restarts: set[asyncio.Task[None]] = set()
 
     async def answer(self, job: tuple[Any, ...]) -> tuple[Any, ...]:
-        if self.slots.locked() and self.waiting >= self.max_waiting:
+        if not self.slots.locked():
+            await self.slots.acquire()  # a worker is free: no wait, and no timer to set
+        elif self.waiting >= self.max_waiting:
             raise _Refusal(503, "too many queries at once; try again shortly")
-        self.waiting += 1
-        try:
-            await asyncio.wait_for(self.slots.acquire(), self.timeout)
-        except TimeoutError:
-            raise _Refusal(503, f"query waited {self.timeout:g} s for a free worker; "
-                                "try again shortly") from None
-        finally:
-            self.waiting -= 1
+        else:
+            self.waiting += 1
+            try:
+                await asyncio.wait_for(self.slots.acquire(), self.timeout)
+            except TimeoutError:
+                raise _Refusal(503, f"query waited {self.timeout:g} s for a free worker; "
+                                    "try again shortly") from None
+            finally:
+                self.waiting -= 1
         worker = self.pool.acquire()
         assert worker is not None  # the semaphore counts the idle workers
         try:
