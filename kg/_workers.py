@@ -23,6 +23,8 @@ import ctypes
 import logging
 import multiprocessing
 import os
+import pickle
+import struct
 import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -96,7 +98,124 @@ def _work(connection: Connection, source: str | bytes, refresh: float,
             return
         if job is None:
             return
-        connection.send(_answer_in_worker(snapshots.current(), job))
+        outcome = _frame(pickle.dumps(_answer_in_worker(snapshots.current(), job), _PROTOCOL))
+        # in one write, header and all: Connection.send writes a long answer's header
+        # first, which wakes the server for four bytes
+        view = memoryview(outcome)
+        while view:
+            view = view[os.write(connection.fileno(), view):]
+
+
+_PROTOCOL = pickle.HIGHEST_PROTOCOL
+# multiprocessing.Connection's frame: a signed 4-byte length; -1 then 8 bytes when larger
+_LENGTH = struct.Struct("!i")
+_LONG_LENGTH = struct.Struct("!Q")
+
+
+def _frame(payload: bytes) -> bytes:
+    """A message as ``Connection.recv_bytes`` in the worker reads it."""
+    if len(payload) > 0x7FFFFFFF:
+        return _LENGTH.pack(-1) + _LONG_LENGTH.pack(len(payload)) + payload
+    return _LENGTH.pack(len(payload)) + payload
+
+
+async def _send(loop: asyncio.AbstractEventLoop, descriptor: int, data: bytes) -> None:
+    """Write all of ``data`` to a non-blocking pipe, waiting on the loop when it is full."""
+    view = memoryview(data)
+    while view:
+        try:
+            view = view[os.write(descriptor, view):]
+        except BlockingIOError:
+            writable = loop.create_future()
+            loop.add_writer(descriptor, lambda: writable.done() or writable.set_result(None))
+            try:
+                await writable
+            finally:
+                loop.remove_writer(descriptor)
+
+
+class _Reply:
+    """One answer read from a worker's non-blocking pipe as its bytes arrive: ``future``
+    gets the payload of the frame (``_frame``), or None if the worker died first."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, descriptor: int) -> None:
+        self.future: asyncio.Future[bytes | None] = loop.create_future()
+        self.descriptor = descriptor
+        self.is_answered = False
+        self._buffer = bytearray()
+
+    def done(self) -> bool:
+        return self.future.done()
+
+    def fail(self, error: Exception) -> None:
+        if not self.future.done():
+            self.future.set_exception(error)
+
+    def read(self) -> None:
+        if self.future.done():
+            return
+        while True:
+            try:
+                chunk = os.read(self.descriptor, 1 << 18)
+            except BlockingIOError:
+                break
+            except OSError:
+                chunk = b""
+            if not chunk:  # the worker closed its end: it is gone
+                self.future.set_result(None)
+                return
+            self._buffer += chunk
+            if len(chunk) < 1 << 18:
+                break
+        buffer = self._buffer
+        if len(buffer) < _LENGTH.size:
+            return
+        size, = _LENGTH.unpack_from(buffer)
+        start = _LENGTH.size
+        if size == -1:
+            if len(buffer) < start + _LONG_LENGTH.size:
+                return
+            size, = _LONG_LENGTH.unpack_from(buffer, start)
+            start += _LONG_LENGTH.size
+        if len(buffer) >= start + size:
+            self.is_answered = True
+            self.future.set_result(bytes(buffer[start:start + size]))
+
+    def died(self) -> None:
+        """The worker's process ended; an answer it wrote whole before is still taken."""
+        self.read()
+        if not self.future.done():
+            self.future.set_result(None)
+
+
+class _MemoryWatch:
+    """Every ``_WATCH_INTERVAL`` s while queries run, one look at the memory of each worker
+    running one, failing its reply when it is over its limit."""
+
+    def __init__(self) -> None:
+        self._running: dict[_Reply, tuple[int, int]] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._timer: asyncio.TimerHandle | None = None
+
+    def add(self, loop: asyncio.AbstractEventLoop, reply: _Reply, pid: int,
+            max_memory: int) -> None:
+        self._running[reply] = (pid, max_memory)
+        if self._timer is None or self._loop is not loop:
+            self._loop = loop
+            self._timer = loop.call_later(_WATCH_INTERVAL, self._look)
+
+    def discard(self, reply: _Reply) -> None:
+        self._running.pop(reply, None)
+
+    def _look(self) -> None:
+        self._timer = None
+        for reply, (pid, max_memory) in list(self._running.items()):
+            if _resident_bytes(pid) > max_memory:
+                del self._running[reply]
+                reply.fail(WorkerError(f"query used more than {max_memory >> 20} MiB of memory",
+                                       is_limit=True))
+        if self._running and self._loop is not None and not self._loop.is_closed():
+            self._timer = self._loop.call_later(_WATCH_INTERVAL, self._look)
 
 
 def _resident_bytes(pid: int) -> int:
@@ -110,8 +229,10 @@ def _resident_bytes(pid: int) -> int:
 class _Worker:
     """One worker process and the pipe to it; used by one request at a time."""
 
-    def __init__(self, source: str | bytes, refresh: float, isolate: bool) -> None:
+    def __init__(self, source: str | bytes, refresh: float, isolate: bool,
+                 watch: _MemoryWatch | None = None) -> None:
         self._arguments = (source, refresh, isolate)
+        self._watch = watch or _MemoryWatch()
         self.process: Any = None
         self.connection: Connection | None = None
         self.is_isolated = False
@@ -133,6 +254,8 @@ class _Worker:
         if status != "ready":
             process.kill()
             raise WorkerError(f"a query worker could not open the store: {detail}")
+        # answers are read on the server's event loop as they arrive (see ask)
+        os.set_blocking(parent.fileno(), False)
         self.process, self.connection, self.is_isolated = process, parent, bool(detail)
 
     def stop(self) -> None:
@@ -152,51 +275,43 @@ class _Worker:
         """Send a job and wait for its answer; kill the worker at the deadline or when its
         memory passes ``max_memory`` bytes (``WorkerError`` with ``is_limit``).
 
-        Runs on the server's event loop and waits on the pipe and the process's sentinel
-        there: a hop to a thread pool and back costs more than a small query.
+        Runs on the server's event loop: the answer is read from the pipe, which is
+        non-blocking, as its bytes arrive. A timer at the deadline fires only if the query
+        overruns it; the memory is looked at by one ``_MemoryWatch`` for every running
+        query. A hop to a thread pool and back, or a timer per query and tick, costs more
+        than a small query: each wakes the server, whose caches are cold by then.
         """
         if not self.is_alive:
             await asyncio.to_thread(self._restart)
         assert self.connection is not None and self.process is not None
         loop = asyncio.get_running_loop()
-        ready = loop.create_future()
-
-        def wake() -> None:
-            if not ready.done():
-                ready.set_result(None)
-
-        watched = (self.connection.fileno(), self.process.sentinel)
-        for descriptor in watched:
-            loop.add_reader(descriptor, wake)
-        overrun = None
+        reply = _Reply(loop, self.connection.fileno())
+        process = self.process
+        loop.add_reader(reply.descriptor, reply.read)
+        loop.add_reader(process.sentinel, reply.died)
+        overrun = loop.call_later(timeout, reply.fail,
+                                  WorkerError(f"query timed out after {timeout:g} s",
+                                              is_limit=True))
+        if max_memory:
+            self._watch.add(loop, reply, process.pid, max_memory)
         try:
-            self.connection.send(job)
-            deadline = loop.time() + timeout
-            while not ready.done() and overrun is None:
-                left = deadline - loop.time()
-                if left <= 0:
-                    overrun = f"query timed out after {timeout:g} s"
-                    break
-                await asyncio.wait([ready], timeout=min(left, _WATCH_INTERVAL))
-                if not ready.done() and max_memory and \
-                        _resident_bytes(self.process.pid) > max_memory:
-                    overrun = f"query used more than {max_memory >> 20} MiB of memory"
-        finally:
-            for descriptor in watched:
-                loop.remove_reader(descriptor)
-            if not ready.done():  # cancelled, or over a limit: its answer will never be read
-                self.stop()
-        if overrun is not None:
-            raise WorkerError(overrun, is_limit=True)
-        if self.connection.poll():
             try:
-                return self.connection.recv()
-            except (EOFError, OSError):
-                pass  # it died while answering: reported below
-        self.process.join(1)
-        code = self.process.exitcode
-        self.stop()
-        raise WorkerError(f"the query worker died (exit status {code})")
+                await _send(loop, reply.descriptor, _frame(pickle.dumps(job, _PROTOCOL)))
+            except OSError:  # the worker is gone: reported below
+                reply.died()
+            payload = await reply.future
+        finally:
+            overrun.cancel()
+            self._watch.discard(reply)
+            loop.remove_reader(reply.descriptor)
+            loop.remove_reader(process.sentinel)
+            if not reply.is_answered:
+                # cancelled, over a limit or dead: its answer, if any, will never be read
+                self.stop()
+        if payload is None:
+            process.join(1)
+            raise WorkerError(f"the query worker died (exit status {process.exitcode})")
+        return pickle.loads(payload)
 
     def _restart(self) -> None:
         self.stop()
@@ -209,7 +324,8 @@ class WorkerPool:
     def __init__(self, source: str | bytes, *, size: int, refresh: float, isolate: bool) -> None:
         if size < 1:
             raise ValueError(f"the pool needs at least one worker, not {size}")
-        self._workers = [_Worker(source, refresh, isolate) for _ in range(size)]
+        watch = _MemoryWatch()
+        self._workers = [_Worker(source, refresh, isolate, watch) for _ in range(size)]
         self._idle: list[_Worker] = []
         self._lock = threading.Lock()
         self._started = False

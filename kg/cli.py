@@ -459,7 +459,7 @@ def serve_cmd(
                      "Host header; repeatable, * for any). Others are refused: DNS rebinding."),
     ] = None,
     workers: Annotated[
-        int | None, typer.Option(min=1, help="Queries run at once (default: twice the cores).")
+        int | None, typer.Option(min=1, help="Queries run at once (default: one per core).")
     ] = None,
     max_waiting: Annotated[
         int, typer.Option("--max-waiting", min=0, help="Queries queued beyond those; more get "
