@@ -58,7 +58,8 @@ QUERY_REPEATS = 5
 QUERY_TIMEOUT = 60.0  # seconds; a slower query is reported and left out
 
 # a build in a fresh interpreter (argv: corpus, store, jobs); prints its seconds, peak RSS
-# in KiB (ru_maxrss, Linux) of itself and of its largest worker, and documents stored; on
+# in KiB (ru_maxrss, Linux) of itself and of its largest worker, documents stored and CPU
+# seconds of itself and its workers (what other work on the machine changes least); on
 # stderr, every SAMPLE_EVERY articles, how far it is, the time and the RSS now
 RSS_CHILD = """
 import multiprocessing, resource, sys, time
@@ -90,6 +91,8 @@ print(time.perf_counter() - started)
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 print(summary.stored)
+print(sum(resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
+          for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
 """
 
 
@@ -260,6 +263,7 @@ class Build:
     rss_kib: int  # the building process
     worker_kib: int  # its largest worker process (0 without workers)
     stored: int
+    cpu_seconds: float  # the building process and its workers
 
     @property
     def per_article(self) -> float:
@@ -271,8 +275,8 @@ def peak_rss(corpus: Path, store: Path, jobs: int = 1) -> Build:
     stderr as it runs."""
     result = subprocess.run([sys.executable, "-c", RSS_CHILD, str(corpus), str(store),
                              str(jobs)], check=True, stdout=subprocess.PIPE, text=True)
-    seconds, rss, workers, stored = result.stdout.strip().splitlines()[-4:]
-    return Build(float(seconds), int(rss), int(workers), int(stored))
+    seconds, rss, workers, stored, cpu = result.stdout.strip().splitlines()[-5:]
+    return Build(float(seconds), int(rss), int(workers), int(stored), float(cpu))
 
 
 def rss_corpus(corpora: Path, count: int) -> Path:
@@ -298,7 +302,8 @@ def bench_rss(corpora: Path, work: Path, sizes: tuple[int, ...], jobs: int = 1) 
         size = sum(path.stat().st_size for path in store.rglob("*") if path.is_file())
         shutil.rmtree(store)
         print(f"rss: {count} articles, {measured.stored} stored, {measured.seconds:.0f} s "
-              f"({measured.per_article * 1000:.1f} ms per article), RSS "
+              f"({measured.per_article * 1000:.1f} ms per article; CPU "
+              f"{measured.cpu_seconds / measured.stored * 1000:.1f} ms), RSS "
               f"{measured.rss_kib // 1024} MiB, largest worker {measured.worker_kib // 1024} "
               f"MiB, store {size / 2**30:.1f} GiB", file=sys.stderr, flush=True)
     rows = []
@@ -308,11 +313,14 @@ def bench_rss(corpora: Path, work: Path, sizes: tuple[int, ...], jobs: int = 1) 
         workers = (f"; largest worker {ten.worker_kib / 1024:.0f} vs "
                    f"{one.worker_kib / 1024:.0f} MiB" if jobs > 1 else "")
         slope = ten.per_article / one.per_article
+        cpu = (ten.cpu_seconds / ten.stored) / (one.cpu_seconds / one.stored)
         rows += [Row(f"peak RSS of a build, {large} vs {small} articles (--jobs {jobs}"
                      f"{workers})", f"{ten.rss_kib / 1024:.0f} MiB",
                      f"{one.rss_kib / 1024:.0f} MiB", ratio, "<= 1.2", ratio <= 1.2),
                  Row(f"build time per article, {large} vs {small} articles ({ten.stored} "
-                     f"and {one.stored} stored, --jobs {jobs})",
+                     f"and {one.stored} stored, --jobs {jobs}; CPU time per article "
+                     f"{ten.cpu_seconds / ten.stored * 1000:.1f} vs "
+                     f"{one.cpu_seconds / one.stored * 1000:.1f} ms, {cpu:.2f})",
                      f"{ten.per_article * 1000:.1f} ms", f"{one.per_article * 1000:.1f} ms",
                      slope, "<= 1.2 (linear)", slope <= 1.2)]
     return rows
