@@ -12,7 +12,8 @@ Usage:
     python bench/run.py            # full sizes (1k/10k articles for RSS: about an hour)
     python bench/run.py --quick    # small sizes, a few minutes
     python bench/run.py --only dask,resolve     # some rows
-    python bench/run.py --huge --corpora DIR    # opt-in: RSS and time at 10k vs 100k
+    python bench/run.py --huge --corpora DIR --jobs 2   # opt-in, hours: RSS and time
+                                                       # per article at 1k, 10k, 100k
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -49,22 +51,48 @@ QUICK = {"extract": 60, "jobs": 120, "dask": 120, "build": 60, "query": 30, "rss
          "names": 26550}
 FULL = {"extract": 300, "jobs": 600, "dask": 600, "build": 300, "query": 30,
         "rss": (1000, 10000), "names": 26550}
-HUGE = (10000, 100000)  # --huge: RSS and time, opt-in (hours)
+HUGE = (1000, 10000, 100000)  # --huge: RSS and time, opt-in (hours)
 # queries run on their own small store in both, so the row compares per-query overhead
 # at the same size whatever the other sizes
 QUERY_REPEATS = 5
 QUERY_TIMEOUT = 60.0  # seconds; a slower query is reported and left out
 
-# a build in a fresh interpreter; prints its own peak RSS in KiB (ru_maxrss, Linux)
+# a build in a fresh interpreter (argv: corpus, store, jobs); prints its seconds, peak RSS
+# in KiB (ru_maxrss, Linux) of itself and of its largest worker, documents stored and CPU
+# seconds of itself and its workers (what other work on the machine changes least); on
+# stderr, every SAMPLE_EVERY articles, how far it is, the time and the RSS now
 RSS_CHILD = """
-import resource, sys, time
+import multiprocessing, resource, sys, time
+from pathlib import Path
 from kg.pipeline import build
 from kg.store import open_store
+SAMPLE_EVERY = 5000
 started = time.perf_counter()
+
+def rss(pid='self'):
+    try:
+        lines = Path(f'/proc/{pid}/status').read_text().splitlines()
+    except OSError:  # a worker that has just ended
+        return 0
+    for line in lines:
+        if line.startswith('VmRSS:'):
+            return int(line.split()[1]) // 1024
+    return 0
+
+def sample(progress):
+    if progress.done and progress.done % SAMPLE_EVERY == 0:
+        workers = [rss(p.pid) for p in multiprocessing.active_children()]
+        print(f'  {progress.done} articles, {time.perf_counter() - started:.0f} s, '
+              f'RSS {rss()} MiB, workers {workers} MiB', file=sys.stderr, flush=True)
+
 with open_store(sys.argv[2]) as store:
-    build([sys.argv[1]], store)
+    summary = build([sys.argv[1]], store, jobs=int(sys.argv[3]), progress=sample)
 print(time.perf_counter() - started)
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(summary.stored)
+print(sum(resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
+          for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
 """
 
 
@@ -232,33 +260,75 @@ def bench_queries(corpus: Path, count: int, work: Path) -> Row:
                "<= 1.5", ratio <= 1.5)
 
 
-def peak_rss(corpus: Path, store: Path) -> tuple[float, int]:
-    """Seconds and peak RSS in KiB of a build in a fresh interpreter."""
-    result = subprocess.run([sys.executable, "-c", RSS_CHILD, str(corpus), str(store)],
-                            check=True, capture_output=True, text=True)
-    seconds, rss = result.stdout.strip().splitlines()[-2:]
-    return float(seconds), int(rss)
+@dataclass
+class Build:
+    """A build in a fresh interpreter: what ``RSS_CHILD`` reports."""
+
+    seconds: float
+    rss_kib: int  # the building process
+    worker_kib: int  # its largest worker process (0 without workers)
+    stored: int
+    cpu_seconds: float  # the building process and its workers
+
+    @property
+    def per_article(self) -> float:
+        return self.seconds / self.stored
 
 
-def bench_rss(corpora: Path, work: Path, small: int, large: int) -> list[Row]:
-    """Peak RSS, and time per article, of a build at ``small`` and ``large`` articles
-    (corpora generated into ``corpora`` unless there, stores into ``work``)."""
-    runs = {}
-    for count in (small, large):
-        corpus = corpora / f"corpus-{count}"
-        if not corpus.is_dir():
-            generate(corpus, count)
-        runs[count] = peak_rss(corpus, work / f"store-rss-{count}")
-        print(f"rss: {count} articles, {runs[count][0]:.0f} s, {runs[count][1] // 1024} MiB",
-              file=sys.stderr)
-    (small_s, small_kib), (large_s, large_kib) = runs[small], runs[large]
-    ratio = large_kib / small_kib
-    slope = (large_s / large) / (small_s / small)
-    return [Row(f"peak RSS of a build, {large} vs {small} articles", f"{large_kib / 1024:.0f} MiB",
-                f"{small_kib / 1024:.0f} MiB", ratio, "<= 1.2", ratio <= 1.2),
-            Row(f"build time per article, {large} vs {small} articles",
-                f"{large_s / large * 1000:.0f} ms", f"{small_s / small * 1000:.0f} ms", slope,
-                "<= 1.2 (linear)", slope <= 1.2)]
+def peak_rss(corpus: Path, store: Path, jobs: int = 1) -> Build:
+    """A build of ``corpus`` into ``store`` in a fresh interpreter; its progress goes to
+    stderr as it runs."""
+    result = subprocess.run([sys.executable, "-c", RSS_CHILD, str(corpus), str(store),
+                             str(jobs)], check=True, stdout=subprocess.PIPE, text=True)
+    seconds, rss, workers, stored, cpu = result.stdout.strip().splitlines()[-5:]
+    return Build(float(seconds), int(rss), int(workers), int(stored), float(cpu))
+
+
+def rss_corpus(corpora: Path, count: int) -> Path:
+    """The generated corpus of ``count`` distinct articles under ``corpora``, made unless
+    it is there whole: a build stores every article, so time per article is per stored
+    article at every size."""
+    corpus = corpora / f"distinct-{count}"
+    if len(list(corpus.glob("article-*.txt"))) != count:
+        generate(corpus, count, distinct=True)
+    return corpus
+
+
+def bench_rss(corpora: Path, work: Path, sizes: tuple[int, ...], jobs: int = 1) -> list[Row]:
+    """Peak RSS, and time per stored article, of a build at each size (corpora generated
+    into ``corpora`` unless there, stores into ``work``, each deleted once measured); a
+    pair of rows for each size against the one before it."""
+    builds = {}
+    for count in sizes:
+        corpus = rss_corpus(corpora, count)
+        store = work / f"store-rss-{count}"
+        print(f"rss: building {count} articles, --jobs {jobs}", file=sys.stderr, flush=True)
+        builds[count] = measured = peak_rss(corpus, store, jobs)
+        size = sum(path.stat().st_size for path in store.rglob("*") if path.is_file())
+        shutil.rmtree(store)
+        print(f"rss: {count} articles, {measured.stored} stored, {measured.seconds:.0f} s "
+              f"({measured.per_article * 1000:.1f} ms per article; CPU "
+              f"{measured.cpu_seconds / measured.stored * 1000:.1f} ms), RSS "
+              f"{measured.rss_kib // 1024} MiB, largest worker {measured.worker_kib // 1024} "
+              f"MiB, store {size / 2**30:.1f} GiB", file=sys.stderr, flush=True)
+    rows = []
+    for small, large in zip(sizes, sizes[1:]):
+        one, ten = builds[small], builds[large]
+        ratio = ten.rss_kib / one.rss_kib
+        workers = (f"; largest worker {ten.worker_kib / 1024:.0f} vs "
+                   f"{one.worker_kib / 1024:.0f} MiB" if jobs > 1 else "")
+        slope = ten.per_article / one.per_article
+        cpu = (ten.cpu_seconds / ten.stored) / (one.cpu_seconds / one.stored)
+        rows += [Row(f"peak RSS of a build, {large} vs {small} articles (--jobs {jobs}"
+                     f"{workers})", f"{ten.rss_kib / 1024:.0f} MiB",
+                     f"{one.rss_kib / 1024:.0f} MiB", ratio, "<= 1.2", ratio <= 1.2),
+                 Row(f"build time per article, {large} vs {small} articles ({ten.stored} "
+                     f"and {one.stored} stored, --jobs {jobs}; CPU time per article "
+                     f"{ten.cpu_seconds / ten.stored * 1000:.1f} vs "
+                     f"{one.cpu_seconds / one.stored * 1000:.1f} ms, {cpu:.2f})",
+                     f"{ten.per_article * 1000:.1f} ms", f"{one.per_article * 1000:.1f} ms",
+                     slope, "<= 1.2 (linear)", slope <= 1.2)]
+    return rows
 
 
 def machine() -> str:
@@ -291,9 +361,12 @@ def main() -> None:
     parser.add_argument("--only", help="comma-separated rows: extract, jobs, dask, resolve, "
                                        "incremental, queries, rss")
     parser.add_argument("--huge", action="store_true",
-                        help=f"only RSS and time per article at {HUGE[0]} vs {HUGE[1]} articles")
+                        help=f"only RSS and time per article at {', '.join(map(str, HUGE))} "
+                             f"articles")
     parser.add_argument("--corpora", type=Path,
                         help="keep the RSS rows' generated corpora here, and reuse them")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="extraction processes of the RSS rows' builds")
     arguments = parser.parse_args()
     sizes = QUICK if arguments.quick else FULL
     wanted = set(arguments.only.split(",")) if arguments.only else {
@@ -309,11 +382,12 @@ def main() -> None:
             print(table([row]).splitlines()[-1], file=sys.stderr)  # progress
 
         if arguments.huge:
-            for row in bench_rss(corpora, work, *HUGE):
+            for row in bench_rss(corpora, work, HUGE, arguments.jobs):
                 add(row)
             wanted = set()
-        corpus = generate(work / "corpus", max(sizes["extract"], sizes["jobs"], sizes["dask"],
-                                               sizes["build"], RESOLVE_BATCH))
+        if wanted & {"extract", "jobs", "dask", "resolve", "queries"}:
+            corpus = generate(work / "corpus", max(sizes["extract"], sizes["jobs"],
+                                                   sizes["dask"], sizes["build"], RESOLVE_BATCH))
         if "extract" in wanted:
             add(bench_extract(corpus, sizes["extract"]))
         if "jobs" in wanted:
@@ -332,7 +406,7 @@ def main() -> None:
         if "queries" in wanted:
             add(bench_queries(corpus, sizes["query"], work))
         if "rss" in wanted:
-            for row in bench_rss(corpora, work, *sizes["rss"]):
+            for row in bench_rss(corpora, work, sizes["rss"], arguments.jobs):
                 add(row)
     print(f"machine: {machine()}")
     print(f"sizes: {'huge' if arguments.huge else 'quick' if arguments.quick else 'full'} "

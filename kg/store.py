@@ -331,11 +331,12 @@ class Store:
             quads.update(dict.fromkeys(rdf.extraction_quads(extraction)))
         graphs = [rdf.graph_iri(doc_id) for doc_id in latest]
         # the actors whose summaries change: those the old versions mention and the new ones
-        actors = self._mentioned_actors(graphs)
-        actors.update(str(o) for _s, p, o, _g in quads if p == rdf.KG.actor)
+        old = self._mention_totals(graphs)
+        new = _mention_totals((str(g), str(s), str(p), str(o)) for s, p, o, g in quads)
+        summaries, recount = self._summaries_after(old, new)
         drops = "".join(f"DROP SILENT GRAPH <{graph}> ;\n" for graph in graphs)
         update = (f"{drops}INSERT DATA {{\n{rdf.insert_data(quads)}}} ;\n"
-                  f"{_summary_update(actors)}")
+                  f"{summaries}{_summary_update(recount)}")
         try:
             store.update(update)
         except (SyntaxError, OSError, RuntimeError) as error:
@@ -354,8 +355,8 @@ class Store:
         try:
             if not store.contains_named_graph(ox.NamedNode(graph)):
                 return False
-            actors = self._mentioned_actors([graph])
-            store.update(f"DROP GRAPH <{graph}> ;\n{_summary_update(actors)}")
+            summaries, recount = self._summaries_after(self._mention_totals([graph]), {})
+            store.update(f"DROP GRAPH <{graph}> ;\n{summaries}{_summary_update(recount)}")
         except (SyntaxError, OSError, RuntimeError) as error:
             raise StoreError(f"{self.name}: cannot remove {doc_id}: {error}") from None
         return True
@@ -376,15 +377,58 @@ class Store:
         except (SyntaxError, OSError, RuntimeError) as error:
             raise StoreError(f"{self.name}: cannot refresh the summaries: {error}") from None
 
-    def _mentioned_actors(self, graphs: Iterable[str]) -> set[str]:
-        """The actors that the mention counts of these document graphs point at."""
-        found: set[str] = set()
-        predicate = ox.NamedNode(str(rdf.KG.actor))
-        for graph in graphs:
+    def _mention_totals(self, graphs: Iterable[str]) -> dict[str, tuple[int, int | None]]:
+        """What the mention counts of these stored document graphs add to each actor's
+        summary, as ``_mention_totals`` works it out."""
+        patterns = (ox.NamedNode(str(rdf.KG.actor)), ox.NamedNode(str(rdf.KG.count)))
+        return _mention_totals(
+            (graph, quad.subject.value, quad.predicate.value, quad.object.value)
+            for graph in graphs for predicate in patterns
             for quad in self.oxigraph.quads_for_pattern(None, predicate, None,
-                                                        ox.NamedNode(graph)):
-                found.add(quad.object.value)
-        return found
+                                                        ox.NamedNode(graph)))
+
+    def _summaries_after(self, old: Mapping[str, tuple[int, int | None]],
+                         new: Mapping[str, tuple[int, int | None]]) -> tuple[str, set[str]]:
+        """The update that takes the summaries of the actors in ``old`` or ``new`` from
+        what the dropped graphs gave them to what the new graphs give, and the actors to
+        count again from every graph instead (``_summary_update``).
+
+        Adding the difference costs what the batch mentions; counting again costs what
+        the whole store mentions of each actor, and the most mentioned (a Russia, a Putin)
+        are mentioned by a fixed share of all articles, so a build that counted again
+        after every batch took time growing with the square of its articles (issue #13).
+        An actor without exactly one stored summary of each kind (new to the store, or
+        a store filled by a bulk load) is counted again, which also repairs it.
+        """
+        entities = ox.NamedNode(rdf.ENTITIES_GRAPH)
+        predicates = {name: ox.NamedNode(str(rdf.KG[name]))
+                      for name in ("documentCount", "mentionCount")}
+        deletes, inserts, recount = [], [], set()
+        for actor in sorted(old.keys() | new.keys()):
+            node = ox.NamedNode(actor)
+            stored = {name: list(self.oxigraph.quads_for_pattern(node, predicate, None,
+                                                                 entities))
+                      for name, predicate in predicates.items()}
+            before = [to_python(values[0].object) if len(values) == 1 else None
+                      for values in stored.values()]
+            minus, plus = old.get(actor, (0, 0)), new.get(actor, (0, 0))
+            if not all(isinstance(value, int) for value in (*before, *minus, *plus)):
+                recount.add(actor)
+                continue
+            after = [then - minus[n] + plus[n] for n, then in enumerate(before)]
+            if min(after) < 0:
+                recount.add(actor)  # the summary was wrong: count it again
+                continue
+            deletes += [f"<{actor}> <{values[0].predicate.value}> {values[0].object} .\n"
+                        for values in stored.values()]
+            if after[0]:  # no document mentions it any more: no summary, as _SUMMARY does
+                inserts += [f"<{actor}> <{predicate.value}> \"{value}\"^^<{_XSD}integer> .\n"
+                            for predicate, value in zip(predicates.values(), after)]
+        update = "".join(f"{operation} DATA {{ GRAPH <{rdf.ENTITIES_GRAPH}> {{\n"
+                         f"{''.join(lines)}}} }} ;\n"
+                         for operation, lines in (("DELETE", deletes), ("INSERT", inserts))
+                         if lines)
+        return update, recount
 
     def rename_actors(self, renames: Mapping[str, tuple[str, str]]) -> None:
         """Give stored actors a new IRI and label, in every graph, in one transaction.
@@ -664,6 +708,38 @@ WHERE {{ {{ SELECT ?actor (COUNT(DISTINCT ?graph) AS ?documents) (SUM(?count) AS
            WHERE {{ {values}GRAPH ?graph {{ ?mention kg:actor ?actor ; kg:count ?count }} }}
            GROUP BY ?actor }} }} ;
 """
+
+
+_ACTOR, _COUNT = str(rdf.KG.actor), str(rdf.KG.count)  # plain strings: a URIRef equals no str
+
+
+def _mention_totals(quads: Iterable[tuple[str, str, str, str]]
+                    ) -> dict[str, tuple[int, int | None]]:
+    """Actor IRI -> (documents, mentions) that these (graph, subject, predicate, object)
+    quads give the summaries: the documents whose graph has a mention count of the actor,
+    and the sum of those counts, as ``_SUMMARY`` computes them. Mentions are None when a
+    count is not an integer (the actor is then counted by ``_SUMMARY`` itself)."""
+    actors: dict[tuple[str, str], list[str]] = {}
+    counts: dict[tuple[str, str], list[str]] = {}
+    for graph, subject, predicate, value in quads:
+        if predicate == _ACTOR:
+            actors.setdefault((graph, subject), []).append(value)
+        elif predicate == _COUNT:
+            counts.setdefault((graph, subject), []).append(value)
+    graphs: dict[str, set[str]] = {}
+    mentions: dict[str, int | None] = {}
+    for mention, named in actors.items():
+        for actor in named:
+            for count in counts.get(mention, ()):
+                graphs.setdefault(actor, set()).add(mention[0])
+                total = mentions.get(actor, 0)
+                mentions[actor] = None if total is None or not _is_integer(count) \
+                    else total + int(count)
+    return {actor: (len(graphs[actor]), mentions[actor]) for actor in graphs}
+
+
+def _is_integer(lexical: str) -> bool:
+    return lexical.strip().lstrip("+-").isdigit()
 
 
 def _summary_update(actors: Iterable[str] | None) -> str:

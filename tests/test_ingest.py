@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kg.errors import InputError, LexiconError
+from kg.ingest import identity
 from kg.ingest import load_boilerplate, parse_article, read_document, read_documents
 from kg.records import Document
 
@@ -814,6 +815,25 @@ def test_ingest_different_articles_are_not_duplicates(tmp_path):
     write(tmp_path, "a.txt", " ".join(f"Poland said on day {i} that talks went well." for i in range(20)))
     write(tmp_path, "b.txt", " ".join(f"Russia said on day {i} that the plan was bad." for i in range(20)))
     assert len(collect([tmp_path])[0]) == 2
+
+
+def test_ingest_issue_13_duplicates_found_once_their_bands_are_sorted_in(monkeypatch):
+    """Band values go from a dict into a sorted array every ``_MERGE_EVERY``; duplicates are
+    found on either side, an exact copy of a long article by its signature, and a
+    duplicate names the article kept (the one sharing most signature values)."""
+    monkeypatch.setattr(identity, "_MERGE_EVERY", 50)  # 16 bands: sorted in at the fourth
+    articles = [" ".join(f"{country} said on day {i} that talks on {topic} went well."
+                         for i in range(40)) for country, topic in
+                [("Poland", "gas"), ("Russia", "oil"), ("Latvia", "fish"), ("Chile", "ore"),
+                 ("Kenya", "tea"), ("Peru", "gold")]]
+    duplicates = identity.Duplicates()
+    for n, text in enumerate(articles):
+        assert duplicates.kept(parse_article(text, doc_id=f"a{n}")) is None
+    assert len(duplicates.bands.sorted) > 0 and duplicates.bands.recent
+    for n, text in enumerate(articles):
+        near = text.replace("day 3 ", "day three ", 1)
+        assert duplicates.kept(parse_article(text, doc_id=f"copy{n}")).id == f"a{n}"
+        assert duplicates.kept(parse_article(near, doc_id=f"near{n}")).id == f"a{n}"
 
 
 def test_ingest_sidecar_edit_changes_the_content_hash_issue_12(tmp_path):

@@ -12,6 +12,7 @@ import rdflib
 from rdflib.compare import isomorphic
 from test_rdf import as_dataset, extraction_a, extraction_b, sample_extractions
 
+import kg.store
 from kg import rdf
 from kg.errors import QueryError, StoreError
 from kg.records import Document, Extraction
@@ -344,6 +345,36 @@ def test_store_issue_13_summaries_follow_every_write() -> None:
     store.replace_documents([extraction_a()])
     store.rename_actors({rdf.actor_iri("Marta Lind"): (rdf.actor_iri("Russia"), "Russia")})
     assert summaries(store) == {"poland": (1, 2), "russia": (2, 6)}
+
+
+def test_store_issue_13_summaries_add_the_batch_not_recount_the_store(monkeypatch) -> None:
+    """A write adds what its documents change to the stored summaries: counting an actor
+    again reads every mention of it in the store, and the most mentioned actors are in a
+    share of all articles, so a build that did so grew with the square of its size."""
+    store = open_store(None)
+    store.replace_documents([extraction_a()])
+    counted: list[set[str]] = []
+    recount = kg.store._summary_update
+    monkeypatch.setattr(kg.store, "_summary_update",
+                        lambda actors: counted.append(set(actors or ())) or recount(actors))
+    store.replace_documents([extraction_b()])  # Russia, Poland, Lind: all stored before
+    store.replace_documents([extraction_b()])  # the same again: old counts out, new in
+    store.remove_document("doc-a")
+    assert counted == [set(), set(), set()]
+    kept = summaries(store)
+    assert kept == {"marta-lind": (1, 2), "poland": (1, 1), "russia": (1, 1)}
+    store.refresh_summaries()
+    assert summaries(store) == kept
+
+
+def test_store_issue_13_write_repairs_a_missing_summary() -> None:
+    """An actor with no summary (a store filled by a bulk load) is counted in full when a
+    write touches it."""
+    store = filled()
+    store.oxigraph.update(f"DELETE WHERE {{ GRAPH <{rdf.ENTITIES_GRAPH}> {{ "
+                          f"<{rdf.actor_iri('Russia')}> <{rdf.KG.mentionCount}> ?m }} }}")
+    store.replace_documents([extraction_b()])
+    assert summaries(store)["russia"] == (2, 2)
 
 
 def test_store_issue_13_refresh_summaries_recomputes_them_all() -> None:

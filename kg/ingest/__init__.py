@@ -45,7 +45,10 @@ origin, so the same in every run), with a warning.
 
 Duplicates: an article whose words are the same as, or nearly the same as (estimated
 Jaccard similarity of word 5-grams at least 0.9), one read before in the run is skipped
-with one warning line that names the article kept (the first read).
+with one warning line that names the article kept (of several, the most alike, then the
+first read). What is kept per article to find them is small and fixed, and finding them
+does not read every article before, so reading stays linear in time and nearly flat in
+memory over 100,000 articles (``identity.Duplicates``).
 
 One module per reader, and this one dispatches by suffix (``ARTICLE_READERS``,
 ``COLLECTION_READERS``):

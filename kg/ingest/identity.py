@@ -37,6 +37,12 @@ _HASH_A = _HASHES.integers(0, 1 << 63, _SKETCH_SIZE, dtype=np.uint64) * np.uint6
     np.uint64(1)
 _HASH_B = _HASHES.integers(0, 1 << 63, _SKETCH_SIZE, dtype=np.uint64)
 _SHIFT = np.uint64(32)
+# a band's 8 values mixed into one 64-bit word (odd multipliers; the salt tells bands apart)
+_BAND_MIX = _HASHES.integers(0, 1 << 63, _BAND_ROWS, dtype=np.uint64) * np.uint64(2) + \
+    np.uint64(1)
+_BAND_SALT = _HASHES.integers(0, 1 << 63, _SKETCH_SIZE // _BAND_ROWS, dtype=np.uint64)
+_LOW_BITS = np.uint64(0xFFFFFFFF)
+_MERGE_EVERY = 1 << 16  # band words kept in a dict before they are sorted in
 
 
 class Kept(NamedTuple):
@@ -125,41 +131,99 @@ class Duplicates:
     overlap estimated from MinHash signatures, as in Broder's resemblance).
 
     Candidates come from locality-sensitive hashing on bands of the signature, so an
-    article is compared only with the few that share a whole band (at 0.9 resemblance a
-    pair shares one with probability above 0.999; at 0.5, about 0.06): the cost per article
-    does not grow with the number read, and only signatures and ids are kept, not texts.
+    article is compared only with those that share a whole band (at 0.9 resemblance a
+    pair shares one with probability above 0.999; at 0.5, about 0.06), all at once, and
+    the one sharing most values wins. What it keeps per article is fixed and small, so a
+    run of 100,000 articles holds about 50 MB (issue #13): the low 16 bits of each
+    signature value (two different values look alike once in 65,536; with 8 bits, once in
+    256, pairs of 0.85 resemblance crossed the threshold), one 64-bit word per band in a
+    sorted array (``_Bands``), and the id and source the message names; never texts.
     """
 
     def __init__(self) -> None:
-        self.exact: dict[str, Kept] = {}
-        self.signatures: list[tuple[np.ndarray, Kept]] = []
-        self.buckets: dict[tuple[int, bytes], list[int]] = defaultdict(list)
+        self.exact: dict[str, int] = {}  # texts too short to sketch: digest -> article
+        self.kept_articles: list[Kept] = []
+        self.signatures = np.empty((1024, _SKETCH_SIZE), dtype=np.uint16)
+        self.bands = _Bands()
 
     def kept(self, doc: Document) -> Kept | None:
         """The article read before that this one duplicates, else None (and remember it)."""
         words = re.findall(r"\w+", doc.text[doc.body_start:].lower())
-        exact = hashlib.sha1(" ".join(words).encode("utf-8", "surrogatepass")).hexdigest()
-        if exact in self.exact:
-            return self.exact[exact]
-        me = Kept(id=doc.id, source=doc.source)
-        self.exact[exact] = me
+        number = len(self.kept_articles)
         if len(words) < _MIN_NEAR_WORDS:
+            # a long text the same as one read before has the same signature, and is found
+            # below; a short one has no signature
+            exact = hashlib.sha1(" ".join(words).encode("utf-8", "surrogatepass")).hexdigest()
+            if exact in self.exact:
+                return self.kept_articles[self.exact[exact]]
+            self.exact[exact] = number
+            self.kept_articles.append(Kept(id=doc.id, source=doc.source))
             return None
         shingles = np.fromiter({zlib.crc32(" ".join(words[i:i + _SHINGLE_WORDS]).encode(
             "utf-8", "surrogatepass")) for i in range(len(words) - _SHINGLE_WORDS + 1)},
             dtype=np.uint64)
         signature = ((_HASH_A[:, None] * shingles[None, :] + _HASH_B[:, None])
                      >> _SHIFT).min(axis=1).astype(np.uint32)
-        bands = [(b, signature[b * _BAND_ROWS:(b + 1) * _BAND_ROWS].tobytes())
-                 for b in range(_SKETCH_SIZE // _BAND_ROWS)]
-        candidates = sorted({n for band in bands for n in self.buckets.get(band, ())})
-        for number in candidates:
-            other, kept = self.signatures[number]
-            if np.count_nonzero(other == signature) >= _NEAR_DUPLICATE * _SKETCH_SIZE:
-                return kept
-        for band in bands:
-            self.buckets[band].append(len(self.signatures))
-        self.signatures.append((signature, me))
+        bands = (signature.reshape(-1, _BAND_ROWS).astype(np.uint64) * _BAND_MIX).sum(
+            axis=1, dtype=np.uint64) + _BAND_SALT
+        low = signature.astype(np.uint16)
+        candidates = self.bands.find(bands)
+        if len(candidates):
+            same = np.count_nonzero(self.signatures[candidates] == low, axis=1)
+            best = int(np.argmax(same))  # the first kept of those sharing most values
+            if same[best] >= _NEAR_DUPLICATE * _SKETCH_SIZE:
+                return self.kept_articles[candidates[best]]
+        if number == len(self.signatures):  # twice the room; untouched pages take no memory
+            grown = np.empty((2 * number, _SKETCH_SIZE), dtype=np.uint16)
+            grown[:number] = self.signatures
+            self.signatures = grown
+        self.signatures[number] = low
+        self.bands.add(bands, number)
+        self.kept_articles.append(Kept(id=doc.id, source=doc.source))
         return None
 
 
+class _Bands:
+    """The LSH buckets: which articles have each band value, in about 8 bytes per band.
+
+    A band's value is hashed to 32 bits and kept with the article's number in one 64-bit
+    word, in a sorted array looked up by binary search; a new article's words wait in a
+    dict until ``_MERGE_EVERY`` of them are sorted in. (A dict of lists per band value
+    took ~250 bytes each: 16 bands x 100,000 articles is 400 MB.) Two band values that hash
+    alike only add a candidate, which the signature comparison turns down.
+    """
+
+    def __init__(self) -> None:
+        self.sorted = np.empty(0, dtype=np.uint64)
+        self.recent: dict[int, list[int]] = {}
+        self.waiting = 0
+
+    def find(self, bands: np.ndarray) -> np.ndarray:
+        """The numbers of the articles sharing any of these band values, ascending."""
+        keys = _band_keys(bands)
+        low = np.searchsorted(self.sorted, keys << _SHIFT)
+        high = np.searchsorted(self.sorted, (keys << _SHIFT) | _LOW_BITS, side="right")
+        found = [self.sorted[start:end] & _LOW_BITS
+                 for start, end in zip(low.tolist(), high.tolist()) if end > start]
+        found += [np.array(self.recent[key], dtype=np.uint64) for key in keys.tolist()
+                  if key in self.recent]
+        if not found:
+            return np.empty(0, dtype=np.intp)
+        return np.unique(np.concatenate(found)).astype(np.intp)
+
+    def add(self, bands: np.ndarray, number: int) -> None:
+        for key in _band_keys(bands).tolist():
+            self.recent.setdefault(key, []).append(number)
+        self.waiting += len(bands)
+        if self.waiting >= _MERGE_EVERY:
+            words = [(key << 32) | number for key, numbers in self.recent.items()
+                     for number in numbers]
+            self.sorted = np.concatenate([self.sorted, np.array(words, dtype=np.uint64)])
+            self.sorted.sort()
+            self.recent.clear()
+            self.waiting = 0
+
+
+def _band_keys(bands: np.ndarray) -> np.ndarray:
+    """32-bit keys of 64-bit band values (their high bits, which the mixing spreads)."""
+    return bands >> _SHIFT
