@@ -151,11 +151,13 @@ def build_frames(doc: Doc, lexicon: Lexicon, published: str | None = None) -> li
     # a verb no table knows heads no frame any extractor could use: skip it early, since
     # extraction looks at every token of every article (its agents are still found when a
     # frame below it asks)
-    known = lexicon.verb_first_words | lexicon.phrase_verbs | lexicon.stance_verbs.keys() | \
-        JUDGING_VERBS | COPULAS | lexicon.light_verbs | DEPARTURE_VERBS
+    known = _known_verbs(lexicon)
     frames = []
     for token in tokens(doc):
-        if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() not in known and \
+        pos = token.pos_
+        if pos not in ("VERB", "AUX", "NOUN", "ADJ"):
+            continue  # no other part of speech heads a frame
+        if pos in ("VERB", "AUX") and token.lemma_.lower() not in known and \
                 token.lower_ not in lexicon.evaluative and token.lower_ not in lexicon.adjectives \
                 and "-" not in token.text and not (token.i and doc[token.i - 1].text == "-"):
             continue
@@ -163,6 +165,20 @@ def build_frames(doc: Doc, lexicon: Lexicon, published: str | None = None) -> li
         if frame is not None:
             frames.append(frame)
     return frames
+
+
+_KNOWN: dict[int, tuple[Lexicon, frozenset[str]]] = {}
+
+
+def _known_verbs(lexicon: Lexicon) -> frozenset[str]:
+    """The verbs some table or rule knows, made once per lexicon."""
+    found = _KNOWN.get(id(lexicon))
+    if found is None or found[0] is not lexicon:
+        words = frozenset(lexicon.verb_first_words | lexicon.phrase_verbs |
+                          lexicon.stance_verbs.keys() | JUDGING_VERBS | COPULAS |
+                          lexicon.light_verbs | DEPARTURE_VERBS)
+        found = _KNOWN[id(lexicon)] = (lexicon, words)
+    return found[1]
 
 
 class _Builder:
