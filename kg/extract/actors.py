@@ -84,25 +84,23 @@ DESCRIPTION_DETS = frozenset({"the", "his", "her", "its", "their"})
 
 def find_titles(doc: Doc, lexicon: Lexicon) -> list[TitleMatch]:
     """Titles in the text, longest match first ("national security adviser", "President")."""
-    # a hyphen is a token of its own ("vice", "-", "premier"), so count it as a word
-    longest = max((t.count(" ") + 2 * t.count("-") + 1 for t in lexicon.titles), default=1)
-    # and an abbreviation's period may be split off too ("Atty", ".", "Gen.")
-    firsts = lexicon.title_first_words | {t.split()[0].split("-")[0] for t in lexicon.titles} | {
-        t.split()[0].rstrip(".") for t in lexicon.titles}
-    lowers = [t.lower_ for t in tokens(doc)]
-    lemmas = [t.lemma_.lower() for t in tokens(doc)]
+    longest, firsts = _title_starts(lexicon)
+    words = tokens(doc)
+    lowers = [t.lower_ for t in words]
+    lemmas = [t.lemma_.lower() for t in words]
     singulars = [_singular(w) for w in lowers]
+    spaced = [bool(t.whitespace_) for t in words]
 
     def joined(words: list[str], i: int, n: int) -> str:
         # words joined as the text joins them: "vice-premier", "prime minister"
-        return "".join(words[k] + (" " if doc[k].whitespace_ else "")
+        return "".join(words[k] + (" " if spaced[k] else "")
                        for k in range(i, i + n - 1)) + words[i + n - 1]
 
     matches = []
     i = 0
     while i < len(doc):
         if not ({lowers[i], lemmas[i], singulars[i]} & firsts) or \
-                doc[i].pos_ not in ("NOUN", "PROPN", "ADJ") or doc[i].ent_id_:
+                words[i].pos_ not in ("NOUN", "PROPN", "ADJ") or words[i].ent_id_:
             # a gazetteer name is not a title: "House of Lords", "UK Independence Party"
             i += 1
             continue
@@ -118,6 +116,23 @@ def find_titles(doc: Doc, lexicon: Lexicon) -> list[TitleMatch]:
             i += 1
     return matches
 
+
+
+_TITLE_STARTS: dict[int, tuple[Lexicon, int, frozenset[str]]] = {}
+
+
+def _title_starts(lexicon: Lexicon) -> tuple[int, frozenset[str]]:
+    """(words in the longest title, words a title can start with), once per lexicon."""
+    found = _TITLE_STARTS.get(id(lexicon))
+    if found is None or found[0] is not lexicon:
+        # a hyphen is a token of its own ("vice", "-", "premier"), so count it as a word
+        longest = max((t.count(" ") + 2 * t.count("-") + 1 for t in lexicon.titles), default=1)
+        # and an abbreviation's period may be split off too ("Atty", ".", "Gen.")
+        firsts = frozenset(lexicon.title_first_words | {
+            t.split()[0].split("-")[0] for t in lexicon.titles} | {
+            t.split()[0].rstrip(".") for t in lexicon.titles})
+        found = _TITLE_STARTS[id(lexicon)] = (lexicon, longest, firsts)
+    return found[1], found[2]
 
 
 def _singular(word: str) -> str:
