@@ -27,8 +27,9 @@ def tokens(doc: Doc) -> list[Token]:
     every article a dozen times. One Doc is kept (outside ``user_data``, which stays
     serialisable)."""
     global _last
-    if _last is not None and _last[0]() is doc and len(_last[1]) == len(doc):
-        return _last[1]
+    last = _last  # read once: another thread may replace it
+    if last is not None and last[0]() is doc and len(last[1]) == len(doc):
+        return last[1]
     found = list(doc)
     _last = (weakref.ref(doc), found)
     return found
