@@ -98,7 +98,10 @@ def _work(connection: Connection, source: str | bytes, refresh: float,
             return
         if job is None:
             return
-        outcome = _frame(pickle.dumps(_answer_in_worker(snapshots.current(), job), _PROTOCOL))
+        store = snapshots.current()
+        # the snapshot's stamp goes with the answer: the server caches it for that snapshot
+        outcome = _frame(pickle.dumps((*_answer_in_worker(store, job), snapshots.stamp),
+                                      _PROTOCOL))
         # in one write, header and all: Connection.send writes a long answer's header
         # first, which wakes the server for four bytes
         view = memoryview(outcome)

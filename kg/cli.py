@@ -474,6 +474,10 @@ def serve_cmd(
                      "http://localhost:8888, a notebook) query the endpoint (repeatable). "
                      "Off by default: other sites' pages are refused."),
     ] = None,
+    cache: Annotated[
+        int, typer.Option("--cache", min=0, help="MiB of answers kept for queries asked "
+                          "again of the same store (0: none).")
+    ] = 64,
 ) -> None:
     """Serve the store read-only: SPARQL 1.1 at /sparql and a query page at /."""
     from kg.serve import serve
@@ -491,6 +495,7 @@ def serve_cmd(
             max_waiting=max_waiting,
             max_memory=max_memory << 20,
             cors=cors or (),
+            cache_bytes=cache << 20,
             log_level="warning" if _state["quiet"] else "info",
         )
     except KgError as error:

@@ -176,6 +176,12 @@ class _Snapshots:
         self._stamp = self._read_stamp()
         self._checked = time.monotonic()
 
+    @property
+    def stamp(self) -> tuple[int, int] | None:
+        """What the directory looked like when the current snapshot opened (None in memory):
+        equal stamps, in this process or a worker, mean the same store."""
+        return self._stamp
+
     def _read_stamp(self) -> tuple[int, int] | None:
         if self.path is None:
             return None
@@ -507,8 +513,9 @@ def _serialize(answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, ac
 
 def _answer_in_worker(store: Store, job: tuple[str, str, str | None, int, bool]
                       ) -> tuple[Any, ...]:
-    """Run and serialise one query in a worker process (kg._workers); pickles its outcome:
-    ``("answer", body, media type, is truncated)`` or ``("refusal", status, message)``."""
+    """Run and serialise one query in a worker process (kg._workers), which pickles its
+    outcome, ``("answer", body, media type, is truncated)`` or ``("refusal", status,
+    message)``, and the stamp of the snapshot it ran on after it."""
     sparql, accept, requested, max_rows, allow_service = job
     try:
         answer = _serialize(_execute(store, sparql), accept, requested, max_rows,
@@ -877,6 +884,56 @@ def _unquote_plus(data: bytes) -> str:
     return decoded.decode("utf-8", errors="replace")
 
 
+# functions whose value differs from one evaluation to the next: answers using them are
+# never cached
+_VOLATILE = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
+
+
+def _is_cacheable(sparql: str, allow_service: bool) -> bool:
+    """Whether the same text always answers the same on one snapshot: not when it calls a
+    volatile function, nor SERVICE (another endpoint's data changes under it)."""
+    code = _NOT_CODE.sub(" ", sparql)
+    return not _VOLATILE.search(code) and not (allow_service and _SERVICE.search(code))
+
+
+class _AnswerCache:
+    """Answers already computed, by query text, negotiated format and snapshot stamp, most
+    recently used kept within ``max_bytes`` of bodies.
+
+    The store an endpoint serves is a read-only snapshot, so the same query on the same
+    snapshot has the same answer; analysts and the page ask the same few queries again and
+    again. An answer is filed under the stamp of the snapshot the worker ran it on, and
+    looked up under the stamp this process sees now, so a store that changes on disk is never
+    answered from the cache of its previous state (both stamps are what ``_Snapshots`` read
+    of the directory). Answers over an eighth of the budget are not kept.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._entries: collections.OrderedDict[tuple[Any, ...], tuple[Any, ...]] = (
+            collections.OrderedDict())
+        self._bytes = 0
+        self.hits = 0
+
+    def get(self, key: tuple[Any, ...]) -> tuple[Any, ...] | None:
+        outcome = self._entries.get(key)
+        if outcome is not None:
+            self._entries.move_to_end(key)
+            self.hits += 1
+        return outcome
+
+    def put(self, key: tuple[Any, ...], outcome: tuple[Any, ...]) -> None:
+        size = len(outcome[1]) + sum(len(part) for part in key if isinstance(part, str))
+        if size > self.max_bytes // 8 or key in self._entries:
+            return
+        self._entries[key] = outcome
+        self._bytes += size
+        while self._bytes > self.max_bytes:
+            old_key, old = self._entries.popitem(last=False)
+            self._bytes -= len(old[1]) + sum(len(part) for part in old_key
+                                             if isinstance(part, str))
+
+
 class _Queries:
     """The worker pool and the queue in front of it (see kg._workers)."""
 
@@ -942,7 +999,8 @@ def create_app(store_path: str | Path | Store, *, timeout: float = 10.0, max_row
                allow_service: bool = False, refresh: float = 1.0,
                allowed_hosts: Sequence[str] | None = LOOPBACK_NAMES,
                workers: int | None = None, max_waiting: int = 64,
-               max_memory: int | None = 2 << 30, cors: Sequence[str] = ()) -> Starlette:
+               max_memory: int | None = 2 << 30, cors: Sequence[str] = (),
+               cache_bytes: int = 64 << 20) -> Starlette:
     """Build the read-only SPARQL endpoint and query page over a store.
 
     Queries run in ``workers`` processes (started with the app, or at its first query),
@@ -970,6 +1028,8 @@ def create_app(store_path: str | Path | Store, *, timeout: float = 10.0, max_row
         cors: web origins (``http://localhost:8888``) whose pages may query the endpoint;
             their requests, preflight included, are answered with CORS headers. Other
             sites' pages are refused, so that one the operator visits cannot read the store.
+        cache_bytes: bytes of answers kept for a query asked again of the same snapshot
+            (``_AnswerCache``; 0 keeps none). A cached answer carries ``X-KG-Cache: hit``.
 
     Raises:
         StoreError: the store does not exist or cannot be opened.
@@ -994,6 +1054,7 @@ def create_app(store_path: str | Path | Store, *, timeout: float = 10.0, max_row
         source = str(store_path)
     queries = _Queries(source, workers=workers, max_waiting=max_waiting, timeout=timeout,
                        max_memory=max_memory, refresh=refresh, allow_service=allow_service)
+    cache = _AnswerCache(cache_bytes) if cache_bytes > 0 else None
     hosts = None if allowed_hosts is None else frozenset(h.lower() for h in allowed_hosts)
     cors_origins = frozenset(origin.rstrip("/").lower() for origin in cors)
 
@@ -1024,16 +1085,30 @@ def create_app(store_path: str | Path | Store, *, timeout: float = 10.0, max_row
             text = _query_text(request, params, body)
             await start_workers()
             _check_service(text, allow_service, queries.pool.is_isolated)
-            outcome = await queries.answer((text, request.headers.get("accept", ""),
-                                            params.get("format"), max_rows, allow_service))
-            if outcome[0] == "refusal":
-                raise _Refusal(outcome[1], outcome[2])
+            job = (text, request.headers.get("accept", ""), params.get("format"), max_rows,
+                   allow_service)
+            key: tuple[Any, ...] | None = None
+            outcome = None
+            if cache is not None and _is_cacheable(text, allow_service):
+                snapshots.current()  # looks at the directory at most every ``refresh`` s
+                if snapshots.path is None or snapshots.stamp is not None:
+                    key = (snapshots.stamp, *job[:3])
+                    outcome = cache.get(key)
+            is_hit = outcome is not None
+            if outcome is None:
+                outcome = await queries.answer(job)
+                if outcome[0] == "refusal":
+                    raise _Refusal(outcome[1], outcome[2])
+                if key is not None:
+                    cache.put((outcome[-1], *key[1:]), outcome)
             answer = _Answer(body=outcome[1], media_type=outcome[2], is_truncated=outcome[3])
         except _Refusal as refusal:
             headers = {"Retry-After": "1"} if refusal.status == 503 else None
             return PlainTextResponse(refusal.message + "\n", status_code=refusal.status,
                                      headers=headers)
         headers = {"Vary": "Accept", "X-KG-Max-Rows": str(max_rows)}
+        if is_hit:
+            headers["X-KG-Cache"] = "hit"
         if answer.is_truncated:
             headers["X-KG-Truncated"] = "true"
         return Response(answer.body, media_type=answer.media_type, headers=headers)
@@ -1100,6 +1175,7 @@ def create_app(store_path: str | Path | Store, *, timeout: float = 10.0, max_row
     app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.store = snapshots
     app.state.queries = queries
+    app.state.cache = cache
     return app
 
 
@@ -1182,7 +1258,7 @@ def serve(store_path: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_
           timeout: float = 10.0, max_rows: int = 10000, allow_service: bool = False,
           refresh: float = 1.0, allowed_hosts: Sequence[str] = (), workers: int | None = None,
           max_waiting: int = 64, max_memory: int | None = 2 << 30, cors: Sequence[str] = (),
-          log_level: str = "info") -> None:
+          cache_bytes: int = 64 << 20, log_level: str = "info") -> None:
     """Serve the store over HTTP until interrupted.
 
     The default host is 127.0.0.1: the endpoint has no authentication, and with
@@ -1195,8 +1271,8 @@ def serve(store_path: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_
             headers answered.
         port: the TCP port.
         allowed_hosts: more host names the Host header may carry (``"*"`` for any).
-        timeout, max_rows, allow_service, refresh, workers, max_waiting, max_memory, cors:
-            as for ``create_app``.
+        timeout, max_rows, allow_service, refresh, workers, max_waiting, max_memory, cors,
+            cache_bytes: as for ``create_app``.
         log_level: uvicorn's log level (``critical``, ``error``, ``warning``, ``info``,
             ``debug``).
 
@@ -1212,7 +1288,7 @@ def serve(store_path: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_
     app = create_app(store_path, timeout=timeout, max_rows=max_rows,
                      allow_service=allow_service, refresh=refresh, allowed_hosts=sorted(hosts),
                      workers=workers, max_waiting=max_waiting, max_memory=max_memory,
-                     cors=cors)
+                     cors=cors, cache_bytes=cache_bytes)
     if not _is_loopback(host):
         logger.warning("serving on %s: anyone who can reach it can query the store", host)
     queries: _Queries = app.state.queries

@@ -479,6 +479,57 @@ def test_serve_sees_a_build_that_writes_meanwhile(tmp_path: Path) -> None:
     assert (before, during, cached) == ("1", "2", "2")
 
 
+def test_serve_answers_a_query_asked_again_from_its_cache(store_path: Path) -> None:
+    query = "SELECT ?label WHERE { ?a rdfs:label ?label } ORDER BY ?label"
+    with TestClient(create_app(store_path), base_url=LOCAL) as cached:
+        first = cached.get("/sparql", params={"query": query})
+        again = cached.get("/sparql", params={"query": query})
+        # another format is another answer, computed by a worker, then cached in turn
+        as_csv = cached.get("/sparql", params={"query": query}, headers={"accept": "text/csv"})
+        clock = "SELECT (NOW() AS ?t) (RAND() AS ?r) WHERE {}"
+        ticks = [cached.get("/sparql", params={"query": clock}) for _ in range(2)]
+        hits = cached.app.state.cache.hits
+    assert "x-kg-cache" not in first.headers and again.headers["x-kg-cache"] == "hit"
+    assert again.content == first.content and _labels(again.text)
+    assert "x-kg-cache" not in as_csv.headers and as_csv.text.startswith("label")
+    # volatile functions are evaluated every time
+    assert all("x-kg-cache" not in tick.headers for tick in ticks)
+    assert ticks[0].json() != ticks[1].json() and hits == 1
+
+
+def test_serve_cache_never_answers_for_a_store_that_changed(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    query = "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a schema:NewsArticle }"
+
+    def count(client: TestClient) -> str:
+        return client.get("/sparql", params={"query": query}).json()[
+            "results"]["bindings"][0]["n"]["value"]
+
+    with open_store(path) as writer:
+        writer.replace_document(extraction_two())
+        with TestClient(create_app(path, refresh=0.0), base_url=LOCAL) as client:
+            before, before_again = count(client), count(client)
+            writer.replace_document(extraction_one())
+            after, after_again = count(client), count(client)
+        with TestClient(create_app(path, refresh=0.0, cache_bytes=0), base_url=LOCAL) as off:
+            count(off)
+            assert "x-kg-cache" not in off.get("/sparql", params={"query": query}).headers
+            assert off.app.state.cache is None
+    assert (before, before_again, after, after_again) == ("1", "1", "2", "2")
+
+
+def test_serve_cache_keeps_within_its_budget() -> None:
+    serve_module = importlib.import_module("kg.serve")
+    cache = serve_module._AnswerCache(8000)
+    for n in range(40):  # 900-byte answers: room for eight
+        cache.put((None, f"q{n}", "", None), ("answer", b"x" * 900, "text/csv", False, None))
+    assert cache.get((None, "q0", "", None)) is None
+    assert cache.get((None, "q39", "", None)) is not None
+    assert cache._bytes <= 8000 and len(cache._entries) == 8
+    cache.put((None, "big", "", None), ("answer", b"x" * 1001, "text/csv", False, None))
+    assert cache.get((None, "big", "", None)) is None  # over an eighth of the budget
+
+
 def test_serve_accepts_an_open_store() -> None:
     store = open_store(None)
     store.replace_document(extraction_two())
