@@ -152,7 +152,7 @@ def read_documents(paths: Iterable[str | Path] | str | Path, *,
         paths = [paths]
     ids = Ids(stored or {})
     duplicates = Duplicates()
-    read_files: set[tuple[int, int]] = set()
+    read_files: set[int] = set()
     seen_dirs: set[tuple[int, int]] = set()
     for given in paths:
         root = Path(given)

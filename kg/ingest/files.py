@@ -105,13 +105,14 @@ def _walk(directory: Path, ancestors: tuple[tuple[int, int], ...],
             yield InputError(f"{path}: {link_problem(path, err)}")
 
 
-def first_reading(path: Path, read_files: set[tuple[int, int]]) -> bool:
+def first_reading(path: Path, read_files: set[int]) -> bool:
     """Tell whether a file is read for the first time in this run."""
     try:
         status = path.stat()
     except OSError:
         return True  # reading it reports the problem
-    key = (status.st_dev, status.st_ino)
+    # device and inode in one int: a third of the memory of a tuple, per file of the run
+    key = status.st_dev << 64 | status.st_ino
     if key in read_files:
         logger.info("%s: already read in this run, skipped", path)
         return False

@@ -142,7 +142,8 @@ class Duplicates:
 
     def __init__(self) -> None:
         self.exact: dict[str, int] = {}  # texts too short to sketch: digest -> article
-        self.kept_articles: list[Kept] = []
+        # "id\0source" of each article kept: one string is half the memory of a Kept
+        self.kept_articles: list[str] = []
         self.signatures = np.empty((1024, _SKETCH_SIZE), dtype=np.uint16)
         self.bands = _Bands()
 
@@ -155,9 +156,9 @@ class Duplicates:
             # below; a short one has no signature
             exact = hashlib.sha1(" ".join(words).encode("utf-8", "surrogatepass")).hexdigest()
             if exact in self.exact:
-                return self.kept_articles[self.exact[exact]]
+                return self._kept(self.exact[exact])
             self.exact[exact] = number
-            self.kept_articles.append(Kept(id=doc.id, source=doc.source))
+            self.kept_articles.append(f"{doc.id}\0{doc.source}")
             return None
         shingles = np.fromiter({zlib.crc32(" ".join(words[i:i + _SHINGLE_WORDS]).encode(
             "utf-8", "surrogatepass")) for i in range(len(words) - _SHINGLE_WORDS + 1)},
@@ -172,15 +173,20 @@ class Duplicates:
             same = np.count_nonzero(self.signatures[candidates] == low, axis=1)
             best = int(np.argmax(same))  # the first kept of those sharing most values
             if same[best] >= _NEAR_DUPLICATE * _SKETCH_SIZE:
-                return self.kept_articles[candidates[best]]
+                return self._kept(candidates[best])
         if number == len(self.signatures):  # twice the room; untouched pages take no memory
             grown = np.empty((2 * number, _SKETCH_SIZE), dtype=np.uint16)
             grown[:number] = self.signatures
             self.signatures = grown
         self.signatures[number] = low
         self.bands.add(bands, number)
-        self.kept_articles.append(Kept(id=doc.id, source=doc.source))
+        self.kept_articles.append(f"{doc.id}\0{doc.source}")
         return None
+
+    def _kept(self, number: int) -> Kept:
+        # a source is a path (no NUL in it); a JSONL id may hold anything
+        doc_id, _, source = self.kept_articles[number].rpartition("\0")
+        return Kept(id=doc_id, source=source)
 
 
 class _Bands:
