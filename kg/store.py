@@ -226,6 +226,10 @@ class Store:
         self._dataset: rdflib.Dataset | None = None
         self.path = path
         self.is_read_only = read_only
+        # the actor summaries as stored (``_summary_table``), read once per open store
+        self._summaries: dict[str, tuple[int, int]] | None = None
+        self._is_summarised = False  # every actor a document mentions has its summary
+        self._unsure: set[str] = set()  # actors with a summary not of one integer each
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -329,11 +333,15 @@ class Store:
         quads: dict[rdf.Quad, None] = {}
         for extraction in latest.values():
             quads.update(dict.fromkeys(rdf.extraction_quads(extraction)))
-        graphs = [rdf.graph_iri(doc_id) for doc_id in latest]
+        # only the graphs already stored are dropped and read: reading a graph that is not
+        # there still reads the index blocks of every file RocksDB has, which it then keeps,
+        # so a build that looked for each new document grew with the store (issue #13)
+        graphs = [graph for graph in map(rdf.graph_iri, latest)
+                  if store.contains_named_graph(ox.NamedNode(graph))]
         # the actors whose summaries change: those the old versions mention and the new ones
         old = self._mention_totals(graphs)
         new = _mention_totals((str(g), str(s), str(p), str(o)) for s, p, o, g in quads)
-        summaries, recount = self._summaries_after(old, new)
+        summaries, recount, after = self._summaries_after(old, new)
         drops = "".join(f"DROP SILENT GRAPH <{graph}> ;\n" for graph in graphs)
         update = (f"{drops}INSERT DATA {{\n{rdf.insert_data(quads)}}} ;\n"
                   f"{summaries}{_summary_update(recount)}")
@@ -342,6 +350,7 @@ class Store:
         except (SyntaxError, OSError, RuntimeError) as error:
             names = ", ".join(sorted(latest)[:3]) + (" …" if len(latest) > 3 else "")
             raise StoreError(f"{self.name}: cannot store {names}: {error}") from None
+        self._summarised(after, recount)
         logger.debug("stored %d documents, %d quads", len(latest), len(quads))
         return len(latest)
 
@@ -355,10 +364,12 @@ class Store:
         try:
             if not store.contains_named_graph(ox.NamedNode(graph)):
                 return False
-            summaries, recount = self._summaries_after(self._mention_totals([graph]), {})
+            summaries, recount, after = self._summaries_after(
+                self._mention_totals([graph]), {})
             store.update(f"DROP GRAPH <{graph}> ;\n{summaries}{_summary_update(recount)}")
         except (SyntaxError, OSError, RuntimeError) as error:
             raise StoreError(f"{self.name}: cannot remove {doc_id}: {error}") from None
+        self._summarised(after, recount)
         return True
 
     def refresh_summaries(self) -> None:
@@ -372,6 +383,7 @@ class Store:
         Raises:
             StoreError: the store is read-only or the update failed.
         """
+        self._summaries = None  # read again when next needed
         try:
             self._writable().update(_summary_update(None))
         except (SyntaxError, OSError, RuntimeError) as error:
@@ -387,48 +399,106 @@ class Store:
             for quad in self.oxigraph.quads_for_pattern(None, predicate, None,
                                                         ox.NamedNode(graph)))
 
+    def _summary_table(self) -> dict[str, tuple[int, int]]:
+        """Actor IRI -> (documentCount, mentionCount) as the entities graph holds them, for
+        the actors with exactly one integer summary of each kind; read from the store once,
+        then kept as writes change it.
+
+        Looking each actor up in the store instead reads, batch after batch, keys that
+        every batch rewrote: RocksDB keeps what it reads of each of its files, so a build
+        grew by 17 MiB a thousand articles, where pyoxigraph alone writing the same quads
+        stays flat (issue #13). The table grows with the actors, not the articles. Writes
+        made through ``oxigraph`` or ``dataset`` directly are not seen; ``refresh_summaries``
+        recounts and reads it again.
+        """
+        if self._summaries is None:
+            kinds = {str(rdf.KG.documentCount): 0, str(rdf.KG.mentionCount): 1}
+            found: dict[str, list[list[int]]] = {}
+            entities = ox.NamedNode(rdf.ENTITIES_GRAPH)
+            for kind, position in kinds.items():
+                for quad in self.oxigraph.quads_for_pattern(None, ox.NamedNode(kind), None,
+                                                            entities):
+                    value = to_python(quad.object)
+                    slots = found.setdefault(quad.subject.value, [[], []])
+                    slots[position].append(value if isinstance(value, int) else -1)
+            self._summaries = {actor: (documents[0], mentions[0])
+                               for actor, (documents, mentions) in found.items()
+                               if len(documents) == len(mentions) == 1
+                               and min(documents[0], mentions[0]) >= 0}
+            self._unsure = found.keys() - self._summaries.keys()
+            # an actor with no summary is new to the store only when every actor mentioned
+            # has one (not so in a store filled by a bulk load, or built before summaries)
+            self._is_summarised = not bool(self.oxigraph.query(_UNSUMMARISED))
+        return self._summaries
+
     def _summaries_after(self, old: Mapping[str, tuple[int, int | None]],
-                         new: Mapping[str, tuple[int, int | None]]) -> tuple[str, set[str]]:
+                         new: Mapping[str, tuple[int, int | None]]
+                         ) -> tuple[str, set[str], dict[str, tuple[int, int]]]:
         """The update that takes the summaries of the actors in ``old`` or ``new`` from
-        what the dropped graphs gave them to what the new graphs give, and the actors to
-        count again from every graph instead (``_summary_update``).
+        what the dropped graphs gave them to what the new graphs give, the actors to
+        count again from every graph instead (``_summary_update``), and the summaries
+        after the update of the others (documents 0: none).
 
         Adding the difference costs what the batch mentions; counting again costs what
         the whole store mentions of each actor, and the most mentioned (a Russia, a Putin)
         are mentioned by a fixed share of all articles, so a build that counted again
         after every batch took time growing with the square of its articles (issue #13).
-        An actor without exactly one stored summary of each kind (new to the store, or
-        a store filled by a bulk load) is counted again, which also repairs it.
+        An actor without exactly one summary of each kind (a store filled by a bulk load),
+        or whose summary does not add up, is counted again, which also repairs it.
         """
-        entities = ox.NamedNode(rdf.ENTITIES_GRAPH)
-        predicates = {name: ox.NamedNode(str(rdf.KG[name]))
-                      for name in ("documentCount", "mentionCount")}
-        deletes, inserts, recount = [], [], set()
+        table = self._summary_table()
+        names = ("documentCount", "mentionCount")
+        predicates = [f"<{rdf.KG[name]}>" for name in names]
+        deletes, inserts, recount, after = [], [], set(), {}
         for actor in sorted(old.keys() | new.keys()):
-            node = ox.NamedNode(actor)
-            stored = {name: list(self.oxigraph.quads_for_pattern(node, predicate, None,
-                                                                 entities))
-                      for name, predicate in predicates.items()}
-            before = [to_python(values[0].object) if len(values) == 1 else None
-                      for values in stored.values()]
+            before = table.get(actor)
+            if before is None and self._is_summarised and actor not in self._unsure:
+                before = (0, 0)  # new to the store: nothing stored, nothing to take away
             minus, plus = old.get(actor, (0, 0)), new.get(actor, (0, 0))
-            if not all(isinstance(value, int) for value in (*before, *minus, *plus)):
+            if before is None or not all(isinstance(value, int) for value in (*minus, *plus)):
                 recount.add(actor)
                 continue
-            after = [then - minus[n] + plus[n] for n, then in enumerate(before)]
-            if min(after) < 0:
+            then = tuple(before[n] - minus[n] + plus[n] for n in range(2))
+            if min(then) < 0:
                 recount.add(actor)  # the summary was wrong: count it again
                 continue
-            deletes += [f"<{actor}> <{values[0].predicate.value}> {values[0].object} .\n"
-                        for values in stored.values()]
-            if after[0]:  # no document mentions it any more: no summary, as _SUMMARY does
-                inserts += [f"<{actor}> <{predicate.value}> \"{value}\"^^<{_XSD}integer> .\n"
-                            for predicate, value in zip(predicates.values(), after)]
+            if actor in table:
+                deletes += [f"<{actor}> {predicate} \"{value}\"^^<{_XSD}integer> .\n"
+                            for predicate, value in zip(predicates, before)]
+            if then[0]:  # no document mentions it any more: no summary, as _SUMMARY does
+                inserts += [f"<{actor}> {predicate} \"{value}\"^^<{_XSD}integer> .\n"
+                            for predicate, value in zip(predicates, then)]
+            after[actor] = then
         update = "".join(f"{operation} DATA {{ GRAPH <{rdf.ENTITIES_GRAPH}> {{\n"
                          f"{''.join(lines)}}} }} ;\n"
                          for operation, lines in (("DELETE", deletes), ("INSERT", inserts))
                          if lines)
-        return update, recount
+        return update, recount, after
+
+    def _summarised(self, after: Mapping[str, tuple[int, int]], recount: Iterable[str]) -> None:
+        """Take the summaries a write left into the table: those it worked out, and those
+        it counted again, read back."""
+        if self._summaries is None:
+            return
+        for actor, summary in after.items():
+            if summary[0]:
+                self._summaries[actor] = summary
+            else:
+                self._summaries.pop(actor, None)
+        for actor in recount:
+            self._summaries.pop(actor, None)
+            self._unsure.discard(actor)
+            self._summaries.update(self._stored_summaries(actor))
+
+    def _stored_summaries(self, actor: str) -> dict[str, tuple[int, int]]:
+        """The summary of one actor as stored, if it has exactly one integer of each kind."""
+        entities = ox.NamedNode(rdf.ENTITIES_GRAPH)
+        values = [[to_python(quad.object) for quad in self.oxigraph.quads_for_pattern(
+                      ox.NamedNode(actor), ox.NamedNode(str(rdf.KG[name])), None, entities)]
+                  for name in ("documentCount", "mentionCount")]
+        if all(len(found) == 1 and isinstance(found[0], int) for found in values):
+            return {actor: (values[0][0], values[1][0])}
+        return {}
 
     def rename_actors(self, renames: Mapping[str, tuple[str, str]]) -> None:
         """Give stored actors a new IRI and label, in every graph, in one transaction.
@@ -460,11 +530,13 @@ class Store:
                 f"INSERT DATA {{ GRAPH {entities} {{ {new} {label} {rdf.Literal(name).n3()} }} }}",
             ]
         # a renamed actor's summary moved with it; the new IRI may have had one already
-        steps.append(_summary_update({new for new, _name in renames.values()}).rstrip(" ;\n"))
+        recount = {new for new, _name in renames.values()}
+        steps.append(_summary_update(recount).rstrip(" ;\n"))
         try:
             store.update(" ;\n".join(steps))
         except (SyntaxError, OSError, RuntimeError) as error:
             raise StoreError(f"{self.name}: cannot rename actors: {error}") from None
+        self._summarised({old: (0, 0) for old in renames if old not in recount}, recount)
 
     def load(self, source: str | Path | bytes, fmt: str = "nquads", *,
              graph: str | None = None) -> None:
@@ -495,6 +567,7 @@ class Store:
             arguments["path"] = str(source)
         if graph is not None:
             arguments["to_graph"] = ox.NamedNode(graph)
+        self._summaries = None  # what it loads may hold summaries, or mentions without
         try:
             store.bulk_load(**arguments)
         except SyntaxError as error:
@@ -709,6 +782,11 @@ WHERE {{ {{ SELECT ?actor (COUNT(DISTINCT ?graph) AS ?documents) (SUM(?count) AS
            GROUP BY ?actor }} }} ;
 """
 
+
+# is an actor mentioned in a document graph without a summary in the entities graph?
+_UNSUMMARISED = (f"ASK {{ GRAPH ?graph {{ ?mention <{rdf.KG.actor}> ?actor }} "
+                 f"FILTER NOT EXISTS {{ GRAPH <{rdf.ENTITIES_GRAPH}> "
+                 f"{{ ?actor <{rdf.KG.documentCount}> ?documents }} }} }}")
 
 _ACTOR, _COUNT = str(rdf.KG.actor), str(rdf.KG.count)  # plain strings: a URIRef equals no str
 

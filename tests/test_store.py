@@ -367,14 +367,53 @@ def test_store_issue_13_summaries_add_the_batch_not_recount_the_store(monkeypatc
     assert summaries(store) == kept
 
 
-def test_store_issue_13_write_repairs_a_missing_summary() -> None:
+def test_store_issue_13_write_repairs_a_missing_summary(tmp_path: Path) -> None:
     """An actor with no summary (a store filled by a bulk load) is counted in full when a
     write touches it."""
-    store = filled()
-    store.oxigraph.update(f"DELETE WHERE {{ GRAPH <{rdf.ENTITIES_GRAPH}> {{ "
-                          f"<{rdf.actor_iri('Russia')}> <{rdf.KG.mentionCount}> ?m }} }}")
+    with open_store(tmp_path / "store") as store:
+        store.replace_documents([extraction_a(), extraction_b()])
+        store.oxigraph.update(f"DELETE WHERE {{ GRAPH <{rdf.ENTITIES_GRAPH}> {{ "
+                              f"<{rdf.actor_iri('Russia')}> <{rdf.KG.mentionCount}> ?m }} }}")
+    with open_store(tmp_path / "store") as store:  # what it holds is read anew
+        store.replace_documents([extraction_b()])
+        assert summaries(store)["russia"] == (2, 2)
+        # and a store where some mentioned actor has none at all counts new actors too
+        store.oxigraph.update(f"DELETE WHERE {{ GRAPH <{rdf.ENTITIES_GRAPH}> {{ "
+                              f"<{rdf.actor_iri('Poland')}> ?p ?o }} }}")
+    with open_store(tmp_path / "store") as store:
+        store.replace_documents([extraction_a()])
+        assert summaries(store) == {"marta-lind": (2, 4), "poland": (2, 3), "russia": (2, 2)}
+
+
+class _Reads:
+    """A pyoxigraph store that counts the reads of the entities graph made through it."""
+
+    def __init__(self, inner: ox.Store) -> None:
+        self.inner, self.entity_reads = inner, 0
+
+    def quads_for_pattern(self, *pattern):
+        if pattern[3] == ox.NamedNode(rdf.ENTITIES_GRAPH):
+            self.entity_reads += 1
+        return self.inner.quads_for_pattern(*pattern)
+
+    def __getattr__(self, name: str):
+        return getattr(self.inner, name)
+
+
+def test_store_issue_13_writes_do_not_read_the_summaries_back() -> None:
+    """The summaries are read from the store once, then kept: reading them for every batch
+    read keys every batch rewrote, and RocksDB's memory grew with the store."""
+    store = open_store(None)
+    store.replace_documents([extraction_a()])
+    reads = store._inner = _Reads(store.oxigraph)
     store.replace_documents([extraction_b()])
-    assert summaries(store)["russia"] == (2, 2)
+    store.replace_documents([extraction_b()])
+    store.remove_document("doc-a")
+    assert reads.entity_reads == 0
+    kept = summaries(store)
+    store.refresh_summaries()
+    assert summaries(store) == kept == {"marta-lind": (1, 2), "poland": (1, 1),
+                                        "russia": (1, 1)}
 
 
 def test_store_issue_13_refresh_summaries_recomputes_them_all() -> None:
