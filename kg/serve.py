@@ -923,15 +923,18 @@ class _AnswerCache:
         return outcome
 
     def put(self, key: tuple[Any, ...], outcome: tuple[Any, ...]) -> None:
-        size = len(outcome[1]) + sum(len(part) for part in key if isinstance(part, str))
+        size = _entry_size(key, outcome)
         if size > self.max_bytes // 8 or key in self._entries:
             return
         self._entries[key] = outcome
         self._bytes += size
         while self._bytes > self.max_bytes:
-            old_key, old = self._entries.popitem(last=False)
-            self._bytes -= len(old[1]) + sum(len(part) for part in old_key
-                                             if isinstance(part, str))
+            self._bytes -= _entry_size(*self._entries.popitem(last=False))
+
+
+def _entry_size(key: tuple[Any, ...], outcome: tuple[Any, ...]) -> int:
+    """What an answer cache entry counts against its budget: the body and the query text."""
+    return len(outcome[1]) + sum(len(part) for part in key if isinstance(part, str))
 
 
 class _Queries:
