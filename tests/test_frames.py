@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kg.extract.frames import build_frames, evaluation_of
 
 
@@ -129,6 +131,25 @@ def test_frames_possessor_owns_an_event_noun(parsed, lexicon):
     doc = parsed("Putin Putin PROPN NNP poss 2", "'s 's PART POS case 0",
                  "offer offer NOUN NN ROOT 2")
     assert _words(doc, _frame(doc, lexicon, "offer").agents) == ["Putin"]
+
+
+@pytest.mark.parametrize("verb, owner_rows, owner", [
+    pytest.param("rejected reject", ("Russia Russia PROPN NNP poss 4", "'s 's PART POS case 2"),
+                 ["Russia"], id="possessor"),  # "Poland rejected Russia's plan for building"
+    pytest.param("tied tie", ("U.S. U.S. PROPN NNP compound 4", "new new ADJ JJ amod 4"),
+                 ["U.S."], id="name"),  # "Poland tied U.S. new plans for building"
+    pytest.param("tied tie", ("the the DET DT det 4", "new new ADJ JJ amod 4"), ["Poland"],
+                 id="no-owner"),  # "Poland tied the new plan for building": its own act
+])
+def test_frames_act_hung_on_the_verb_belongs_to_its_objects_owner(parsed, lexicon, verb,
+                                                                   owner_rows, owner):
+    # the parser attaches "for building" to the verb, as in "tie U.S. plans for building a
+    # shield"; the one who would build is the plan's owner when it has one
+    doc = parsed("Poland Poland PROPN NNP nsubj 1", f"{verb} VERB VBD ROOT 1",
+                 *owner_rows, "plan plan NOUN NN dobj 1", "for for ADP IN prep 1",
+                 "building build VERB VBG pcomp 5", "a a DET DT det 8",
+                 "shield shield NOUN NN dobj 6")
+    assert _words(doc, _frame(doc, lexicon, "building").agents) == owner
 
 
 def test_frames_adjective_controls_its_infinitive(parsed, lexicon):

@@ -100,6 +100,32 @@ def test_relations_light_verb_and_event_noun(parsed, lexicon, rows, predicate, v
     assert events[0].recipient == "country:RS"
 
 
+@pytest.mark.parametrize("rows, thing", [
+    pytest.param(  # "Israel reaffirmed its commitment to peace"
+        ("Israel Israel PROPN NNP nsubj 1", "reaffirmed reaffirm VERB VBD ROOT 1",
+         "its its PRON PRP$ poss 3", "commitment commitment NOUN NN dobj 1",
+         "to to ADP IN prep 3", "peace peace NOUN NN pobj 4"), "peace", id="pledged-thing"),
+    pytest.param(  # "Israel reaffirmed its commitment": nothing said of what, the pledge
+        ("Israel Israel PROPN NNP nsubj 1", "reaffirmed reaffirm VERB VBD ROOT 1",
+         "its its PRON PRP$ poss 3", "commitment commitment NOUN NN dobj 1"),
+        "commitment", id="pledge-alone"),
+])
+def test_relations_what_is_pledged_is_the_object(parsed, lexicon, rows, thing):
+    events, _ = _run(parsed(*rows), lexicon, {0: "country:IL"})
+    assert _triples(events) == {("country:IL", "offer", thing)}
+
+
+def test_relations_recipient_is_never_the_agent_itself(parsed, lexicon):
+    # "Russia made an offer to them", the pronoun resolved to Russia: a recipient is
+    # someone else (the ministry "requested travel bans for them": for the commanders)
+    doc = parsed("Russia Russia PROPN NNP nsubj 1", "made make VERB VBD ROOT 1",
+                 "an an DET DT det 3", "offer offer NOUN NN dobj 1", "to to ADP IN dative 1",
+                 "them they PRON PRP pobj 4")
+    events, _ = _run(doc, lexicon, {0: "country:RU", 5: "country:RU"})
+    assert _triples(events) == {("country:RU", "offer", "offer")}
+    assert events[0].recipient is None
+
+
 @pytest.mark.parametrize("rows, triple", [
     pytest.param(  # "Washington imposed duties on Japan", "on" on the verb
         ("Washington Washington PROPN NNP nsubj 1", "imposed impose VERB VBD ROOT 1",

@@ -38,6 +38,13 @@ from kg.lexicon import Lexicon
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 OBJECT_DEPS = frozenset({"dobj", "obj"})
+# nouns of what one means to do, whose owner does it: "Russia's plan for building",
+# "Israel's policy of building settlements"
+PLAN_NOUNS = frozenset({"plan", "proposal", "initiative", "scheme", "policy", "programme",
+                        "program", "strategy", "decision", "intention", "idea", "bid",
+                        "effort", "attempt", "campaign", "project", "practice"})
+# entity types of a modifier that can own a plan or a policy ("Russian plans")
+NAMED_OWNERS = frozenset({"GPE", "NORP", "ORG", "PERSON"})
 RELATIVE_WORDS = frozenset({"which", "that", "who", "whom", "whose"})
 # event nouns that name the one who acts ("acting as a mediator between", "is the go-between"):
 # the subject they are said of owns them ("Iran is a threat" is a judgement, not an event)
@@ -347,6 +354,13 @@ class _Builder:
             return agents, False
         if dep == "pcomp" and head.dep_ == "prep":
             owner = head.head
+            named = _named_owners(_object_before(owner, head)) if owner.pos_ in (
+                "VERB", "AUX") and head.lower_ in ("of", "for") else []
+            if named:
+                # "tie U.S. plans for building a shield", "condemned Israel's policy of
+                # building settlements": the parser hangs the act on the verb, but it is
+                # the plan's or the policy's owner who would build
+                return _with_conjuncts(named), False
             entry = self.lexicon.verbs.get(owner.lemma_.lower())
             if head.lower_ in ("of", "for", "against", "from") and owner.pos_ in ("VERB", "AUX") \
                     and entry is not None and entry.predicate in OBJECT_OF_ACT:
@@ -637,6 +651,23 @@ class _Builder:
                 return head.head.i  # "accused Israel of violating the ceasefire": alleged
             node = head
         return None
+
+
+def _object_before(verb: Token, prep: Token) -> Token | None:
+    """The verb's object when it is a plan or a policy ending right before ``prep``."""
+    return next((c for c in verb.children if c.dep_ in OBJECT_DEPS and c.pos_ == "NOUN"
+                 and c.lemma_.lower() in PLAN_NOUNS and c.right_edge.i + 1 == prep.i), None)
+
+
+def _named_owners(noun: Token | None) -> list[Token]:
+    """The names or possessive pronouns that own a noun: "U.S. plans", "Russia's
+    proposal", "its policy", "Russian plans"."""
+    if noun is None:
+        return []
+    return [c for c in noun.children if c.i < noun.i and (
+        c.dep_ in ("poss", "compound") and (c.pos_ == "PROPN" or c.ent_type_ in NAMED_OWNERS)
+        or c.dep_ == "poss" and c.pos_ == "PRON"
+        or c.dep_ == "amod" and c.ent_type_ in NAMED_OWNERS)]
 
 
 def evaluation_of(token: Token, lexicon: Lexicon) -> str | None:

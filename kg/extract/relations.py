@@ -487,6 +487,8 @@ def _event(frame: Frame, typing: _Typing, doc: Doc, cast: Cast, lexicon: Lexicon
     agents = {k for k, _ in subjects}
     objects = [Target(start=t.start, end=t.end, label=doc[t.start].text)
                if t.actor in agents and doc[t.start].pos_ == "PRON" else t for t in objects]
+    if recipient in agents:  # "requested travel bans for them": not for the ministry itself
+        recipient = None
     if klass.is_symmetric and len(agents) > 1:
         # "the talks between Russia and Ukraine": the parties are the agents, paired below
         objects = [t for t in objects if t.actor not in agents]
@@ -998,6 +1000,16 @@ def _objects(frame: Frame, typing: _Typing, target_preps: tuple[str, ...], is_sy
             # "sent Bush his congratulations": what is expressed is aimed at the recipient
             return [Target(start=0, end=1, label=cast.members[recipient].label,
                            actor=recipient)], None
+        if typing.predicate == "offer":
+            # "reaffirmed his commitment to a Palestinian state", "renewed its offer of
+            # talks": what is pledged or offered, not the pledge (who receives it is above)
+            entry = lexicon.event_nouns.get(doc[typing.patient].lemma_.lower())
+            pledged = [o for c in doc[typing.patient].children if c.dep_ == "prep"
+                       and entry is not None and c.lower_ in entry.preps
+                       for o in c.children if o.dep_ == "pobj" and not cast.actor_of(o)
+                       and doc[o.i].lemma_.lower() not in TIME_NOUNS]
+            if pledged:
+                return [_target(pledged[0], cast, issues)], recipient
         if typing.predicate in ("request", "offer", "propose", "agree"):
             # "rally opposition to the plan", "reach a deal on trade": what is sought or
             # agreed is the noun's own phrase
