@@ -430,6 +430,23 @@ def test_relations_judgement_under_a_negated_attitude_is_no_judgement(parsed, le
         _triples(events)
 
 
+@pytest.mark.parametrize("rows, judged", [
+    pytest.param(  # "Paris said the deal is good"
+        ("Paris Paris PROPN NNP nsubj 1", "said say VERB VBD ROOT 1", "the the DET DT det 3",
+         "deal deal NOUN NN nsubj 4", "is be AUX VBZ ccomp 1", "good good ADJ JJ acomp 4"),
+        True, id="said"),
+    pytest.param(  # "Paris did not say the deal is good": no one judged it
+        ("Paris Paris PROPN NNP nsubj 3", "did do AUX VBD aux 3", "not not PART RB neg 3",
+         "say say VERB VB ROOT 3", "the the DET DT det 5", "deal deal NOUN NN nsubj 6",
+         "is be AUX VBZ ccomp 3", "good good ADJ JJ acomp 6"), False, id="did-not-say"),
+])
+def test_relations_judgement_reported_by_a_negated_speech_verb_has_no_holder(
+        parsed, lexicon, rows, judged):
+    events, stances = _run(parsed(*rows), lexicon, {0: "country:FR"})
+    assert (("country:FR", "support", "deal") in _triples(events)) is judged
+    assert bool(_positions(stances)) is judged
+
+
 @pytest.mark.parametrize("rows, found", [
     pytest.param(  # "Kyiv said Moscow violated the truce"
         ("Kyiv Kyiv PROPN NNP nsubj 1", "said say VERB VBD ROOT 1",

@@ -741,6 +741,8 @@ def _agents(frame: Frame, doc: Doc, cast: Cast, lexicon: Lexicon,
             return [(speaker, False)]
     if frame.attribution is not None and frame.attribution in by_trigger:
         speech = by_trigger[frame.attribution]
+        if speech.is_negated:
+            return []  # "Italy did not say the deal was fair": no one judged it
         return [(k, False) for i in speech.agents for k in _actors_of(doc[i], cast, lexicon)]
     return []
 
