@@ -147,6 +147,17 @@ def test_actors_group_label_stops_at_a_conjunct_and_a_clause(extract):
     assert not any(" and " in label or " who " in label for label in labels), labels
 
 
+def test_actors_a_countrys_group_is_the_group_not_the_country(extract):
+    # "Chile's opposition" acts, not Chile; named either way it is one group
+    found = extract("Chile's opposition rejected the budget. The Chilean opposition "
+                    "called for new elections.")
+    group = found.actor("Chilean opposition")
+    assert group is not None and group.type == "Group" and group.mentions == 2
+    assert {(r.subject.label, r.predicate) for r in found.relations} >= {
+        ("Chilean opposition", "reject"), ("Chilean opposition", "request")}
+    assert not [r for r in found.relations if r.subject.label == "Chile"]
+
+
 def test_actors_unqualified_armed_forces_are_one_actor(extract):
     found = extract("Troops surrounded the palace. The military said it was not a coup. "
                     "Soldiers stayed at the gates.")
@@ -420,6 +431,19 @@ def test_positions(extract, text, holder, polarity):
 ])
 def test_positions_none(extract, text):
     assert extract(text).positions == []
+
+
+@pytest.mark.parametrize("text, holder, issue", [
+    # "the move" points back to an act ...
+    ("India and Pakistan agreed to open a bus link. Kashmiri politicians welcomed the move.",
+     "Kashmiri politicians", "open bus link"),
+    # ... never to a thing only acted on: the plan is no drone
+    ("Russia's military said it had shot down eight drones. Israel's government approved "
+     "the plan.", "Israel", None),
+])
+def test_positions_a_pointing_noun_points_to_an_act(extract, text, holder, issue):
+    found = {p.issue.label for p in extract(text).positions if p.holder.label == holder}
+    assert found == ({issue} if issue else set())
 
 
 def test_positions_change_over_time(extract):

@@ -537,6 +537,16 @@ def _group_mentions(doc: Doc, lexicon: Lexicon, taken: set[int]) -> Iterator[Men
                 yield Mention(start=start, end=token.i + 1, kind="place",
                               text=doc[start:token.i + 1].text, key=owner_key)
                 continue
+            place = lexicon.places.get(owner_key) if owner_key else None
+            if place is not None and place.demonyms and not modifiers and \
+                    owner_key.startswith("country:") and token.tag_ in ("NN", "NNS"):
+                # "Venezuela's opposition" is the Venezuelan opposition, not Venezuela: one
+                # group whichever way the text names it (the span stays on the noun, the
+                # country keeps its own mention)
+                text = f"{place.demonyms[0].capitalize()} {token.text}"
+                yield Mention(start=token.i, end=token.i + 1, kind="group", text=text,
+                              key=f"group:{text.lower()}")
+                continue
             has_scope = any(c.dep_ == "prep" and c.lower_ in ("from", "of") for c in token.rights)
             # "the army", "the government": the institution the article is about
             is_institution = lemma in COLLECTIVE_GROUPS and any(

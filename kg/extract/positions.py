@@ -63,7 +63,7 @@ def find_stances(doc: Doc, frames: list[Frame], events: list[Event],
             issue = _issue_of(target, doc, issues, lexicon)
             if issue is None:
                 issue = _pointed_issue(target, doc, recent)
-            else:
+            elif _is_pointable(target, doc, issues, lexicon):
                 recent.append((target.start, issue))
             if issue is None or event.modality in UNCOMMITTED:
                 continue
@@ -171,6 +171,18 @@ def _issue_of(target: Target, doc: Doc, issues: list[IssueMention],
     if issue is not None and issue.label not in GENERIC_NOUNS:
         return issue
     return None
+
+
+def _is_pointable(target: Target, doc: Doc, issues: list[IssueMention],
+                  lexicon: Lexicon) -> bool:
+    """Whether "the move" or "the plan" can point back to this target: an issue of the
+    lexicon, an act, or a noun naming one ("the sanctions"), not a thing such as "eight
+    drones" that was only acted on."""
+    if target.is_clause or issue_in(doc[target.start:target.end], issues) is not None:
+        return True
+    head = doc[target.head] if target.head is not None else doc[target.end - 1]
+    lemma = head.lemma_.lower()
+    return lemma in lexicon.event_nouns or lemma in POINTING_NOUNS
 
 
 def _pointed_issue(target: Target, doc: Doc, recent: list[tuple[int, Issue]]) -> Issue | None:
