@@ -446,6 +446,14 @@ def test_positions_a_pointing_noun_points_to_an_act(extract, text, holder, issue
     assert found == ({issue} if issue else set())
 
 
+def test_positions_an_issue_inside_another_act_takes_that_acts_sign(extract):
+    # blocking a bid to join NATO is no support for NATO's enlargement
+    positions = extract("Turkey threatened to block Finland's bid to join NATO.").positions
+    found = {(p.holder.label, p.polarity, p.issue.label) for p in positions}
+    assert ("Turkey", "oppose", "bid") in found
+    assert ("Turkey", "support", "NATO enlargement") not in found
+
+
 def test_positions_change_over_time(extract):
     text = ("On Monday, Putin denounced the missile shield. "
             "On Friday, Putin offered to join the missile shield.")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from kg.extract.frames import Frame
 from kg.extract.issues import IssueMention, issue_in
@@ -141,7 +141,9 @@ def _issue_of(target: Target, doc: Doc, issues: list[IssueMention],
     """The issue a stance is on: a lexicon issue named in the thing, else the thing itself
     as an issue of its own, never a generic noun ("the decision", "the move")."""
     mention = issue_in(doc[target.start:target.end], issues)
-    if mention is not None:
+    if mention is not None and not (target.is_clause and target.head is not None and
+                                    _inside_another_act(doc[mention.start:mention.end],
+                                                        doc[target.head], lexicon)):
         return mention.issue
     if target.is_clause and target.head is not None:
         return _act_issue(doc[target.head], lexicon)
@@ -171,6 +173,18 @@ def _issue_of(target: Target, doc: Doc, issues: list[IssueMention],
     if issue is not None and issue.label not in GENERIC_NOUNS:
         return issue
     return None
+
+
+def _inside_another_act(mention: Span, head: Token, lexicon: Lexicon) -> bool:
+    """Whether an issue named in a clause is named inside another act of it: "threatened
+    to block Sweden's bid to join NATO" is no stance for NATO's enlargement, whose sign
+    the acts between ("block", "bid") decide (see ``kg.extract.relations._claims``)."""
+    for node in mention.root.ancestors:
+        if node.i == head.i:
+            return False
+        if node.pos_ in ("VERB", "AUX") or node.lemma_.lower() in lexicon.event_nouns:
+            return True
+    return False
 
 
 def _is_pointable(target: Target, doc: Doc, issues: list[IssueMention],
