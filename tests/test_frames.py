@@ -252,6 +252,23 @@ def test_frames_one_direct_object(parsed, lexicon):
     assert _words(doc, _frame(doc, lexicon, "accused").patients) == ["rivals"]
 
 
+@pytest.mark.parametrize("rows, patients", [
+    pytest.param(  # "Kyiv sent tanks and Poland": the parser joins the second object to the verb
+        ("Kyiv Kyiv PROPN NNP nsubj 1", "sent send VERB VBD ROOT 1",
+         "tanks tank NOUN NNS dobj 1", "and and CCONJ CC cc 1", "Poland Poland PROPN NNP conj 1"),
+        ["tanks", "Poland"], id="second-object"),
+    pytest.param(  # "Putin was indicted by the court, and Africa ...": a clause's subject
+        ("Putin Putin PROPN NNP nsubjpass 2", "was be AUX VBD auxpass 2",
+         "indicted indict VERB VBN ROOT 2", "by by ADP IN agent 2", "the the DET DT det 5",
+         "court court NOUN NN pobj 3", ", , PUNCT , punct 2", "and and CCONJ CC cc 2",
+         "Africa Africa PROPN NNP conj 2"), ["Putin"], id="after-a-passive"),
+])
+def test_frames_noun_coordinated_with_the_verb(parsed, lexicon, rows, patients):
+    doc = parsed(*rows)
+    assert _words(doc, _frame(doc, lexicon, doc[1].text if doc[1].pos_ == "VERB"
+                              else doc[2].text).patients) == patients
+
+
 def test_frames_a_time_is_no_object_gap(parsed, lexicon):
     # "the time Seoul declared martial law": the clause is set at the time, it does not act on it
     doc = parsed("the the DET DT det 1", "time time NOUN NN ROOT 1",

@@ -233,12 +233,15 @@ class _Builder:
         # apposition further in ("accused his opponents of sympathizing with North Korea,
         # its reclusive neighbor")
         patients = [c for c in children if c.dep_ in OBJECT_DEPS][:1]
-        if is_passive:
-            patients = [c for c in children if c.dep_ == "nsubjpass"] + patients
         if patients:
             # "place missiles in Poland and a radar in the Czech Republic": the parser joins
-            # the second object to the verb; a noun coordinated with a verb is its object
-            patients += [c for c in children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
+            # the second object to the verb; a noun coordinated with a verb after its object
+            # is its object (after a passive it is the subject of a clause the parser cut:
+            # "Putin was indicted by the court, and South Africa would be obliged to")
+            patients += [c for c in children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")
+                         and c.i > patients[0].i]
+        if is_passive:
+            patients = [c for c in children if c.dep_ == "nsubjpass"] + patients
         if token.dep_ == "relcl" and not patients and not is_passive and \
                 token.head.pos_ == "NOUN" and token.head.lemma_.lower() not in TIME_NOUNS and \
                 not any(c.lower_ in RELATIVE_WORDS or c.lower_ in ("where", "when", "why")
