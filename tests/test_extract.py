@@ -797,6 +797,16 @@ def test_positions_owner_of_a_decision_is_for_the_act_decided(extract):
             ("Finland", "support", "open rail link")} <= positions, positions
 
 
+@pytest.mark.parametrize("text, audience", [
+    ("Foreign Secretary Jack Straw told the Commons that talks would go on.", "Commons"),
+    ("Foreign Secretary Jack Straw told a news conference that talks would go on.", None),
+    ("Foreign Secretary Jack Straw told a press conference that talks would go on.", None),
+])
+def test_relations_one_tells_a_body_not_the_press(extract, text, audience):
+    told = {r.object.label for r in extract(text).relations if r.predicate == "say"}
+    assert told == ({audience} if audience else set())
+
+
 def test_relations_the_us_is_not_first_person_us(extract):
     found = extract("Straw told the Commons that the US had agreed to release the four.")
     assert any(r.subject.label == "United States" and r.predicate == "agree"

@@ -1286,7 +1286,9 @@ def _speech_event(frame: Frame, typing: _Typing, doc: Doc, cast: Cast, lexicon: 
                   if doc[i].lemma_.lower() in GATHERINGS else i for i in addressees]
     # one tells an actor, a body ("told the Commons", "a select committee") or office-holders
     objects = [_target(doc[i], cast, issues) for i in addressees if cast.actor_of(doc[i])
-               or _is_people(doc[i], lexicon) or doc[i].lemma_.lower() in BODIES]
+               or _is_people(doc[i], lexicon) or doc[i].lemma_.lower() in BODIES and not any(
+                   c.dep_ == "compound" and c.lemma_.lower() in PRESS | {"news"}
+                   for c in doc[i].children)]  # "told a news conference": the press
     if not objects:
         return None
     subjects = [(k, True) for i in frame.agents for k in _actors_of(doc[i], cast, lexicon)]
