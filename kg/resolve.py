@@ -190,6 +190,7 @@ def resolve_names(doc: Doc, mentions: list[Mention], lexicon: Lexicon) -> Cast:
     _drop_places_only_located(doc, cast, places)
     _attach_bare_governments(cast, governments)
     _merge_party_groups(cast)
+    _party_short_names(cast)
     _parenthesised_acronyms(doc, cast)
     _untagged_surnames(doc, cast)
     return cast
@@ -252,6 +253,26 @@ def _merge_party_groups(cast: Cast) -> None:
             if k == key:
                 cast.token_actor[i] = party.key
         # the group's label describes some of the party's people; it is not a party name
+        party.mentions += member.mentions
+        party.first = min(party.first, member.first)
+        del cast.members[key]
+
+
+def _party_short_names(cast: Cast) -> None:
+    """"the Labour Party won ... to challenge Labour": a one-word name of a party the text
+    names in full is that party, whether the tagger called it a person (as often as not)
+    or an organisation of its own."""
+    parties = {m.label.lower().removesuffix(" party"): m for m in cast.members.values()
+               if m.type == "Organization" and m.label.lower().endswith(" party")}
+    for key, member in list(cast.members.items()):
+        party = parties.get(member.label.lower())
+        if member.type not in ("Person", "Organization") or " " in member.label or \
+                party is None:
+            continue
+        for i, k in cast.token_actor.items():
+            if k == key:
+                cast.token_actor[i] = party.key
+        party.aliases.update(member.aliases)
         party.mentions += member.mentions
         party.first = min(party.first, member.first)
         del cast.members[key]

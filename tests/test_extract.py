@@ -158,6 +158,20 @@ def test_actors_a_countrys_group_is_the_group_not_the_country(extract):
     assert not [r for r in found.relations if r.subject.label == "Chile"]
 
 
+def test_actors_a_party_named_short_is_the_party(extract):
+    found = extract("The Labour Party won the election. Farage vowed to challenge Labour on "
+                    "immigration.")
+    party = found.actor("Labour Party")
+    assert party is not None and party.mentions == 2 and "Labour" in party.aliases
+    assert [a.label for a in found.actors if "Labour" in a.label] == ["Labour Party"]
+
+
+def test_actors_of_with_a_clause_is_no_scope(extract):
+    # "accused both main parties of betraying voters": no group "main parties of"
+    found = extract("Farage accused both main parties of betraying voters.")
+    assert not [a for a in found.actors if a.label.endswith(" of")], found.actors
+
+
 def test_actors_unqualified_armed_forces_are_one_actor(extract):
     found = extract("Troops surrounded the palace. The military said it was not a coup. "
                     "Soldiers stayed at the gates.")

@@ -547,7 +547,8 @@ def _group_mentions(doc: Doc, lexicon: Lexicon, taken: set[int]) -> Iterator[Men
                 yield Mention(start=token.i, end=token.i + 1, kind="group", text=text,
                               key=f"group:{text.lower()}")
                 continue
-            has_scope = any(c.dep_ == "prep" and c.lower_ in ("from", "of") for c in token.rights)
+            # "workers from eastern countries", not "accused both parties of betraying"
+            has_scope = any(_is_scope(c) for c in token.rights)
             # "the army", "the government": the institution the article is about
             is_institution = lemma in COLLECTIVE_GROUPS and any(
                 c.dep_ == "det" and c.lower_ == "the" for c in token.children) and not any(
@@ -565,8 +566,7 @@ def _group_mentions(doc: Doc, lexicon: Lexicon, taken: set[int]) -> Iterator[Men
             conjunction = min((c.i for c in token.rights if c.dep_ in ("cc", "conj")),
                               default=len(doc))
             for child in token.rights:
-                if child.dep_ == "prep" and child.lower_ in ("from", "of") and \
-                        child.i < conjunction:
+                if _is_scope(child) and child.i < conjunction:
                     label_end = max(label_end, min(_phrase_end(child), conjunction))
             # the span stays on the noun so that names inside "from X and Y" keep their own
             # mentions; the label keeps the scope
@@ -623,6 +623,12 @@ def _credit_lines(doc: Doc) -> set[int]:
                 found.update(t.i for t in words)
             start = token.i + 1
     return found
+
+
+def _is_scope(child: Token) -> bool:
+    """A "from" or "of" phrase naming a group's scope: it has a noun, not a clause."""
+    return child.dep_ == "prep" and child.lower_ in ("from", "of") and any(
+        o.dep_ == "pobj" for o in child.children)
 
 
 def _phrase_end(prep: Token) -> int:
