@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from kg.mentions import NAME_AFFIXES, Mention
-from kg.spans import inside_quotes, sentence_of, tokens
+from kg.spans import inside_quotes, sentence_number, sentence_of, tokens
 from kg.lexicon import Lexicon
 from kg.rdf import actor_iri, slug
 from kg.records import Actor, EntityRef, Extraction, Role
@@ -425,6 +425,7 @@ def resolve_references(doc: Doc, mentions: list[Mention], cast: Cast) -> None:
     for mention in mentions:
         if mention.kind == "government":
             _attach_leaders_government(cast, mention)
+    _collective_anaphors(doc, cast)
     subjects = _subject_people(doc, cast)  # again: descriptions are resolved now
     for mention in mentions:
         if mention.kind != "pronoun":
@@ -442,6 +443,44 @@ def resolve_references(doc: Doc, mentions: list[Mention], cast: Cast) -> None:
         if key is not None:
             cast.token_actor[mention.start] = key
             cast.mention_spans[mention.start] = (mention.start, mention.end)
+
+
+# nouns that, definite and unnamed, refer back to an organisation or group ("the group
+# said", "the militant movement")
+COLLECTIVE_ANAPHORS = frozenset({"group", "movement", "organisation", "organization",
+                                 "faction"})
+COLLECTIVE_WINDOW = 3  # sentences back
+# verbs whose "of" phrase is the act charged, wherever the parser hangs it ("accused the
+# group of hiding weapons")
+CHARGING = frozenset({"accuse", "suspect", "convict", "charge", "acquit"})
+
+
+def _collective_anaphors(doc: Doc, cast: Cast) -> None:
+    """"Israel accused the group of using civilians as shields": "the group" is the
+    organisation or group the text named last, within a few sentences."""
+    kinds = ("Organization", "Group")
+    for token in tokens(doc):
+        if token.lemma_.lower() not in COLLECTIVE_ANAPHORS or token.tag_ != "NN" or \
+                token.i in cast.token_actor:
+            continue
+        children = list(token.children)
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in children) or any(
+                c.dep_ in ("compound", "poss", "nmod") or c.pos_ == "PROPN" or
+                c.dep_ == "prep" and any(o.dep_ == "pobj" for o in c.children)
+                and not (c.lower_ == "of" and token.head.lemma_.lower() in CHARGING)
+                for c in children):
+            continue  # "the Wagner group", "a group of", "the group of experts"
+        here = sentence_number(token)
+        earlier = [(i, k) for i, k in cast.token_actor.items()
+                   if i < token.i and k in cast.members and cast.members[k].type in kinds
+                   and here - sentence_number(doc[i]) < COLLECTIVE_WINDOW]
+        if not earlier:
+            continue
+        start = min(c.left_edge.i for c in [token, *children] if c.dep_ in ("det", "amod")
+                    or c is token)
+        cast.attach(Mention(start=start, end=token.i + 1, kind="group",
+                            text=doc[start:token.i + 1].text), cast.members[max(earlier)[1]],
+                    alias=False)
 
 
 def _attach_leaders_government(cast: Cast, mention: Mention) -> None:

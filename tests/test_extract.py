@@ -172,6 +172,18 @@ def test_actors_of_with_a_clause_is_no_scope(extract):
     assert not [a for a in found.actors if a.label.endswith(" of")], found.actors
 
 
+@pytest.mark.parametrize("text, accused", [
+    ("Hezbollah fired rockets. Israel accused the group of hiding weapons.", "Hezbollah"),
+    ("Hezbollah fired rockets. Israel accused the militant group of hiding weapons.",
+     "Hezbollah"),
+    # a group the text has not named is no one: "a group", "the group of experts"
+    ("Hezbollah fired rockets. Israel accused a group of hiding weapons.", None),
+])
+def test_actors_the_group_is_the_organisation_named_last(extract, text, accused):
+    found = {r.object.label for r in extract(text).relations if r.predicate == "accuse"}
+    assert (accused in found) if accused else not (found & {"Hezbollah"})
+
+
 def test_actors_unqualified_armed_forces_are_one_actor(extract):
     found = extract("Troops surrounded the palace. The military said it was not a coup. "
                     "Soldiers stayed at the gates.")
