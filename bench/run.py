@@ -57,39 +57,63 @@ HUGE = (1000, 10000, 100000)  # --huge: RSS and time, opt-in (hours)
 QUERY_REPEATS = 5
 QUERY_TIMEOUT = 60.0  # seconds; a slower query is reported and left out
 
-# a build in a fresh interpreter (argv: corpus, store, jobs); prints its seconds, peak RSS
-# in KiB (ru_maxrss, Linux) of itself and of its largest worker, documents stored and CPU
-# seconds of itself and its workers (what other work on the machine changes least); on
-# stderr, every SAMPLE_EVERY articles, how far it is, the time and the RSS now
-RSS_CHILD = """
-import multiprocessing, resource, sys, time
+# Peak RSS of a process from its own address space: VmHWM in /proc (Linux). Not ru_maxrss:
+# Linux keeps that across execve, so a child forked from a parent holding a spaCy model
+# reports the parent's size (a 1,000-article build "peaked" at the bench process's 608 MiB).
+# Falls back to ru_maxrss where there is no /proc.
+PEAK_RSS = """
+import resource
 from pathlib import Path
+
+def status(pid='self', field='VmHWM'):
+    try:
+        lines = Path(f'/proc/{pid}/status').read_text().splitlines()
+    except OSError:  # no /proc, or a worker that has just ended
+        return None
+    for line in lines:
+        if line.startswith(field + ':'):
+            return int(line.split()[1])  # KiB
+    return None
+
+def peak_kib():
+    found = status()
+    return found if found is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+"""
+
+# a build in a fresh interpreter (argv: corpus, store, jobs); prints its seconds, peak RSS
+# in KiB of itself and of its largest worker (VmHWM, read every WORKER_EVERY articles and at
+# the end), documents stored and CPU seconds of itself and its workers (what other work on
+# the machine changes least); on stderr, every SAMPLE_EVERY articles, how far it is, the
+# time and the RSS now
+RSS_CHILD = PEAK_RSS + """
+import multiprocessing, sys, time
 from kg.pipeline import build
 from kg.store import open_store
 SAMPLE_EVERY = 5000
+WORKER_EVERY = 100
 started = time.perf_counter()
+worker_peak = 0
 
-def rss(pid='self'):
-    try:
-        lines = Path(f'/proc/{pid}/status').read_text().splitlines()
-    except OSError:  # a worker that has just ended
-        return 0
-    for line in lines:
-        if line.startswith('VmRSS:'):
-            return int(line.split()[1]) // 1024
-    return 0
+def workers_now():
+    global worker_peak
+    found = [p.pid for p in multiprocessing.active_children()]
+    worker_peak = max([worker_peak] + [status(pid) or 0 for pid in found])
+    return found
 
 def sample(progress):
+    if progress.done and progress.done % WORKER_EVERY == 0:
+        found = workers_now()
     if progress.done and progress.done % SAMPLE_EVERY == 0:
-        workers = [rss(p.pid) for p in multiprocessing.active_children()]
+        now = [(status(pid, 'VmRSS') or 0) // 1024 for pid in found]
         print(f'  {progress.done} articles, {time.perf_counter() - started:.0f} s, '
-              f'RSS {rss()} MiB, workers {workers} MiB', file=sys.stderr, flush=True)
+              f'RSS {(status(field="VmRSS") or 0) // 1024} MiB, workers {now} MiB',
+              file=sys.stderr, flush=True)
 
 with open_store(sys.argv[2]) as store:
     summary = build([sys.argv[1]], store, jobs=int(sys.argv[3]), progress=sample)
 print(time.perf_counter() - started)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(peak_kib())
+print(worker_peak)
 print(summary.stored)
 print(sum(resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
           for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
@@ -100,8 +124,8 @@ print(sum(resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
 # transaction and a flush after each, as kg.pipeline.build writes; prints its peak RSS in
 # KiB. What RocksDB itself holds for a store of that size (its block cache, the index
 # blocks of its files, its write buffers), without kg
-OXIGRAPH_RSS_CHILD = """
-import itertools, resource, sys
+OXIGRAPH_RSS_CHILD = PEAK_RSS + """
+import itertools, sys
 import pyoxigraph as ox
 store = ox.Store(sys.argv[1])
 batch, graphs = [], 0
@@ -115,7 +139,7 @@ for graph, group in itertools.groupby(quads, key=lambda quad: quad.graph_name):
         batch.clear()
 store.extend(batch)
 store.flush()
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(peak_kib())
 """
 DUMP_CHILD = """
 import sys
