@@ -269,6 +269,20 @@ def test_frames_noun_coordinated_with_the_verb(parsed, lexicon, rows, patients):
                               else doc[2].text).patients) == patients
 
 
+@pytest.mark.parametrize("subject, agent", [
+    pytest.param("offer offer NOUN NN", "Peskov", id="thing"),  # an offer blames no one
+    pytest.param("Moscow Moscow PROPN NNP", "Moscow", id="name"),
+])
+def test_frames_speaking_act_joined_to_a_reported_clause(parsed, lexicon, subject, agent):
+    # "Peskov said the offer remained and blamed Kyiv": the parser joins "blamed" to
+    # "remained"; only someone blames, so it is the reporter's
+    doc = parsed("Peskov Peskov PROPN NNP nsubj 1", "said say VERB VBD ROOT 1",
+                 "the the DET DT det 3", f"{subject} nsubj 4",
+                 "remained remain VERB VBD ccomp 1", "and and CCONJ CC cc 4",
+                 "blamed blame VERB VBD conj 4", "Kyiv Kyiv PROPN NNP dobj 6")
+    assert _words(doc, _frame(doc, lexicon, "blamed").agents) == [agent]
+
+
 def test_frames_a_time_is_no_object_gap(parsed, lexicon):
     # "the time Seoul declared martial law": the clause is set at the time, it does not act on it
     doc = parsed("the the DET DT det 1", "time time NOUN NN ROOT 1",

@@ -43,6 +43,8 @@ OBJECT_DEPS = frozenset({"dobj", "obj"})
 PLAN_NOUNS = frozenset({"plan", "proposal", "initiative", "scheme", "policy", "programme",
                         "program", "strategy", "decision", "intention", "idea", "bid",
                         "effort", "attempt", "campaign", "project", "practice"})
+# acts that only someone can do ("blamed Kyiv"), never a thing the parser made their subject
+SPEAKING_ACTS = frozenset({"accuse", "request", "reject", "say", "propose", "offer"})
 # entity types of a modifier that can own a plan or a policy ("Russian plans")
 NAMED_OWNERS = frozenset({"GPE", "NORP", "ORG", "PERSON"})
 RELATIVE_WORDS = frozenset({"which", "that", "who", "whom", "whose"})
@@ -349,6 +351,13 @@ class _Builder:
                 # "said there would be no change and rejected the threat": a verb the parser
                 # joined to a subjectless reported clause belongs to the reporter
                 agents, _ = self.agents_of(head.head, depth + 1)
+            elif agents and head.dep_ == "ccomp" and \
+                    head.head.lemma_.lower() in self.lexicon.speech_verbs and \
+                    self._is_speaking_act(token) and all(
+                        _is_thing(token.doc[i], self.lexicon) for i in agents):
+                # "said the offer remained on the table and blamed Kyiv": an offer blames
+                # no one; the parser joined the reporter's second verb to the reported one
+                agents, _ = self.agents_of(head.head, depth + 1)
             return agents, False
         if dep == "advcl":
             if token.tag_ == "VBN" and not any(c.dep_ == "mark" for c in children):
@@ -392,6 +401,11 @@ class _Builder:
                 return self._noun_owners(head, depth + 1), False
             return _with_conjuncts([head]), False  # "countries backing the plan"
         return (), False
+
+    def _is_speaking_act(self, token: Token) -> bool:
+        """An act only someone can do: blaming, asking, refusing, saying, proposing."""
+        entry = self.lexicon.verbs.get(token.lemma_.lower())
+        return entry is not None and entry.predicate in SPEAKING_ACTS
 
     def _controller(self, token: Token, head: Token, depth: int) -> tuple[tuple[int, ...], bool]:
         """The subject of a subjectless complement: object or subject control, raising."""
@@ -654,6 +668,14 @@ class _Builder:
                 return head.head.i  # "accused Israel of violating the ceasefire": alleged
             node = head
         return None
+
+
+def _is_thing(token: Token, lexicon: Lexicon) -> bool:
+    """A common noun that names no one: not a name, pronoun, group, title or people noun."""
+    lemma = token.lemma_.lower()
+    return token.pos_ == "NOUN" and not token.ent_type_ and lemma not in lexicon.groups and \
+        lemma not in lexicon.titles and not any(c.dep_ in ("compound", "poss") and (
+            c.ent_type_ or c.pos_ in ("PROPN", "PRON")) for c in token.children)
 
 
 def _object_before(verb: Token, prep: Token) -> Token | None:
