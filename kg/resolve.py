@@ -243,19 +243,14 @@ def _merge_party_groups(cast: Cast) -> None:
     "Republicans": a group led by a party's adjective joins the party's actor."""
     parties = {m.label.lower(): m for m in cast.members.values()
                if m.type == "Organization" and m.label.endswith("s") and " " not in m.label}
-    for key, member in list(cast.members.items()):
+    for member in list(cast.members.values()):
         if member.type != "Group" or " " not in member.label:
             continue
         party = parties.get(member.label.split()[0].lower() + "s")
         if party is None:
             continue
-        for i, k in cast.token_actor.items():
-            if k == key:
-                cast.token_actor[i] = party.key
         # the group's label describes some of the party's people; it is not a party name
-        party.mentions += member.mentions
-        party.first = min(party.first, member.first)
-        del cast.members[key]
+        _merge_into(cast, member, party, aliases=False)
 
 
 def _party_short_names(cast: Cast) -> None:
@@ -264,18 +259,24 @@ def _party_short_names(cast: Cast) -> None:
     or an organisation of its own."""
     parties = {m.label.lower().removesuffix(" party"): m for m in cast.members.values()
                if m.type == "Organization" and m.label.lower().endswith(" party")}
-    for key, member in list(cast.members.items()):
+    for member in list(cast.members.values()):
         party = parties.get(member.label.lower())
         if member.type not in ("Person", "Organization") or " " in member.label or \
                 party is None:
             continue
-        for i, k in cast.token_actor.items():
-            if k == key:
-                cast.token_actor[i] = party.key
-        party.aliases.update(member.aliases)
-        party.mentions += member.mentions
-        party.first = min(party.first, member.first)
-        del cast.members[key]
+        _merge_into(cast, member, party, aliases=True)
+
+
+def _merge_into(cast: Cast, member: Member, into: Member, *, aliases: bool) -> None:
+    """One actor found to be another: its tokens, mentions (and names) go to ``into``."""
+    for i, k in cast.token_actor.items():
+        if k == member.key:
+            cast.token_actor[i] = into.key
+    if aliases:
+        into.aliases.update(member.aliases)
+    into.mentions += member.mentions
+    into.first = min(into.first, member.first)
+    del cast.members[member.key]
 
 
 # "the government" with nothing to say whose: the government of the country the article
