@@ -330,9 +330,9 @@ class Store:
         latest = {extraction.document.id: extraction for extraction in extractions}
         if not latest:
             return 0
-        quads: dict[rdf.Quad, None] = {}
+        quads: dict[rdf.PlainQuad, None] = {}
         for extraction in latest.values():
-            quads.update(dict.fromkeys(rdf.extraction_quads(extraction)))
+            quads.update(dict.fromkeys(rdf.plain_quads(extraction)))
         # only the graphs already stored are dropped and read: reading a graph that is not
         # there still reads the index blocks of every file RocksDB has, which it then keeps,
         # so a build that looked for each new document grew with the store (issue #13)
@@ -340,7 +340,8 @@ class Store:
                   if store.contains_named_graph(ox.NamedNode(graph))]
         # the actors whose summaries change: those the old versions mention and the new ones
         old = self._mention_totals(graphs)
-        new = _mention_totals((str(g), str(s), str(p), str(o)) for s, p, o, g in quads)
+        new = _mention_totals((g, s, p, o.lexical if isinstance(o, rdf.Lit) else o)
+                              for s, p, o, g in quads)
         summaries, recount, after = self._summaries_after(old, new)
         drops = "".join(f"DROP SILENT GRAPH <{graph}> ;\n" for graph in graphs)
         update = (f"{drops}INSERT DATA {{\n{rdf.insert_data(quads)}}} ;\n"

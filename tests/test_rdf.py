@@ -257,6 +257,23 @@ def test_rdf_to_nquads_is_the_same_dataset() -> None:
         rdf.extraction_quads(ex))
 
 
+def test_rdf_plain_quads_are_the_rdflib_quads() -> None:
+    # the store writes plain quads, exports read rdflib ones: one mapping, the same terms
+    ex = extraction_a()
+    plain, terms = rdf.plain_quads(ex), rdf.extraction_quads(ex)
+    assert list(rdf.quads_to_nquads(plain)) == list(rdf.quads_to_nquads(terms))
+    assert all(type(term) is str for quad in plain for term in quad[:2] + quad[3:])
+    literals = {o for _s, _p, o, _g in terms if isinstance(o, rdflib.Literal)}
+    assert rdflib.Literal(True) in literals or rdflib.Literal(False) in literals
+    assert any(o.datatype == rdflib.XSD.integer and isinstance(o.toPython(), int)
+               for o in literals)
+
+
+def test_rdf_plain_terms_refuse_an_undefined_name() -> None:
+    with pytest.raises(AttributeError):
+        rdf._kg.noSuchProperty
+
+
 @given(st.text(min_size=1).filter(lambda text: text.strip()))
 def test_rdf_to_nquads_keeps_any_quotation_text(text: str) -> None:
     speaker = EntityRef(id=rdf.actor_iri("Speaker"), label="Speaker", type="Person")
