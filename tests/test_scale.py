@@ -6,6 +6,7 @@ Timings live in bench/, never here.
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -13,11 +14,12 @@ import sys
 import time
 from pathlib import Path
 
+import dask
 import httpx
 import pyoxigraph as ox
 import pytest
 
-from kg import rdf
+from kg import rdf, scale
 from kg.ingest import read_documents
 from kg.pipeline import build, extract_documents
 from kg.scale import Dask, ProcessPool, ShardWriter, load_shards, push_shards
@@ -118,6 +120,23 @@ def test_scale_dask_rebuilds_changed_documents_only(tmp_path: Path) -> None:
         rebuilt = quads(store)
     assert (summary.stored, summary.unchanged) == (1, 2)
     assert rebuilt == local_build(corpus)
+
+
+def test_scale_local_cluster_workers_keep_glibc_trimming_and_no_profiler(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from dask.distributed import Client
+
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    cluster = scale._local_cluster(1)
+    try:
+        with Client(cluster) as client:
+            trim = client.submit(os.environ.get, "MALLOC_TRIM_THRESHOLD_", "unset",
+                                 pure=False).result()
+            profiling = client.run(lambda: dask.config.get("distributed.worker.profile.enabled"))
+    finally:
+        cluster.close()
+    assert trim == "unset"
+    assert list(profiling.values()) == [False]
 
 
 def test_scale_shard_writer_shards_load_into_the_same_store(tmp_path: Path) -> None:
