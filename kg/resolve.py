@@ -218,11 +218,11 @@ def _parenthesised_acronyms(doc: Doc, cast: Cast) -> None:
     text gives in brackets after an organisation's name is that organisation wherever it
     stands, whether or not the tagger knew it."""
     acronyms: dict[str, str] = {}
-    words = tokens(doc)
-    for token in words[2:-1]:
+    every = tokens(doc)
+    for token in every[2:-1]:
         letters = token.text.replace(".", "")
         if not (letters.isupper() and letters.isalpha() and 2 <= len(letters) <= 8) or \
-                words[token.i - 1].text != "(" or words[token.i + 1].text != ")":
+                every[token.i - 1].text != "(" or every[token.i + 1].text != ")":
             continue
         key = cast.token_actor.get(token.i - 2)
         member = cast.members.get(key) if key else None
