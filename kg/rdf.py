@@ -5,8 +5,10 @@ SHACL shapes are in ``kg/ontology/``. Every document gets its own named graph
 (``graph_iri(doc_id)``); actors and issues are described once, in ``ENTITIES_GRAPH``.
 
 The IRI functions return plain ``str`` so that extractors can fill ``EntityRef.id`` without
-touching rdflib; ``extraction_quads`` returns rdflib terms and ``to_nquads`` the same quads
-as N-Quads text, the fast path into Oxigraph and into any other SPARQL store.
+touching rdflib. The one mapper makes quads of plain values (``plain_quads``: IRIs as
+``str``, literals as ``Lit``), which the store writes as ``insert_data`` text and
+``to_nquads`` as N-Quads, the fast paths into Oxigraph and any other SPARQL store;
+``extraction_quads`` gives the same quads as rdflib terms, for exports and tests.
 """
 
 from __future__ import annotations
