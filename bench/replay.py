@@ -13,8 +13,9 @@ same corpus, so every document graph is as large as a real one and the actor nam
 as they do across that corpus.
 
 The build runs in a fresh interpreter, which loads no model; every ``--every`` articles
-(5,000) it prints the time, the rate of the last 5,000, its RSS now and its peak (VmHWM), and the
-store's size on disk.
+(5,000) it prints the time, the rate of the last 5,000, the CPU time of all its threads and
+the bytes it had written to disk per article over them (RocksDB's compactions are most of
+both), its RSS now and its peak (VmHWM), and the store's size on disk.
 
 Usage:
     python bench/replay.py --corpora DIR                      # 100,000 articles, pool 2,000
@@ -73,17 +74,36 @@ def size(path):
     return sum(p.stat().st_size for p in Path(path).rglob('*') if p.is_file())
 
 
+def written():
+    # bytes this process has had written to disk (Linux), RocksDB's compactions included
+    try:
+        for line in Path('/proc/self/io').read_text().splitlines():
+            if line.startswith('write_bytes:'):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)  # every thread: RocksDB's too
+    return usage.ru_utime + usage.ru_stime
+
+
 started = last = time.perf_counter()
+last_cpu, last_written = cpu(), written()
 
 def sample(progress):
-    global last
+    global last, last_cpu, last_written
     if progress.done and progress.done % SAMPLE_EVERY == 0:
-        now = time.perf_counter()
+        now, cpu_now, written_now = time.perf_counter(), cpu(), written()
         print(f'  {progress.done} articles, {now - started:.0f} s, '
               f'{SAMPLE_EVERY / (now - last):.1f} articles/s since the last, '
+              f'CPU {(cpu_now - last_cpu) / SAMPLE_EVERY * 1000:.1f} ms and '
+              f'{(written_now - last_written) / SAMPLE_EVERY / 2**20:.2f} MiB written an article, '
               f'RSS {(status(field="VmRSS") or 0) // 1024} MiB, peak {peak_kib() // 1024} MiB, '
               f'store {size(sys.argv[2]) / 2**30:.2f} GiB', file=sys.stderr, flush=True)
-        last = now
+        last, last_cpu, last_written = now, cpu_now, written_now
 
 with open_store(sys.argv[2]) as store:
     summary = build([sys.argv[1]], store, strategy=Replay(), progress=sample)
