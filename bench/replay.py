@@ -75,14 +75,15 @@ def size(path):
 
 
 def written():
-    # bytes this process has had written to disk (Linux), RocksDB's compactions included
+    # bytes this process has had written to disk, RocksDB's compactions included; None
+    # where the system does not say (no /proc/self/io)
     try:
         for line in Path('/proc/self/io').read_text().splitlines():
             if line.startswith('write_bytes:'):
                 return int(line.split()[1])
     except OSError:
         pass
-    return 0
+    return None
 
 
 def cpu():
@@ -97,10 +98,11 @@ def sample(progress):
     global last, last_cpu, last_written
     if progress.done and progress.done % SAMPLE_EVERY == 0:
         now, cpu_now, written_now = time.perf_counter(), cpu(), written()
+        disk = ('' if written_now is None or last_written is None else
+                f' and {(written_now - last_written) / SAMPLE_EVERY / 2**20:.2f} MiB written')
         print(f'  {progress.done} articles, {now - started:.0f} s, '
               f'{SAMPLE_EVERY / (now - last):.1f} articles/s since the last, '
-              f'CPU {(cpu_now - last_cpu) / SAMPLE_EVERY * 1000:.1f} ms and '
-              f'{(written_now - last_written) / SAMPLE_EVERY / 2**20:.2f} MiB written an article, '
+              f'CPU {(cpu_now - last_cpu) / SAMPLE_EVERY * 1000:.1f} ms{disk} an article, '
               f'RSS {(status(field="VmRSS") or 0) // 1024} MiB, peak {peak_kib() // 1024} MiB, '
               f'store {size(sys.argv[2]) / 2**30:.2f} GiB', file=sys.stderr, flush=True)
         last, last_cpu, last_written = now, cpu_now, written_now
