@@ -65,6 +65,12 @@ def _positions(stances) -> set[tuple[str, str, str]]:
          "Cuba Cuba PROPN NNP pobj 4"),
         {0: "country:US", 5: "country:CU"}, ("country:US", "concede", "country:CU"),
         "lifted embargo", ("country:US", "embargo", "oppose"), id="lift-embargo"),
+    pytest.param(  # "Seoul lifted the martial law order": the compound names what is lifted
+        ("Seoul Seoul PROPN NNP nsubj 1", "lifted lift VERB VBD ROOT 1",
+         "the the DET DT det 5", "martial martial ADJ JJ amod 5",
+         "law law NOUN NN compound 5", "order order NOUN NN dobj 1"),
+        {0: "country:KR"}, ("country:KR", "concede", "martial law order"),
+        "lifted law", ("country:KR", "martial law order", "oppose"), id="lift-compound"),
 ])
 def test_relations_object_noun_types_the_event(parsed, lexicon, rows, actors, triple, verb,
                                                position):
@@ -509,3 +515,13 @@ def test_relations_blaming_a_thing_on_someone_opposes_the_thing(parsed, lexicon)
     events, stances = _run(doc, lexicon, {0: "group:critics", 5: "country:RU"})
     assert ("group:critics", "accuse", "country:RU") in _triples(events)
     assert ("group:critics", "blockade", "oppose") in _positions(stances)
+
+
+def test_relations_no_stance_on_the_room_one_leaves(parsed, lexicon):
+    # "The lawmakers left the chamber": a walkout, and nothing said against the chamber
+    doc = parsed("The the DET DT det 1", "lawmakers lawmaker NOUN NNS nsubj 2",
+                 "left leave VERB VBD ROOT 2", "the the DET DT det 4",
+                 "chamber chamber NOUN NN dobj 2")
+    events, stances = _run(doc, lexicon, {1: "group:lawmakers"})
+    assert _triples(events) == {("group:lawmakers", "retreat", "chamber")}
+    assert _positions(stances) == set()

@@ -116,6 +116,9 @@ BODIES = frozenset({"parliament", "commons", "committee", "congress", "senate", 
 FORUMS = frozenset({"chamber", "parliament", "assembly", "session", "talks", "negotiation",
                     "meeting", "summit", "conference", "coalition", "government", "alliance",
                     "bloc", "union", "council", "cabinet", "vote", "hall", "floor"})
+# rooms and sittings: one leaves or enters them, one takes no stance on them ("left the
+# chamber" is a walkout, not opposition to the chamber)
+VENUES = frozenset({"chamber", "hall", "floor", "room", "building", "session", "sitting"})
 PEOPLE_NOUNS = frozenset({"counterpart", "leader", "official", "lawmaker", "diplomat", "envoy",
                           "ambassador",
                           "representative", "delegate", "negotiator", "minister", "premier",
@@ -399,6 +402,10 @@ def _verb_typing(frame: Frame, token: Token, lexicon: Lexicon) -> _Typing | None
         nouns = [doc[first]]
         while (whole := _of_whole(nouns[-1])) is not None and len(nouns) < 5:
             nouns.append(whole)
+        # "lifted the martial law order", "eased the sanctions regime": a noun compound's
+        # modifier names the thing when its head names only the instrument
+        nouns += [c for noun in nouns[:1] for c in reversed(list(noun.lefts))
+                  if c.dep_ == "compound" and c.pos_ == "NOUN"]
         for patient in nouns:
             noun = patient.lemma_.lower()
             for verb in verbs:
@@ -406,7 +413,7 @@ def _verb_typing(frame: Frame, token: Token, lexicon: Lexicon) -> _Typing | None
                 if phrase is not None:
                     return _Typing(predicate=phrase.predicate, cameo=phrase.cameo,
                                    verb=f"{token.text} {patient.text}", stance=phrase.stance,
-                                   patient=first if patient.i != first else first)
+                                   patient=first)
         if lemma in lexicon.light_verbs and doc[first].lemma_.lower() in lexicon.event_nouns \
                 and not (frame.particle and f"{lemma} {frame.particle}" in lexicon.verbs):
             return None  # "made an offer": the noun carries the event ("held back" does not)
@@ -569,7 +576,8 @@ def _claims(frame: Frame, typing: _Typing, predicate: str, objects: list[Target]
             # a stance on an act ("called for the embargo to be lifted") is composed with
             # the act's own below, never read as a stance on the act's first noun
             for target in objects:
-                if target.actor is not None or target.is_clause:
+                if target.actor is not None or target.is_clause or (
+                        target.head is not None and doc[target.head].lemma_.lower() in VENUES):
                     continue
                 argued = _argued(target, doc, cast, lexicon, issues, by_trigger)
                 if argued is None:
