@@ -563,8 +563,10 @@ def _describe(cast: Cast, mention: Mention) -> str | None:
         # last ("Yatsenyuk met Mr. Obama, where the president offered"), not the one it
         # titled last
         title = mention.title.canonical if mention.title is not None else None
+        # (titled anywhere in the text: the article knows who holds the office, even when
+        # it gives the title only later)
         holders = {r.subject for r in cast.roles if r.subject.startswith("person:")
-                   and r.start < mention.start and r.title == title}
+                   and r.title == title}
         if not holders:
             return None
         named = [(i, k) for i, k in cast.token_actor.items()

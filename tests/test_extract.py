@@ -865,6 +865,18 @@ def test_references_the_president_is_the_president_named_last(extract):
     assert offers and all(r.subject.label == "Barack Obama" for r in offers), offers
 
 
+def test_references_the_title_is_of_its_holder_named_last(extract):
+    # the article titles Netanyahu only later; "the prime minister" is still the one it
+    # has been writing about, not the one it titled in a look back at 1991
+    text = ("In 1991, Prime Minister Yitzhak Shamir opposed the Madrid peace talks. "
+            "Netanyahu won the election on Tuesday. Netanyahu met Kerry on Wednesday. "
+            "The prime minister said he will work with the Republicans. "
+            "Prime Minister Netanyahu spoke on Thursday.")
+    triples = extract(text).triples()
+    assert ("Netanyahu", "cooperate", "Republicans") in triples, triples
+    assert not any(s == "Yitzhak Shamir" and p == "cooperate" for s, p, _ in triples), triples
+
+
 def test_relations_an_alleged_act_is_reported_and_no_stance(extract):
     found = extract("Lebanon accused Israel of violating the ceasefire.")
     alleged = [r for r in found.relations if r.subject.label == "Israel"]
