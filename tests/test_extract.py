@@ -472,6 +472,18 @@ def test_positions_a_pointing_noun_points_to_an_act(extract, text, holder, issue
     assert found == ({issue} if issue else set())
 
 
+@pytest.mark.parametrize("text, holder, issues", [
+    # an intended act on a thing is an issue ...
+    ("The UK welcomed the decision by India and Pakistan to open a bus link.", "India",
+     {"open bus link"}),
+    # ... an intended act on someone is a relation with them, no issue called "resist"
+    ("Netanyahu declared his intention to resist Obama.", "Netanyahu", set()),
+])
+def test_positions_an_intended_act_is_an_issue_only_on_a_thing(extract, text, holder, issues):
+    assert {p.issue.label for p in extract(text).positions
+            if p.holder.label == holder} == issues
+
+
 def test_positions_an_issue_inside_another_act_takes_that_acts_sign(extract):
     # blocking a bid to join NATO is no support for NATO's enlargement
     positions = extract("Turkey threatened to block Finland's bid to join NATO.").positions

@@ -220,6 +220,8 @@ def _pointed_issue(target: Target, doc: Doc, recent: list[tuple[int, Issue]]) ->
 def _act_issue(verb: Token, lexicon: Lexicon) -> Issue | None:
     """An act as an issue: its verb, particle and object noun ("step down", "lift
     embargo"), in lemmas, so the same act is one concept across articles."""
+    if any(c.dep_ == "dobj" and c.pos_ in ("PROPN", "PRON") for c in verb.children):
+        return None  # "his intention to resist Obama": an act on someone, not an issue
     words = [verb.lemma_.lower()]
     words += [c.lower_ for c in verb.children if c.dep_ == "prt"]
     for noun in [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")
