@@ -427,6 +427,7 @@ def resolve_references(doc: Doc, mentions: list[Mention], cast: Cast) -> None:
     for mention in mentions:
         if mention.kind == "government":
             _attach_leaders_government(cast, mention)
+    _attach_bare_administrations(cast, mentions)
     _collective_anaphors(doc, cast)
     subjects = _subject_people(doc, cast)  # again: descriptions are resolved now
     for mention in mentions:
@@ -499,6 +500,36 @@ def _attach_leaders_government(cast: Cast, mention: Mention) -> None:
     if member.code and not member.code.endswith("GOV"):
         member.code = f"{member.code}GOV"
     cast.attach(mention, member, alias=False)
+
+
+# an unqualified "the administration" and its officials: in news English, the executive of
+# the state whose leader's administration the text names, or else of the United States
+BARE_ADMINISTRATIONS = frozenset({"group:administration", "group:administration officials"})
+
+
+def _attach_bare_administrations(cast: Cast, mentions: list[Mention]) -> None:
+    """"Boehner accused the administration of abandoning its goals": the administration is
+    the government of the state "the Obama administration" names, when the text names
+    one, else of the United States when the text names it; else it stays a group."""
+    bare = [m for m in mentions if m.kind == "group" and m.key in BARE_ADMINISTRATIONS
+            and cast.token_actor.get(m.head) == m.key]
+    if not bare:
+        return
+    led = {cast.token_actor.get(m.start) for m in mentions if m.kind == "government"
+           and m.text.lower().endswith("administration")} - {None}
+    key = next(iter(led)) if len(led) == 1 else "country:US"
+    if key not in cast.members or key.startswith("group:"):
+        return
+    state = cast.members[key]
+    for mention in bare:
+        group = cast.members.get(mention.key)
+        if group is not None:
+            group.mentions -= 1
+            if group.mentions <= 0:
+                del cast.members[mention.key]
+        cast.attach(mention, state)  # an alias, as a bare "the government" is
+    if state.code and not state.code.endswith("GOV"):
+        state.code = f"{state.code}GOV"
 
 
 PLURAL_PRONOUNS = frozenset({"they", "them", "their"})

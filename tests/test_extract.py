@@ -889,6 +889,22 @@ def test_references_the_title_is_of_its_holder_named_last(extract):
     assert not any(s == "Yitzhak Shamir" and p == "cooperate" for s, p, _ in triples), triples
 
 
+@pytest.mark.parametrize("text, subject, expected", [
+    # the administration a leader's name qualifies is the one "the administration" is
+    ("U.S. President Barack Obama met Putin. The Obama administration criticized Russia. "
+     "Administration officials said the administration would impose sanctions on Russia.",
+     "United States", ("United States", "sanction", "Russia")),
+    # unqualified, in a text that names the United States: the American executive
+    ("The United States signed the deal on Tuesday. Speaker John Boehner accused the "
+     "administration of abandoning its goals.", "John Boehner",
+     ("John Boehner", "accuse", "United States")),
+])
+def test_references_the_administration_is_a_government(extract, text, subject, expected):
+    found = extract(text)
+    assert expected in found.triples(), found.triples()
+    assert not [a for a in found.actors if "administration" in a.label.lower()], found.actors
+
+
 def test_relations_an_alleged_act_is_reported_and_no_stance(extract):
     found = extract("Lebanon accused Israel of violating the ceasefire.")
     alleged = [r for r in found.relations if r.subject.label == "Israel"]
