@@ -38,6 +38,13 @@ def test_actors_no_false_actors(extract, text, not_actor):
     assert not_actor not in labels
 
 
+def test_actors_a_plural_name_is_no_person(extract):
+    # the tagger calls "Africans" a PERSON; a plural is a people, a group where it acts
+    found = extract("Mr Mugabe, still seen by many Africans as a liberation hero, is "
+                    "reviled in the West as a despot.")
+    assert not [a for a in found.actors if a.label == "Africans" and a.type == "Person"]
+
+
 @pytest.mark.parametrize("text,country,alias", [
     ("Moscow fears that the shield would upset the balance of power.", "Russia", "Moscow"),
     ("Russian officials said the plan was dangerous.", "Russia", "Russian officials"),

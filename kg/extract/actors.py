@@ -382,6 +382,13 @@ def _entity_mentions(ent: Span, lexicon: Lexicon, title_tokens: set[int]) -> Ite
             return
         if _after_article(ent) or _is_label_modifier(ent):
             return  # "the Palazzo Doria Spinola", "the Genoa summit": names of things
+        if len(name) == 1 and name[0].tag_ == "NNPS":
+            # "seen by many Africans", "the Democrats said": a plural is a people or a
+            # party's members, never one person; a group when it acts
+            if _acts(name.root):
+                yield Mention(start=name.start, end=name.end, kind="group", text=name.text,
+                              key=f"group:{name.text.lower()}")
+            return
         yield Mention(start=name.start, end=name.end, kind="person", text=name.text)
     elif ent.label_ == "ORG":
         owner = next((t.i for t in reversed(ent) if t.tag_ == "POS"), None)
@@ -410,6 +417,12 @@ def _entity_mentions(ent: Span, lexicon: Lexicon, title_tokens: set[int]) -> Ite
         # an unknown place or people that acts ("Crimea voted", "the Kurds said")
         yield Mention(start=ent.start, end=ent.end, kind="org", text=ent.text,
                       key=f"place:{ent.text.lower()}")
+
+
+def _acts(token: Token) -> bool:
+    """Whether a noun is the subject of its clause or the "by" agent of a passive."""
+    return token.dep_ in ("nsubj", "nsubjpass") or (
+        token.dep_ == "pobj" and token.head.dep_ == "agent")
 
 
 def _government_body(ent: Span, lexicon: Lexicon) -> str | None:
