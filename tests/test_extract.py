@@ -38,6 +38,15 @@ def test_actors_no_false_actors(extract, text, not_actor):
     assert not_actor not in labels
 
 
+def test_actors_parties_are_organisations_and_owners_keep_their_names(extract):
+    found = extract("Grace Mugabe rose through the ranks of the ruling Zanu-PF. The White "
+                    "House criticized rhetoric from Benjamin Netanyahu's Likud party.")
+    types = {a.label: a.type for a in found.actors}
+    assert types.get("Zanu-PF") == "Organization" and types.get("Likud") == "Organization"
+    netanyahu = next(a for a in found.actors if a.label == "Benjamin Netanyahu")
+    assert not [alias for alias in netanyahu.aliases if alias.endswith("s")], netanyahu
+
+
 def test_actors_a_plural_name_is_no_person(extract):
     # the tagger calls "Africans" a PERSON; a plural is a people, a group where it acts
     found = extract("Mr Mugabe, still seen by many Africans as a liberation hero, is "

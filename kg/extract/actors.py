@@ -394,6 +394,9 @@ def _entity_mentions(ent: Span, lexicon: Lexicon, title_tokens: set[int]) -> Ite
         owner = next((t.i for t in reversed(ent) if t.tag_ == "POS"), None)
         if owner is not None and owner + 1 < ent.end:
             ent = ent.doc[owner + 1:ent.end]  # "Netanyahu's Likud party": the party's name
+        elif owner is not None and owner > ent.start:
+            ent = ent.doc[ent.start:owner]  # "Netanyahu's" (before a party the gazetteer
+            # named): the owner's name, without the possessive
         if any(t.i in title_tokens for t in ent) or (
                 _is_label_modifier(ent) and not _owns_title(ent, title_tokens)):
             return
