@@ -921,6 +921,23 @@ def test_references_the_administration_is_a_government(extract, text, subject, e
     assert not [a for a in found.actors if "administration" in a.label.lower()], found.actors
 
 
+@pytest.mark.parametrize("text, expected, absent", [
+    # what a speaker says another must do is a demand of it, and the act is only asked
+    ("U.S. President Barack Obama said Iran must halt uranium enrichment.",
+     ("Barack Obama", "request", "Iran"), ("Iran", "retreat")),
+    ("German Chancellor Angela Merkel said Russia should withdraw its troops from Ukraine.",
+     ("Angela Merkel", "request", "Russia"), ("Russia", "retreat")),
+    # of one's own side it is no demand
+    ("Russian President Vladimir Putin said Russia must respond to the threat.",
+     None, ("Vladimir Putin", "request")),
+])
+def test_relations_reported_obligation_is_a_demand(extract, text, expected, absent):
+    triples = extract(text).triples()
+    if expected:
+        assert expected in triples, triples
+    assert not [t for t in triples if t[:2] == absent], triples
+
+
 def test_relations_an_alleged_act_is_reported_and_no_stance(extract):
     found = extract("Lebanon accused Israel of violating the ceasefire.")
     alleged = [r for r in found.relations if r.subject.label == "Israel"]

@@ -1351,6 +1351,12 @@ def _reported_proposal(frame: Frame, doc: Doc, cast: Cast, issues: list[IssueMen
                       objects=[_target(subjects[0], cast, issues)], sentence=sentence_of(token),
                       modality="reported", time=frame.time, cameo="111")
         return event
+    subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if auxes & DEMANDING_MODALS and subjects and not is_conditional:
+        demand = _reported_demand(frame, clause, subjects[0], auxes, doc, cast, issues, lexicon,
+                                  by_trigger)
+        if demand is not None:
+            return demand
     own_side = _threatens(frame, clause, cast, conditions=False)
     if is_conditional and (auxes & MODAL_PLANNED or own_side and auxes & MODAL_HYPOTHETICAL):
         # "said Russia might aim its missiles at Europe if the plan went ahead" threatens;
@@ -1380,6 +1386,37 @@ def _reported_proposal(frame: Frame, doc: Doc, cast: Cast, issues: list[IssueMen
                   cameo=cameo, negated=any(c.dep_ == "neg" for c in clause.children))
     event.place = _place_of(clause, cast) or next((t.place for t in objects if t.place), None)
     return event
+
+
+# modals that, in reported speech about another actor, make the clause a demand of it
+DEMANDING_MODALS = frozenset({"must", "should"})
+
+
+def _reported_demand(frame: Frame, clause: Token, subject: Token, auxes: set[str], doc: Doc,
+                     cast: Cast, issues: list[IssueMention], lexicon: Lexicon,
+                     by_trigger: dict[int, Frame]) -> Event | None:
+    """"Obama said Iran must halt enrichment", "Merkel said Russia should withdraw": what
+    a speaker says another actor must or should do is a demand of that actor (CAMEO 10,
+    an appeal with "should"); the act is what is demanded, as in "urged Iran to halt".
+    Said of the speaker's own side ("Putin said Russia must respond") it is no demand."""
+    speakers = list(dict.fromkeys(k for i in frame.agents for k in [cast.actor_of(doc[i])] if k))
+    named = [t for t in (subject, *subject.conjuncts) if cast.actor_of(t)]
+    targets = list(dict.fromkeys(cast.actor_of(t) for t in named))
+    if not speakers or not targets or any(
+            s == t or _same_side(cast, s, t) for s in speakers for t in targets):
+        return None
+    inner = by_trigger.get(clause.i)
+    claims = [(_compose("support", p), t) for p, t in
+              _inner_claims(inner, doc, cast, lexicon, issues, by_trigger)] if inner else []
+    token = doc[frame.trigger]
+    modal = "must" if "must" in auxes else "should"
+    if any(c.dep_ == "neg" for c in clause.children):
+        modal += " not"  # "must not annex Crimea": still a demand, of restraint
+    return Event(trigger=frame.trigger, verb=f"{token.text} ... {modal} {clause.text}",
+                 predicate="request", subjects=[(k, True) for k in speakers],
+                 objects=[_target(t, cast, issues) for t in named],
+                 sentence=sentence_of(token), time=frame.time,
+                 cameo="100" if modal == "must" else "020", claims=claims, clause=clause.i)
 
 
 VIOLATIONS = frozenset({"128", "196"})  # CAMEO: defy norms or law; violate a ceasefire
@@ -1427,6 +1464,10 @@ def _drop_echoes(events: list[Event], signs: dict[str, int]) -> list[Event]:
     """
     reported = {(e.attribution, e.predicate, k) for e in events for k, _ in e.subjects}
     triggered = {(e.trigger, e.predicate, k) for e in events for k, _ in e.subjects}
+    # "said Iran must halt enrichment": the halt is asked of Iran, not done; the demand is
+    # the event, as with "urged Iran to halt"
+    asked = {(e.clause, t.actor) for e in events if e.predicate == "request"
+             and e.clause is not None for t in e.objects if t.actor}
     by_trigger = {}
     for e in events:
         by_trigger.setdefault(e.trigger, []).append(e)
@@ -1434,7 +1475,7 @@ def _drop_echoes(events: list[Event], signs: dict[str, int]) -> list[Event]:
     for e in events:
         if any((e.trigger, e.predicate, k) in reported
                or (e.clause is not None and (e.clause, e.predicate, k) in triggered)
-               for k, _ in e.subjects):
+               or (e.trigger, k) in asked for k, _ in e.subjects):
             continue
         kept.append(e)
         if e.predicate != "offer" or e.clause is None:
