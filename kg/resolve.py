@@ -419,6 +419,12 @@ def resolve_references(doc: Doc, mentions: list[Mention], cast: Cast) -> None:
             key = _describe(cast, mention)
             if key is None and mention.key is None:
                 key = _variation(doc, cast, mention, subjects)
+                if key is not None and mention.title is not None:
+                    # "Mr Blair warned. The prime minister also urged": the text gives him
+                    # the title there
+                    cast.roles.append(RoleFact(subject=key, title=mention.title.canonical,
+                                               of=None, is_leader=mention.title.is_leader,
+                                               start=mention.start, end=mention.end))
             if key is not None:
                 if mention.kind == "office":  # undo the provisional link to the state
                     cast.members[mention.key].mentions -= 1

@@ -249,6 +249,12 @@ def test_actors_leaders_administration_is_their_government(extract):
      "Condoleezza Rice", "National Security Adviser", None),
     ("Italian Prime Minister Romano Prodi welcomed the visitors.", "Romano Prodi",
      "Prime Minister", "Italy"),
+    # a British honorific, without its full stop, between the title and the name
+    ("Shadow Europe minister Mr Graham Brady said the rebate was essential.", "Graham Brady",
+     "Europe Minister", None),
+    # the title the text gives the person it has been writing about
+    ("Tony Blair spoke to George Bush. Mr Blair said the world was divided. The prime "
+     "minister also urged Europe to act.", "Tony Blair", "Prime Minister", None),
 ])
 def test_roles(extract, text, person, role, of):
     roles = extract(text).roles

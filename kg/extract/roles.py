@@ -19,6 +19,8 @@ from kg.lexicon import Lexicon
 from kg.resolve import Cast, RoleFact
 
 SKIPPED_KINDS = frozenset({"honorific"})
+# between a title and a name ("Shadow Europe minister Mr Brady"), as US and UK papers write them
+HONORIFICS = frozenset({"mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr"})
 
 
 def find_roles(doc: Doc, mentions: list[Mention], titles: list[TitleMatch], cast: Cast,
@@ -37,7 +39,7 @@ def find_roles(doc: Doc, mentions: list[Mention], titles: list[TitleMatch], cast
         start = mention.start
         # skip honorifics between a title and the name: "President Mr. Putin" is rare, but
         # "Mr." alone must not hide a title before it
-        while start > 0 and doc[start - 1].lower_ in ("mr.", "mrs.", "ms.", "dr."):
+        while start > 0 and doc[start - 1].lower_ in HONORIFICS:
             start -= 1
         match = by_end.get(start)
         if match is not None:
