@@ -927,6 +927,21 @@ def test_references_the_administration_is_a_government(extract, text, subject, e
     assert not [a for a in found.actors if "administration" in a.label.lower()], found.actors
 
 
+def test_relations_the_reporters_second_verb_is_asserted(extract):
+    # the parser joins "accused" to the reported "would embolden": it is the speaker's act,
+    # done, not planned; "may propose" stays in what was reported
+    found = extract("The United States signed the deal. Speaker John A. Boehner said it "
+                    "would embolden Iran and accused the administration of abandoning its "
+                    "goals.")
+    accusations = [r for r in found.relations if r.predicate == "accuse"]
+    assert [(r.subject.label, r.object.label, r.modality) for r in accusations] == [
+        ("John A. Boehner", "United States", "asserted")], found.triples()
+    found = extract("The Oslo government said it will review the ban after two years and "
+                    "may propose amendments if industry is hurt.")
+    assert all(r.modality != "asserted" for r in found.relations
+               if r.predicate == "propose"), found.relations
+
+
 @pytest.mark.parametrize("text, expected, absent", [
     # what a speaker says another must do is a demand of it, and the act is only asked
     ("U.S. President Barack Obama said Iran must halt uranium enrichment.",

@@ -196,6 +196,8 @@ class _Builder:
         self.lexicon = lexicon
         self.published = published
         self._agents: dict[int, tuple[tuple[int, ...], bool]] = {}
+        # verbs the parser joined to a reported clause that are the reporter's -> its verb
+        self._reporter_clause: dict[int, Token] = {}
 
     # ---- which tokens are predicates ------------------------------------------------
 
@@ -271,12 +273,19 @@ class _Builder:
         clause = next((c.i for c in children if c.dep_ in ("xcomp", "ccomp")
                        and c.pos_ in ("VERB", "AUX")), None)
         agents, direct = self.agents_of(token)
+        # a verb the parser joined to a reported clause but that is the reporter's own
+        # ("said it would embolden Iran and accused the administration") is asserted, as
+        # the report is, not planned as the reported clause
+        facts = self._clause_facts(token)
+        if token.i in self._reporter_clause:
+            reporter = self._clause_facts(self._reporter_clause[token.i])
+            facts.update(modality=reporter["modality"], attribution=reporter["attribution"],
+                         is_hearsay=reporter["is_hearsay"])
         return Frame(
             trigger=token.i, kind="verb", lemma=token.lemma_.lower(), particle=particle,
             agents=agents, is_agent_direct=direct,
             patients=_with_conjuncts(patients), recipients=_with_conjuncts(recipients),
-            obliques=_obliques(token), clause=clause, is_passive=is_passive,
-            **self._clause_facts(token))
+            obliques=_obliques(token), clause=clause, is_passive=is_passive, **facts)
 
     def _clause_facts(self, anchor: Token) -> dict:
         start, end = _sentence_bounds(anchor)
@@ -351,13 +360,19 @@ class _Builder:
                 # "said there would be no change and rejected the threat": a verb the parser
                 # joined to a subjectless reported clause belongs to the reporter
                 agents, _ = self.agents_of(head.head, depth + 1)
+                self._reporter_clause[token.i] = head.head
             elif agents and head.dep_ == "ccomp" and \
                     head.head.lemma_.lower() in self.lexicon.speech_verbs and \
                     self._is_speaking_act(token) and all(
-                        _is_thing(token.doc[i], self.lexicon) for i in agents):
-                # "said the offer remained on the table and blamed Kyiv": an offer blames
-                # no one; the parser joined the reporter's second verb to the reported one
+                        _is_thing(token.doc[i], self.lexicon)
+                        or token.doc[i].lower_ in ("it", "this") and _tensed_apart(token, head)
+                        for i in agents):
+                # "said the offer remained on the table and blamed Kyiv", "said it would
+                # embolden Iran and accused the administration": an offer blames no one;
+                # the parser joined the reporter's second verb to the reported one (where
+                # "it" is the reporter's own state, the reporter's side acts all the same)
                 agents, _ = self.agents_of(head.head, depth + 1)
+                self._reporter_clause[token.i] = head.head
             return agents, False
         if dep == "advcl":
             if token.tag_ == "VBN" and not any(c.dep_ == "mark" for c in children):
@@ -668,6 +683,14 @@ class _Builder:
                 return head.head.i  # "accused Israel of violating the ceasefire": alleged
             node = head
         return None
+
+
+def _tensed_apart(verb: Token, reported: Token) -> bool:
+    """"said it would embolden Iran and accused": a verb in the past or present tense, with
+    no auxiliary of its own, joined to a reported verb under a modal is not part of what
+    was reported ("said it will review the ban and may propose amendments" is)."""
+    return verb.tag_ in ("VBD", "VBZ", "VBP") and not any(
+        c.dep_ in ("aux", "auxpass") for c in verb.children) and reported.tag_ == "VB"
 
 
 def _is_thing(token: Token, lexicon: Lexicon) -> bool:
