@@ -27,6 +27,8 @@ def test_actors_titles_and_surnames_are_one_person(extract):
 @pytest.mark.parametrize("text,not_actor", [
     ("Leaders gathered on Thursday for the G8 summit in Genoa.", "Thursday"),
     ("Leaders gathered on Thursday for the G8 summit in Genoa.", "G8"),
+    ("Bush spoke in Prague on his way to the Group of Eight summit in Germany.",
+     "Group of Eight"),
     ("The talks took place in the Polish city Gdansk.", "Gdansk"),
     ("The two men met inside the 16th century Palazzo Ducale.", "Palazzo Ducale"),
     ("The Secretaries of State and Defense will meet next month.", "Secretaries of State"),

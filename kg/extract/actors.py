@@ -196,6 +196,14 @@ def _owns_title(span: Span, title_tokens: set[int]) -> bool:
     return False
 
 
+def _before_meeting(span: Span) -> bool:
+    """"on his way to the Group of Eight summit": the parser hangs "summit" inside the
+    name ("of Eight summit"), so the name does not look like a modifier; the meeting noun
+    right after it says it is one."""
+    return span.end < len(span.doc) and span.doc[span.end].lemma_.lower() in MEETING_NOUNS \
+        and span.doc[span.end].pos_ == "NOUN"
+
+
 def _names_meeting(span: Span) -> bool:
     """A body named only as whose meeting it is ("meetings of the Nuclear Consultative
     Group were postponed"): the meeting is the thing, the body does not act."""
@@ -367,7 +375,7 @@ def _entity_mentions(ent: Span, lexicon: Lexicon, title_tokens: set[int]) -> Ite
             if ent.root.dep_ not in ("nsubj", "nsubjpass", "poss") and not is_agent and \
                     not _addressed(ent, lexicon):
                 return
-        if place.type != "Country" and _is_label_modifier(ent) and \
+        if place.type != "Country" and (_is_label_modifier(ent) or _before_meeting(ent)) and \
                 ent.root.head.lemma_.lower() not in lexicon.groups and \
                 not _owns_title(ent, title_tokens) and not _owns_act(ent, lexicon):
             return  # "the G8 summit": the organisation names a meeting, it does not act
