@@ -251,6 +251,13 @@ def test_actors_leaders_administration_is_their_government(extract):
      "Condoleezza Rice", "National Security Adviser", None),
     ("Italian Prime Minister Romano Prodi welcomed the visitors.", "Romano Prodi",
      "Prime Minister", "Italy"),
+    # a possessor's title
+    ("Norway's foreign minister Thorvald Stoltenberg told parliament.",
+     "Thorvald Stoltenberg", "Foreign Minister", "Norway"),
+    # an appositive the parser joined elsewhere, set off by commas after the name
+    ("The deal was announced in Vienna by Federica Mogherini, the European Union's foreign "
+     "policy chief, and Mohammad Javad Zarif, the Iranian foreign minister, who read a "
+     "statement.", "Federica Mogherini", "Foreign Policy Chief", "European Union"),
     # a British honorific, without its full stop, between the title and the name
     ("Shadow Europe minister Mr Graham Brady said the rebate was essential.", "Graham Brady",
      "Europe Minister", None),

@@ -28,6 +28,7 @@ def find_roles(doc: Doc, mentions: list[Mention], titles: list[TitleMatch], cast
     """Role facts for the people in ``cast``; also sets each person's nationality."""
     by_end = {m.end: m for m in titles if m.title.kind not in SKIPPED_KINDS}
     by_head = {m.end - 1: m for m in titles if m.title.kind not in SKIPPED_KINDS}
+    by_start = {m.start: m for m in titles if m.title.kind not in SKIPPED_KINDS}
     facts = []
     plural: dict[int, RoleFact] = {}  # head of a name after a plural title -> its fact
     for mention in mentions:
@@ -72,9 +73,39 @@ def find_roles(doc: Doc, mentions: list[Mention], titles: list[TitleMatch], cast
                 if doc[title.end - 1].tag_ in ("NNS", "NNPS"):
                     plural[mention.head] = facts[-1]
                 break
+        else:
+            title = _surface_appositive(doc, mention, by_start)
+            if title is not None:
+                facts.append(RoleFact(subject=person, title=title.title.canonical,
+                                      of=_owner(doc, title.start, cast, lexicon),
+                                      is_leader=title.title.is_leader, start=mention.start,
+                                      end=title.end))
     cast.roles.extend(facts)
     _set_nationality(cast)
     return facts
+
+
+def _surface_appositive(doc: Doc, mention: Mention,
+                        by_start: dict[int, TitleMatch]) -> TitleMatch | None:
+    """"Federica Mogherini, the European Union's foreign policy chief, and ...": the
+    parser joined the title to something else, but a title set off by commas right after
+    a name, behind only its article and owner, is the name's appositive."""
+    comma = mention.end
+    if comma >= len(doc) or doc[comma].text != "," or \
+            doc[comma].sent.start != doc[mention.start].sent.start:
+        return None
+    for start in range(comma + 1, min(comma + 7, len(doc))):
+        title = by_start.get(start)
+        if title is not None:
+            after = doc[title.end] if title.end < len(doc) else None
+            if after is not None and after.text not in (",", ".", ";") and after.lower_ != "and":
+                return None  # "Rice, the adviser's deputy": the title goes on
+            return title
+        token = doc[start]
+        if token.ent_type_ == "PERSON" or token.text in (",", ";", ":") or token.pos_ in (
+                "VERB", "AUX", "ADP") or (start == comma + 1 and token.pos_ != "DET"):
+            return None
+    return None
 
 
 def _owner(doc: Doc, title_start: int, cast: Cast, lexicon: Lexicon) -> str | None:
@@ -88,6 +119,10 @@ def _owner(doc: Doc, title_start: int, cast: Cast, lexicon: Lexicon) -> str | No
     if i < 0:
         return None
     token = doc[i]
+    if token.lower_ in ("'s", "’s") and i > 0 and token.head.head.i >= title_start:
+        # "the European Union's foreign policy chief": the possessor's (its "'s" hangs on
+        # the possessor, which hangs on the title)
+        return _country_of(cast, cast.token_actor.get(i - 1))
     if token.dep_ not in ("compound", "amod", "nmod", "poss", "case", "npadvmod") or \
             token.head.i < title_start:
         return None  # "in Poland President Bush": the country ends a phrase of its own
