@@ -515,6 +515,18 @@ def test_positions_an_intended_act_is_an_issue_only_on_a_thing(extract, text, ho
             if p.holder.label == holder} == issues
 
 
+def test_positions_a_pointer_to_an_act_carries_the_acts_stance(extract):
+    # denouncing the decision to cancel the plan is being for the plan; "the American
+    # decision" says whose decision, it names no issue of its own
+    found = extract("President Obama cancelled the missile defense plan on Thursday. "
+                    "Republicans denounced the decision. The Russian leader called the "
+                    "American decision a mistake.")
+    positions = {(p.holder.label, p.issue.label, p.polarity) for p in found.positions}
+    assert ("Obama", "US missile defense in Europe", "oppose") in positions, positions
+    assert ("Republicans", "US missile defense in Europe", "support") in positions, positions
+    assert not [p for p in positions if "decision" in p[1]], positions
+
+
 def test_positions_an_issue_inside_another_act_takes_that_acts_sign(extract):
     # blocking a bid to join NATO is no support for NATO's enlargement
     positions = extract("Turkey threatened to block Finland's bid to join NATO.").positions
@@ -661,7 +673,10 @@ def test_relations_sanctions_point_at_the_target(extract):
 
 
 @pytest.mark.parametrize("text,holder,polarity,issue", [
-    ("Putin called the American decision a mistake.", "Putin", "oppose", "american decision"),
+    # "the American decision" names no issue; it points back to the act decided, whose
+    # stance a judgement of it reverses
+    ("President Bush pulled out of the ABM treaty on Thursday. Putin called the American "
+     "decision a mistake.", "Putin", "support", "ABM Treaty"),
     ("Rasmussen called the announcement a positive step.", "Rasmussen", "support",
      "announcement"),
     ('Kerry spoke. "This is the good deal we were looking for," he said.', "Kerry", "support",

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract.frames import Frame
 from kg.extract.issues import IssueMention, issue_in
 from kg.extract.spans import sentence_number, tokens
-from kg.extract.relations import GENERIC_NOUNS, Event, Target
+from kg.extract.relations import GENERIC_NOUNS, Event, Target, _compose
 from kg.lexicon import Issue, Lexicon
 from kg.resolve import Cast
 
@@ -30,6 +30,10 @@ POINTER_WINDOW = 3
 # generic nouns that point back to the act or thing just named ("welcomed the move")
 POINTING_NOUNS = frozenset({"move", "decision", "step", "plan", "proposal", "idea",
                             "measure", "initiative", "deal", "agreement", "announcement"})
+
+# those that point to an act, whose stance carries over ("denounced the decision" to cancel
+# the plan is for the plan); the others point to the thing itself ("criticised the measures")
+ACT_POINTERS = frozenset({"move", "decision", "step", "announcement"})
 
 # Modifiers that say nothing about which issue it is ("the new deal", "this week's plan").
 _VAGUE = frozenset({"new", "other", "such", "same", "latest", "last", "first", "current",
@@ -54,24 +58,33 @@ def find_stances(doc: Doc, frames: list[Frame], events: list[Event],
                  issues: list[IssueMention], cast: Cast, lexicon: Lexicon) -> list[Stance]:
     """Every stance of an actor on an issue, in text order."""
     stances = []
-    recent: list[tuple[int, Issue]] = []  # issues named so far, for "the move" to point to
+    # issues named so far, with the stance the act that named them took, for "the move" to
+    # point to
+    recent: list[tuple[int, Issue, str]] = []
     by_trigger = {f.trigger: f for f in frames}
     for event in events:
         if _is_alleged(event, by_trigger, lexicon):
             continue  # "accused Israel of violating the ceasefire": the accuser's word only
         for polarity, target in event.claims:
             issue = _issue_of(target, doc, issues, lexicon)
+            pointable = issue is not None and _is_pointable(target, doc, issues, lexicon)
+            if issue is None and (pointed := _pointed_issue(target, doc, recent)) is not None:
+                # "Obama cancelled the plan ... Republicans denounced the decision": against
+                # the cancelling, so for the plan
+                issue = pointed[0]
+                if doc[target.head].lemma_.lower() in ACT_POINTERS:
+                    polarity = _compose(polarity, pointed[1])
             if issue is None:
-                issue = _pointed_issue(target, doc, recent)
-            elif _is_pointable(target, doc, issues, lexicon):
-                recent.append((target.start, issue))
-            if issue is None or event.modality in UNCOMMITTED:
                 continue
             if event.negated and event.kind not in ("judgement", "attribute"):
                 # (a judgement's sign has its "not" already)
                 if polarity == "oppose":
                     continue  # "did not oppose" is not support
                 polarity = "oppose"
+            if pointable:
+                recent.append((target.start, issue, polarity))
+            if event.modality in UNCOMMITTED:
+                continue
             for key, _ in event.subjects:
                 stances.append(Stance(holder=key, issue=issue, polarity=polarity,
                                       time=event.time, token=event.trigger,
@@ -169,6 +182,10 @@ def _issue_of(target: Target, doc: Doc, issues: list[IssueMention],
     if head.lemma_.lower() in lexicon.evaluative and not any(
             c.dep_ in ("amod", "compound") for c in head.children):
         return None  # "his failure", "the disgrace": a judgement, not what it judges
+    if head.lemma_.lower() in GENERIC_NOUNS and all(
+            c.ent_type_ in ("NORP", "GPE") for c in head.children
+            if c.dep_ in ("amod", "compound")):
+        return None  # "the American decision": whose, not which; it points back
     issue = _noun_issue(doc, target.start, head.i + 1, head, lexicon.evaluative)
     if issue is not None and issue.label not in GENERIC_NOUNS:
         return issue
@@ -199,22 +216,24 @@ def _is_pointable(target: Target, doc: Doc, issues: list[IssueMention],
     return lemma in lexicon.event_nouns or lemma in POINTING_NOUNS
 
 
-def _pointed_issue(target: Target, doc: Doc, recent: list[tuple[int, Issue]]) -> Issue | None:
+def _pointed_issue(target: Target, doc: Doc,
+                   recent: list[tuple[int, Issue, str]]) -> tuple[Issue, str] | None:
     """"Kashmiri politicians welcomed the move": a definite generic noun points back to the
-    issue last named, within a few sentences."""
+    issue last named, within a few sentences; with the stance of the act that named it
+    (welcoming a move against something is being against it too)."""
     if target.head is None or target.actor is not None:
         return None
     head = doc[target.head]
     if head.lemma_.lower() not in POINTING_NOUNS or not any(
             c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
         return None
-    earlier = [(start, issue) for start, issue in recent if start < head.i]
+    earlier = [entry for entry in recent if entry[0] < head.i]
     if not earlier:
         return None
-    start, issue = earlier[-1]
+    start, issue, polarity = earlier[-1]
     if sentence_number(head) - sentence_number(doc[start]) > POINTER_WINDOW:
         return None
-    return issue
+    return issue, polarity
 
 
 def _act_issue(verb: Token, lexicon: Lexicon) -> Issue | None:
