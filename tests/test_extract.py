@@ -515,6 +515,16 @@ def test_positions_an_intended_act_is_an_issue_only_on_a_thing(extract, text, ho
             if p.holder.label == holder} == issues
 
 
+@pytest.mark.parametrize("text, issue", [
+    # the deal that limits a programme is not the programme
+    ("Congress will pass the Iran nuclear deal, Obama said.", "Iran nuclear deal"),
+    # "long-term" says how long, and its "term" is no part of the issue's name
+    ("Iran agreed on Tuesday to a long-term deal with six world powers.", "deal"),
+])
+def test_positions_issue_labels(extract, text, issue):
+    assert issue in {p.issue.label for p in extract(text).positions}, extract(text).positions
+
+
 def test_positions_a_pointer_to_an_act_carries_the_acts_stance(extract):
     # denouncing the decision to cancel the plan is being for the plan; "the American
     # decision" says whose decision, it names no issue of its own
@@ -870,7 +880,7 @@ def test_positions_bare_attitude_is_towards_the_sentence_issue(extract):
             "implacably opposed.")
     positions = extract(text).positions
     assert any(p.holder.label == "Republican lawmakers" and p.polarity == "oppose"
-               and p.issue.label == "Iran nuclear program" for p in positions), [
+               and p.issue.label == "Iran nuclear deal" for p in positions), [
         (p.holder.label, p.polarity, p.issue.label) for p in positions]
 
 
@@ -981,6 +991,16 @@ def test_relations_reported_obligation_is_a_demand(extract, text, expected, abse
     if expected:
         assert expected in triples, triples
     assert not [t for t in triples if t[:2] == absent], triples
+
+
+def test_relations_points_listed_after_said_colon_are_what_was_said(extract):
+    # "also said:" and then one unpunctuated paragraph per point, as BBC reports list them
+    found = extract("In a wide-ranging interview, President Barack Obama also said:\n\n"
+                    "The UK must stay in the EU to have influence on the world stage\n\n"
+                    "Syria needs a political solution\n\n"
+                    "Mr Obama lands in Kenya later on Friday. Britain must decide, he added.")
+    requests = [t for t in found.triples() if t[1] == "request"]
+    assert requests == [("Barack Obama", "request", "United Kingdom")], found.triples()
 
 
 def test_relations_an_alleged_act_is_reported_and_no_stance(extract):

@@ -128,8 +128,12 @@ def _noun_issue(doc: Doc, start: int, end: int, head: Token,
     if head.pos_ != "NOUN" or head.ent_type_:
         return None
     def names_issue(token: Token) -> bool:
-        """Modifiers that say which issue it is ("nuclear deal"), not how good it is."""
+        """Modifiers that say which issue it is ("nuclear deal"), not how good it is; never
+        the end of a hyphenated word whose start modifies something else ("long-term")."""
         word = token.lemma_.lower()
+        if token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 2].whitespace_ \
+                and not names_issue(doc[token.i - 2]):
+            return False
         return token.head.i == head.i and token.dep_ in ("compound", "amod") and \
             word not in _VAGUE and word not in _JUDGING_WORDS and word not in evaluative
 

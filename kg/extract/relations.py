@@ -296,6 +296,7 @@ def extract_events(doc: Doc, frames: list[Frame], cast: Cast, lexicon: Lexicon,
         else:
             found = _event(frame, typing, doc, cast, lexicon, issues, by_trigger, quotes)
         events.extend(e for e in found if e is not None and e.subjects)
+    events += _bulleted_demands(doc, frames, cast, lexicon, issues, by_trigger)
     _resolve_it(events, _things(doc, frames, cast, issues))
     for event in events:  # a pronoun nothing resolved names nothing an analyst can use,
         # nor does a date or a number ("his vow on Monday", "persuaded precisely zero")
@@ -1386,6 +1387,42 @@ def _reported_proposal(frame: Frame, doc: Doc, cast: Cast, issues: list[IssueMen
                   cameo=cameo, negated=any(c.dep_ == "neg" for c in clause.children))
     event.place = _place_of(clause, cast) or next((t.place for t in objects if t.place), None)
     return event
+
+
+# the most lines a list of points after "X said:" runs to
+BULLETS = 12
+
+
+def _bulleted_demands(doc: Doc, frames: list[Frame], cast: Cast, lexicon: Lexicon,
+                      issues: list[IssueMention], by_trigger: dict[int, Frame]) -> list[Event]:
+    """"President Obama also said:" and then, one paragraph each and unpunctuated, the
+    points he made ("The UK must stay in the EU to have influence"): each point is a
+    clause of what was said, so a point laying a must on another actor is a demand of it,
+    as in "Obama said the UK must stay in the EU"."""
+    sentences = list(doc.sents)
+    found = []
+    for n, intro in enumerate(sentences):
+        last = next((t for t in reversed(intro) if not t.is_space), None)
+        if last is None or last.text != ":":
+            continue
+        frame = next((by_trigger[t.i] for t in reversed(intro[:-1]) if t.i in by_trigger
+                      and by_trigger[t.i].lemma in lexicon.speech_verbs
+                      and by_trigger[t.i].clause is None), None)
+        if frame is None or not frame.agents:
+            continue
+        for point in sentences[n + 1:n + 1 + BULLETS]:
+            end = next((t for t in reversed(point) if not t.is_space), None)
+            if end is None or end.is_punct and end.text not in (")", "”", '"', "'"):
+                break  # a sentence with its full stop: the list is over
+            root = point.root
+            auxes = {c.lower_ for c in root.children if c.dep_ in ("aux", "auxpass")}
+            subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if auxes & DEMANDING_MODALS and subjects:
+                demand = _reported_demand(frame, root, subjects[0], auxes, doc, cast, issues,
+                                          lexicon, by_trigger)
+                if demand is not None:
+                    found.append(demand)
+    return found
 
 
 # modals that, in reported speech about another actor, make the clause a demand of it
