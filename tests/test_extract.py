@@ -525,6 +525,23 @@ def test_positions_issue_labels(extract, text, issue):
     assert issue in {p.issue.label for p in extract(text).positions}, extract(text).positions
 
 
+@pytest.mark.parametrize("text, holder, expected", [
+    # what is blocked carries the stance; "block bid" is no issue of its own
+    ("Turkey threatened to block Sweden's bid to join NATO.", "Turkey", {("bid", "oppose")}),
+    # money is counted "in" what it is: no stance on the euro
+    ("Germany pledged 500 million euros in aid to Ukraine.", "Germany", set()),
+    # "the proposal" points to a proposal, not to the sanctions named just before
+    ("The European Union imposed fresh sanctions on Belarus. Iran rejected the proposal.",
+     "Iran", set()),
+    ("Russia proposed a ceasefire plan for Gaza. Iran rejected the proposal.", "Iran",
+     {("ceasefire", "oppose")}),
+])
+def test_positions_what_a_stance_is_on(extract, text, holder, expected):
+    found = {(p.issue.label, p.polarity) for p in extract(text).positions
+             if p.holder.label == holder}
+    assert found == expected, found
+
+
 def test_positions_a_pointer_to_an_act_carries_the_acts_stance(extract):
     # denouncing the decision to cancel the plan is being for the plan; "the American
     # decision" says whose decision, it names no issue of its own

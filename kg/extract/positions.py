@@ -14,6 +14,7 @@ A negated supporting act is opposition; hypothetical and conditional acts are no
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
@@ -60,7 +61,7 @@ def find_stances(doc: Doc, frames: list[Frame], events: list[Event],
     stances = []
     # issues named so far, with the stance the act that named them took, for "the move" to
     # point to
-    recent: list[tuple[int, Issue, str]] = []
+    recent: list[_Named] = []
     by_trigger = {f.trigger: f for f in frames}
     for event in events:
         if _is_alleged(event, by_trigger, lexicon):
@@ -82,7 +83,9 @@ def find_stances(doc: Doc, frames: list[Frame], events: list[Event],
                     continue  # "did not oppose" is not support
                 polarity = "oppose"
             if pointable:
-                recent.append((target.start, issue, polarity))
+                head = doc[target.head] if target.head is not None else doc[target.end - 1]
+                recent.append(_Named(target.start, issue, polarity, head.lemma_.lower(),
+                                     event.predicate))
             if event.modality in UNCOMMITTED:
                 continue
             for key, _ in event.subjects:
@@ -220,8 +223,35 @@ def _is_pointable(target: Target, doc: Doc, issues: list[IssueMention],
     return lemma in lexicon.event_nouns or lemma in POINTING_NOUNS
 
 
+class _Named(NamedTuple):
+    """An issue a stance was taken on, for "the move" or "the plan" to point back to."""
+
+    start: int
+    issue: Issue
+    polarity: str
+    noun: str  # the head noun lemma of what named it
+    predicate: str  # the class of the event that took the stance
+
+
+# what a thing pointer may point back to: the nouns, or the classes of the acts, that name
+# such a thing ("Iran rejected the proposal" points to a proposal, not to the sanctions
+# named just before)
+THING_POINTERS = {
+    "plan": ({"plan", "proposal", "scheme", "initiative", "system", "shield"},
+             {"propose", "offer", "deploy"}),
+    "proposal": ({"plan", "proposal", "offer", "initiative", "idea"}, {"propose", "offer"}),
+    "idea": ({"plan", "proposal", "offer", "initiative", "idea"}, {"propose", "offer"}),
+    "initiative": ({"plan", "proposal", "initiative"}, {"propose", "offer"}),
+    "deal": ({"deal", "agreement", "accord", "pact", "treaty"}, {"agree"}),
+    "agreement": ({"deal", "agreement", "accord", "pact", "treaty"}, {"agree"}),
+    "measure": ({"measure", "sanction", "law", "bill", "ban", "restriction", "embargo",
+                 "legislation", "tariff", "detention", "policy", "rule", "regulation",
+                 "power", "order", "decree", "curfew", "control"}, {"sanction", "coerce"}),
+}
+
+
 def _pointed_issue(target: Target, doc: Doc,
-                   recent: list[tuple[int, Issue, str]]) -> tuple[Issue, str] | None:
+                   recent: list[_Named]) -> tuple[Issue, str] | None:
     """"Kashmiri politicians welcomed the move": a definite generic noun points back to the
     issue last named, within a few sentences; with the stance of the act that named it
     (welcoming a move against something is being against it too)."""
@@ -231,10 +261,14 @@ def _pointed_issue(target: Target, doc: Doc,
     if head.lemma_.lower() not in POINTING_NOUNS or not any(
             c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
         return None
-    earlier = [entry for entry in recent if entry[0] < head.i]
+    earlier = [entry for entry in recent if entry.start < head.i]
+    kind = THING_POINTERS.get(head.lemma_.lower())
+    if kind is not None:
+        nouns, predicates = kind
+        earlier = [e for e in earlier if e.noun in nouns or e.predicate in predicates]
     if not earlier:
         return None
-    start, issue, polarity = earlier[-1]
+    start, issue, polarity = earlier[-1][:3]
     if sentence_number(head) - sentence_number(doc[start]) > POINTER_WINDOW:
         return None
     return issue, polarity
@@ -245,6 +279,10 @@ def _act_issue(verb: Token, lexicon: Lexicon) -> Issue | None:
     embargo"), in lemmas, so the same act is one concept across articles."""
     if any(c.dep_ == "dobj" and c.pos_ in ("PROPN", "PRON") for c in verb.children):
         return None  # "his intention to resist Obama": an act on someone, not an issue
+    entry = lexicon.verbs.get(verb.lemma_.lower())
+    if entry is not None and entry.predicate == "reject" and any(
+            c.dep_ == "dobj" for c in verb.children):
+        return None  # "threatened to block Sweden's bid": against the bid, said as such
     words = [verb.lemma_.lower()]
     words += [c.lower_ for c in verb.children if c.dep_ == "prt"]
     for noun in [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")

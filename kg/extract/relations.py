@@ -80,6 +80,9 @@ MEASURE_NOUNS = frozenset({"dollar", "euro", "pound", "million", "billion", "tho
                            "hundred", "ton", "tonne", "barrel", "amount", "package", "batch",
                            "shipment", "consignment", "sum", "kind", "type", "form", "round",
                            "wave", "series", "lot", "dozen", "pair", "set"})
+# amounts of money, and the nouns that count them, that news gives "in" what they are
+MONEY = frozenset({"dollar", "euro", "pound", "yen", "yuan", "ruble", "rouble", "rupee",
+                   "franc", "shekel", "million", "billion", "trillion"})
 # nouns whose content is the clause they take: "welcomed the fact that", "denied reports
 # that": the clause is what is acted on
 CONTENT_NOUNS = frozenset({"fact", "news", "idea", "possibility", "prospect", "suggestion",
@@ -938,8 +941,13 @@ def _of_whole(token: Token) -> Token | None:
     if not (token.pos_ == "NUM" or token.lemma_.lower() in PARTITIVES
             or token.lemma_.lower() in MEASURE_NOUNS or token.lemma_.lower() in ASPECT_NOUNS):
         return None
-    return next((o for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
-                 for o in c.children if o.dep_ == "pobj"), None)
+    whole = next((o for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                  for o in c.children if o.dep_ == "pobj"), None)
+    if whole is None and token.lemma_.lower() in MONEY:
+        # "500 million euros in aid", "$1 billion in loan guarantees": what the money is
+        whole = next((o for c in token.children if c.dep_ == "prep" and c.lower_ == "in"
+                      for o in c.children if o.dep_ == "pobj" and o.pos_ == "NOUN"), None)
+    return whole
 
 
 def partitive_whole(token: Token) -> Token | None:
