@@ -530,6 +530,16 @@ def test_positions_issue_labels(extract, text, issue):
     ("Turkey threatened to block Sweden's bid to join NATO.", "Turkey", {("bid", "oppose")}),
     # money is counted "in" what it is: no stance on the euro
     ("Germany pledged 500 million euros in aid to Ukraine.", "Germany", set()),
+    # a stance on an act's noun is one on what it is of, turned by the act's own
+    ("France called for the lifting of the arms embargo on China.", "France",
+     {("arms embargo", "oppose")}),
+    ("Moscow rejected Western criticism of the Russian operation.", "Russia",
+     {("russian operation", "support")}),
+    # ... and none on the victim of a hostile act, or on what an act removes
+    ("The Security Council condemned the attack on peacekeepers.", "UN Security Council",
+     {("attack", "oppose")}),
+    ("Germany backed the withdrawal of troops from Afghanistan.", "Germany",
+     {("withdrawal", "support")}),
     # "the proposal" points to a proposal, not to the sanctions named just before
     ("The European Union imposed fresh sanctions on Belarus. Iran rejected the proposal.",
      "Iran", set()),

@@ -32,6 +32,8 @@ POINTER_WINDOW = 3
 POINTING_NOUNS = frozenset({"move", "decision", "step", "plan", "proposal", "idea",
                             "measure", "initiative", "deal", "agreement", "announcement"})
 
+# acts that take away what they are of: being for them is no stance for it
+REMOVING = frozenset({"retreat", "concede"})
 # those that point to an act, whose stance carries over ("denounced the decision" to cancel
 # the plan is for the plan); the others point to the thing itself ("criticised the measures")
 ACT_POINTERS = frozenset({"move", "decision", "step", "announcement"})
@@ -67,7 +69,9 @@ def find_stances(doc: Doc, frames: list[Frame], events: list[Event],
         if _is_alleged(event, by_trigger, lexicon):
             continue  # "accused Israel of violating the ceasefire": the accuser's word only
         for polarity, target in event.claims:
-            issue = _issue_of(target, doc, issues, lexicon)
+            issue, flip = _signed_issue(target, doc, issues, lexicon)
+            if flip:
+                polarity = _flip(polarity)
             pointable = issue is not None and _is_pointable(target, doc, issues, lexicon)
             if issue is None and (pointed := _pointed_issue(target, doc, recent)) is not None:
                 # "Obama cancelled the plan ... Republicans denounced the decision": against
@@ -160,43 +164,62 @@ def _issue_of(target: Target, doc: Doc, issues: list[IssueMention],
               lexicon: Lexicon) -> Issue | None:
     """The issue a stance is on: a lexicon issue named in the thing, else the thing itself
     as an issue of its own, never a generic noun ("the decision", "the move")."""
+    return _signed_issue(target, doc, issues, lexicon)[0]
+
+
+def _signed_issue(target: Target, doc: Doc, issues: list[IssueMention],
+                  lexicon: Lexicon) -> tuple[Issue | None, bool]:
+    """``_issue_of``, and whether the stance turns over on the way: "called for the lifting
+    of the embargo" is a stance on the lifting, and so the opposite one on the embargo."""
+    flip = False
     mention = issue_in(doc[target.start:target.end], issues)
     if mention is not None and not (target.is_clause and target.head is not None and
                                     _inside_another_act(doc[mention.start:mention.end],
                                                         doc[target.head], lexicon)):
-        return mention.issue
+        if target.head is not None and not target.is_clause and mention.start > target.head:
+            # "the lifting of the arms embargo": against what is lifted
+            entry = lexicon.event_nouns.get(doc[target.head].lemma_.lower())
+            flip = entry is not None and entry.stance == "oppose"
+        return mention.issue, flip
     if target.is_clause and target.head is not None:
-        return _act_issue(doc[target.head], lexicon)
+        return _act_issue(doc[target.head], lexicon), flip
     if target.actor is not None or target.end - target.start > (
             10 if target.head is not None else 6):
-        return None
+        return None, flip
     head = doc[target.end - 1]
     if head.pos_ != "NOUN":  # "the embargo to be lifted": the noun inside the clause
         head = next((t for t in doc[target.start:target.end] if t.pos_ == "NOUN"), head)
     if head.i != target.start and target.head is not None and target.head < head.i:
         head = doc[target.head]  # "advocacy of gay rights": the phrase's own head
-        if head.lemma_.lower() in lexicon.event_nouns:
-            # an act's noun names no issue; what it is of or for does
+        entry = lexicon.event_nouns.get(head.lemma_.lower())
+        if entry is not None and (entry.stance in ("support", "oppose") or (
+                lexicon.predicates[entry.predicate].sign >= 0
+                and entry.predicate not in REMOVING)):
+            # an act's noun names no issue; what it is of or for does, with the stance
+            # turned by the noun's own ("advocacy of gay rights": for them; "the lifting of
+            # the embargo": against it; "the declaration of martial law": the law's). Not
+            # through a hostile or removing act: "condemned the attack on peacekeepers" is
+            # not against the peacekeepers, "backed the withdrawal of troops" not for them
             inner = next((o for c in head.children if c.dep_ == "prep" and c.lower_ in (
                 "of", "for", "to", "on") for o in c.children if o.dep_ == "pobj"), None)
             if inner is not None and not inner.ent_type_:
-                head = inner
+                head, flip = inner, entry.stance == "oppose"
     if head.lemma_.lower() in GENERIC_NOUNS:
         # "the decision by India and Pakistan to open a bus link": the act decided on
         act = next((c for c in head.children if c.dep_ == "acl" and c.tag_ == "VB"), None)
         if act is not None:
-            return _act_issue(act, lexicon)
+            return _act_issue(act, lexicon), flip
     if head.lemma_.lower() in lexicon.evaluative and not any(
             c.dep_ in ("amod", "compound") for c in head.children):
-        return None  # "his failure", "the disgrace": a judgement, not what it judges
+        return None, flip  # "his failure", "the disgrace": a judgement, not what it judges
     if head.lemma_.lower() in GENERIC_NOUNS and all(
             c.ent_type_ in ("NORP", "GPE") for c in head.children
             if c.dep_ in ("amod", "compound")):
-        return None  # "the American decision": whose, not which; it points back
+        return None, flip  # "the American decision": whose, not which; it points back
     issue = _noun_issue(doc, target.start, head.i + 1, head, lexicon.evaluative)
     if issue is not None and issue.label not in GENERIC_NOUNS:
-        return issue
-    return None
+        return issue, flip
+    return None, flip
 
 
 def _inside_another_act(mention: Span, head: Token, lexicon: Lexicon) -> bool:
