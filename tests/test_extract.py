@@ -530,6 +530,8 @@ def test_positions_issue_labels(extract, text, issue):
     ("Turkey threatened to block Sweden's bid to join NATO.", "Turkey", {("bid", "oppose")}),
     # money is counted "in" what it is: no stance on the euro
     ("Germany pledged 500 million euros in aid to Ukraine.", "Germany", set()),
+    # a phrase whose noun is the act: its class's stance goes to what it is for
+    ("Germany gave its backing to the peace plan.", "Germany", {("peace plan", "support")}),
     # a stance on an act's noun is one on what it is of, turned by the act's own
     ("France called for the lifting of the arms embargo on China.", "France",
      {("arms embargo", "oppose")}),

@@ -565,7 +565,12 @@ def _claims(frame: Frame, typing: _Typing, predicate: str, objects: list[Target]
         typing = _Typing(predicate=predicate, cameo=typing.cameo, verb=typing.verb,
                          patient=typing.patient,
                          stance=_compose("oppose", typing.stance) if typing.stance else None)
-    if typing.patient is not None:
+    if typing.patient is not None and not typing.stance and polarity == "support":
+        # "expressed support for the shield", "pledged backing for the plan": the phrase's
+        # noun is the act, its class's stance goes to what it is for
+        claims += [(polarity, t) for t in objects if t.actor is None and not t.is_clause
+                   and t.head != typing.patient]
+    elif typing.patient is not None:
         # "lifted the sanctions on Iran": against the sanctions, whatever it does to Iran
         if typing.stance:
             # "lifted some of the sanctions", "reaffirmed the nature of the alliance": the
