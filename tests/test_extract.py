@@ -990,6 +990,13 @@ def test_references_the_administration_is_a_government(extract, text, subject, e
     assert not [a for a in found.actors if "administration" in a.label.lower()], found.actors
 
 
+def test_relations_each_other_is_each_side_acting_on_the_other(extract):
+    found = extract("Russia and Ukraine signed a ceasefire on Friday. Both sides accused "
+                    "each other of violating the truce.")
+    accusations = {t for t in found.triples() if t[1] == "accuse"}
+    assert accusations == {("Russia", "accuse", "Ukraine"), ("Ukraine", "accuse", "Russia")}
+
+
 def test_relations_the_reporters_second_verb_is_asserted(extract):
     # the parser joins "accused" to the reported "would embolden": it is the speaker's act,
     # done, not planned; "may propose" stays in what was reported

@@ -301,6 +301,8 @@ def extract_events(doc: Doc, frames: list[Frame], cast: Cast, lexicon: Lexicon,
         events.extend(e for e in found if e is not None and e.subjects)
     events += _bulleted_demands(doc, frames, cast, lexicon, issues, by_trigger)
     _resolve_it(events, _things(doc, frames, cast, issues))
+    for event in events:
+        _reciprocal_objects(event, doc, cast)
     for event in events:  # a pronoun nothing resolved names nothing an analyst can use,
         # nor does a date or a number ("his vow on Monday", "persuaded precisely zero")
         if event.objects and all(t.is_clause and not _says_what(t, doc, acts)
@@ -314,6 +316,24 @@ def extract_events(doc: Doc, frames: list[Frame], cast: Cast, lexicon: Lexicon,
                              and doc[t.head if t.head is not None else t.end - 1].ent_type_
                              not in NOT_THINGS)]
     return _drop_echoes([e for e in events if e.objects], lexicon.signs)
+
+
+def _reciprocal_objects(event: Event, doc: Doc, cast: Cast) -> None:
+    """"Both sides accused each other": each subject acts on the others (an actor acting
+    on itself is dropped when records are made); with one subject, "each other" names no
+    one."""
+    mutual = [t for t in event.objects if t.actor is None and t.end - t.start <= 2
+              and doc[t.end - 1].lower_ in ("other", "another")
+              and (doc[t.start].lower_ in ("each", "one")
+                   or t.start > 0 and doc[t.start - 1].lower_ in ("each", "one"))]
+    if not mutual:
+        return
+    event.objects = [t for t in event.objects if t not in mutual]
+    if len(event.subjects) > 1:
+        span = mutual[0]
+        event.objects += [Target(start=span.start, end=span.end,
+                                 label=cast.members[key].label, actor=key)
+                          for key, _ in event.subjects]
 
 
 def _says_what(clause: Target, doc: Doc, triggers: Container[int]) -> bool:
