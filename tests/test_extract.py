@@ -60,6 +60,8 @@ def test_actors_a_plural_name_is_no_person(extract):
     ("Moscow fears that the shield would upset the balance of power.", "Russia", "Moscow"),
     ("Russian officials said the plan was dangerous.", "Russia", "Russian officials"),
     ("Washington said it would respond.", "United States", "Washington"),
+    ("Kyiv welcomed the decision by Washington to supply jets.", "United States",
+     "Washington"),
 ])
 def test_actors_capitals_and_officials_speak_for_governments(extract, text, country, alias):
     actor = extract(text).actor(country)

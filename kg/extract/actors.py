@@ -370,8 +370,11 @@ def _entity_mentions(ent: Span, lexicon: Lexicon, title_tokens: set[int]) -> Ite
             # a capital stands for its government when it acts ("Moscow fears") or is
             # addressed ("pressed Washington to keep talking"), not as a destination
             is_agent = ent.root.dep_ == "pobj" and ent.root.head.dep_ == "agent" or (
-                ent.root.dep_ == "conj" and ent.root.head.dep_ in ("nsubj", "nsubjpass"))
-            # ("by Beijing"; "Washington and Seoul signed": a capital joined to a subject)
+                ent.root.dep_ == "conj" and ent.root.head.dep_ in ("nsubj", "nsubjpass")) or (
+                ent.root.dep_ == "pobj" and ent.root.head.lower_ == "by"
+                and ent.root.head.head.pos_ == "NOUN")
+            # ("by Beijing"; "Washington and Seoul signed": a capital joined to a subject;
+            # "the decision by Washington to supply jets": whose act a noun names)
             if ent.root.dep_ not in ("nsubj", "nsubjpass", "poss") and not is_agent and \
                     not _addressed(ent, lexicon):
                 return
