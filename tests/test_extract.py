@@ -527,6 +527,11 @@ def test_positions_issue_labels(extract, text, issue):
     assert issue in {p.issue.label for p in extract(text).positions}, extract(text).positions
 
 
+def test_positions_no_issue_is_named_by_a_stance_verb(extract):
+    found = extract("Hungary refused to back the EU aid package for Ukraine.").positions
+    assert found and not [p for p in found if p.issue.label.startswith("back")], found
+
+
 @pytest.mark.parametrize("text, holder, expected", [
     # what is blocked carries the stance; "block bid" is no issue of its own
     ("Turkey threatened to block Sweden's bid to join NATO.", "Turkey", {("bid", "oppose")}),

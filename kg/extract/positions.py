@@ -303,9 +303,11 @@ def _act_issue(verb: Token, lexicon: Lexicon) -> Issue | None:
     if any(c.dep_ == "dobj" and c.pos_ in ("PROPN", "PRON") for c in verb.children):
         return None  # "his intention to resist Obama": an act on someone, not an issue
     entry = lexicon.verbs.get(verb.lemma_.lower())
-    if entry is not None and entry.predicate == "reject" and any(
+    if entry is not None and entry.predicate in ("reject", "support") and any(
             c.dep_ == "dobj" for c in verb.children):
-        return None  # "threatened to block Sweden's bid": against the bid, said as such
+        # "threatened to block Sweden's bid", "refused to back the aid package": the stance
+        # is on the bid or the package, said as such; "block bid" is no issue of its own
+        return None
     words = [verb.lemma_.lower()]
     words += [c.lower_ for c in verb.children if c.dep_ == "prt"]
     for noun in [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")
