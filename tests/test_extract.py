@@ -522,6 +522,8 @@ def test_positions_an_intended_act_is_an_issue_only_on_a_thing(extract, text, ho
     ("Congress will pass the Iran nuclear deal, Obama said.", "Iran nuclear deal"),
     # "long-term" says how long, and its "term" is no part of the issue's name
     ("Iran agreed on Tuesday to a long-term deal with six world powers.", "deal"),
+    # ... while a number hyphened onto a modifier is part of its word
+    ("Spain is a firm supporter of the two-state solution.", "two-state solution"),
 ])
 def test_positions_issue_labels(extract, text, issue):
     assert issue in {p.issue.label for p in extract(text).positions}, extract(text).positions
@@ -537,6 +539,11 @@ def test_positions_no_issue_is_named_by_a_stance_verb(extract):
     ("Turkey threatened to block Sweden's bid to join NATO.", "Turkey", {("bid", "oppose")}),
     # money is counted "in" what it is: no stance on the euro
     ("Germany pledged 500 million euros in aid to Ukraine.", "Germany", set()),
+    # one described as a supporter or a critic of something is for or against it
+    ("Chancellor Angela Merkel, a staunch opponent of the pipeline, said no.",
+     "Angela Merkel", {("pipeline", "oppose")}),
+    ("Senator John McCain has long been a critic of the treaty.", "John McCain",
+     {("treaty", "oppose")}),
     # a phrase whose noun is the act: its class's stance goes to what it is for
     ("Germany gave its backing to the peace plan.", "Germany", {("peace plan", "support")}),
     # a stance on an act's noun is one on what it is of, turned by the act's own

@@ -98,6 +98,7 @@ def find_stances(doc: Doc, frames: list[Frame], events: list[Event],
                                       basis=f"{event.predicate}: {event.verb}"))
     stances.extend(_intentions(doc, frames, issues, cast, lexicon))
     stances.extend(_for_or_against(doc, issues, cast, lexicon))
+    stances.extend(_stance_agents(doc, issues, cast, lexicon))
     for frame in frames:
         if frame.kind == "adjective":
             stances.extend(_bare_attitude(doc, frame, issues, cast, lexicon))
@@ -139,12 +140,21 @@ def _noun_issue(doc: Doc, start: int, end: int, head: Token,
         the end of a hyphenated word whose start modifies something else ("long-term")."""
         word = token.lemma_.lower()
         if token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 2].whitespace_ \
-                and not names_issue(doc[token.i - 2]):
+                and not names_issue(doc[token.i - 2]) and not joined(token):
             return False
         return token.head.i == head.i and token.dep_ in ("compound", "amod") and \
             word not in _VAGUE and word not in _JUDGING_WORDS and word not in evaluative
 
+    def joined(token: Token) -> bool:
+        """"two-state", "opposition-controlled": a number or noun hyphened onto a modifier
+        is part of its word ("long-term" says how long, and is left out)."""
+        start = doc[token.i - 2]
+        return start.head.i == token.i and start.pos_ in ("NUM", "NOUN", "PROPN")
+
     words = [t for t in doc[start:end] if t.i == head.i or names_issue(t)]
+    words = sorted({w for t in words for w in (
+        [doc[t.i - 2], doc[t.i - 1], t] if t.i != head.i and t.i >= 2 + start
+        and doc[t.i - 1].text == "-" and joined(t) else [t])}, key=lambda t: t.i)
     label = ""
     for n, t in enumerate(words):
         if n and (t.i != words[n - 1].i + 1 or words[n - 1].whitespace_):
@@ -389,6 +399,46 @@ def _for_or_against(doc: Doc, issues: list[IssueMention], cast: Cast,
                 found += [Stance(holder=key, issue=issue, polarity=polarity, time=None,
                                  basis=f"stance: {copula.text} {prep.text}", token=copula.i)
                           for key in holders]
+    return found
+
+
+# nouns for one who takes a side: "a supporter of the plan", "a fierce critic of the deal"
+STANCE_AGENTS = {"supporter": "support", "backer": "support", "advocate": "support",
+                 "proponent": "support", "champion": "support", "defender": "support",
+                 "opponent": "oppose", "critic": "oppose", "foe": "oppose",
+                 "sceptic": "oppose", "skeptic": "oppose"}
+
+
+def _stance_agents(doc: Doc, issues: list[IssueMention], cast: Cast,
+                   lexicon: Lexicon) -> list[Stance]:
+    """"Spain remains a firm supporter of the two-state solution", "Merkel, a staunch
+    opponent of the pipeline,": the one the noun describes is for or against what it is
+    "of"."""
+    found = []
+    for noun in tokens(doc):
+        polarity = STANCE_AGENTS.get(noun.lemma_.lower())
+        if polarity is None or noun.pos_ != "NOUN":
+            continue
+        copula = noun.head
+        if noun.dep_ == "attr" and copula.lemma_.lower() in ("be", "remain", "become"):
+            described = [c for c in copula.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if any(c.dep_ == "neg" for c in copula.children):
+                polarity = _flip(polarity)
+        elif noun.dep_ == "appos":
+            described = [noun.head]
+        else:
+            continue
+        holders = [k for c in described for k in [cast.actor_of(c)] if k]
+        what = next((o for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for o in c.children if o.dep_ == "pobj"), None)
+        if not holders or what is None or cast.actor_of(what):
+            continue
+        target = Target(start=what.left_edge.i, end=what.i + 1, label=what.text, head=what.i)
+        issue = _issue_of(target, doc, issues, lexicon)
+        if issue is not None:
+            found += [Stance(holder=key, issue=issue, polarity=polarity, time=None,
+                             basis=f"stance: {noun.text} of {what.text}", token=noun.i)
+                      for key in holders]
     return found
 
 
