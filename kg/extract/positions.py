@@ -392,14 +392,20 @@ def _for_or_against(doc: Doc, issues: list[IssueMention], cast: Cast,
             polarity = "oppose" if word == "against" else "support"
             if any(c.dep_ == "neg" for c in copula.children):
                 polarity = _flip(polarity)
-            target = Target(start=objects[0].left_edge.i, end=objects[0].i + 1,
-                            label=objects[0].text, head=objects[0].i)
-            issue = _issue_of(target, doc, issues, lexicon)
-            if issue is not None:
-                found += [Stance(holder=key, issue=issue, polarity=polarity, time=None,
-                                 basis=f"stance: {copula.text} {prep.text}", token=copula.i)
-                          for key in holders]
+            found += _stances_on(objects[0], holders, polarity, copula,
+                                 f"stance: {copula.text} {prep.text}", issues, lexicon)
     return found
+
+
+def _stances_on(what: Token, holders: list[str], polarity: str, token: Token, basis: str,
+                issues: list[IssueMention], lexicon: Lexicon) -> list[Stance]:
+    """Each holder's stance on the noun phrase ``what`` heads, when it names an issue."""
+    target = Target(start=what.left_edge.i, end=what.i + 1, label=what.text, head=what.i)
+    issue = _issue_of(target, what.doc, issues, lexicon)
+    if issue is None:
+        return []
+    return [Stance(holder=key, issue=issue, polarity=polarity, time=None, basis=basis,
+                   token=token.i) for key in holders]
 
 
 # nouns for one who takes a side: "a supporter of the plan", "a fierce critic of the deal"
@@ -433,12 +439,8 @@ def _stance_agents(doc: Doc, issues: list[IssueMention], cast: Cast,
                      for o in c.children if o.dep_ == "pobj"), None)
         if not holders or what is None or cast.actor_of(what):
             continue
-        target = Target(start=what.left_edge.i, end=what.i + 1, label=what.text, head=what.i)
-        issue = _issue_of(target, doc, issues, lexicon)
-        if issue is not None:
-            found += [Stance(holder=key, issue=issue, polarity=polarity, time=None,
-                             basis=f"stance: {noun.text} of {what.text}", token=noun.i)
-                      for key in holders]
+        found += _stances_on(what, holders, polarity, noun, f"stance: {noun.text} of {what.text}",
+                             issues, lexicon)
     return found
 
 
