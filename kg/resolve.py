@@ -166,9 +166,9 @@ def resolve_names(doc: Doc, mentions: list[Mention], lexicon: Lexicon) -> Cast:
             places.setdefault(mention.key, []).append(mention)
             member = cast.member_for_place(mention.key)
             # "Russian officials" speak for Russia: a government code, CAMEO style
-            if member.type == "Country" and member.code and mention.text.split()[-1].lower() in (
+            if member.type == "Country" and mention.text.split()[-1].lower() in (
                     "officials", "government", "authorities", "administration"):
-                member.code = member.code if member.code.endswith("GOV") else f"{member.code}GOV"
+                _as_government(member)
             cast.attach(mention, member)
         elif mention.kind == "org" and mention.key:
             person = _person_named(cast, mention)
@@ -503,8 +503,7 @@ def _attach_leaders_government(cast: Cast, mention: Mention) -> None:
     if key is None or key not in cast.lexicon.places:
         return
     member = cast.member_for_place(key)
-    if member.code and not member.code.endswith("GOV"):
-        member.code = f"{member.code}GOV"
+    _as_government(member)
     cast.attach(mention, member, alias=False)
 
 
@@ -534,8 +533,13 @@ def _attach_bare_administrations(cast: Cast, mentions: list[Mention]) -> None:
             if group.mentions <= 0:
                 del cast.members[mention.key]
         cast.attach(mention, state)  # an alias, as a bare "the government" is
-    if state.code and not state.code.endswith("GOV"):
-        state.code = f"{state.code}GOV"
+    _as_government(state)
+
+
+def _as_government(member: Member) -> None:
+    """A state that acts through its government: its CAMEO code with the GOV role."""
+    if member.code and not member.code.endswith("GOV"):
+        member.code = f"{member.code}GOV"
 
 
 PLURAL_PRONOUNS = frozenset({"they", "them", "their"})

@@ -299,7 +299,7 @@ def extract_events(doc: Doc, frames: list[Frame], cast: Cast, lexicon: Lexicon,
         else:
             found = _event(frame, typing, doc, cast, lexicon, issues, by_trigger, quotes)
         events.extend(e for e in found if e is not None and e.subjects)
-    events += _bulleted_demands(doc, frames, cast, lexicon, issues, by_trigger)
+    events += _bulleted_demands(doc, cast, lexicon, issues, by_trigger)
     _resolve_it(events, _things(doc, frames, cast, issues))
     for event in events:
         _reciprocal_objects(event, doc, cast)
@@ -1426,8 +1426,8 @@ def _reported_proposal(frame: Frame, doc: Doc, cast: Cast, issues: list[IssueMen
 BULLETS = 12
 
 
-def _bulleted_demands(doc: Doc, frames: list[Frame], cast: Cast, lexicon: Lexicon,
-                      issues: list[IssueMention], by_trigger: dict[int, Frame]) -> list[Event]:
+def _bulleted_demands(doc: Doc, cast: Cast, lexicon: Lexicon, issues: list[IssueMention],
+                      by_trigger: dict[int, Frame]) -> list[Event]:
     """"President Obama also said:" and then, one paragraph each and unpunctuated, the
     points he made ("The UK must stay in the EU to have influence"): each point is a
     clause of what was said, so a point laying a must on another actor is a demand of it,
