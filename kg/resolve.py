@@ -434,6 +434,7 @@ def resolve_references(doc: Doc, mentions: list[Mention], cast: Cast) -> None:
         if mention.kind == "government":
             _attach_leaders_government(cast, mention)
     _attach_bare_administrations(cast, mentions)
+    _body_anaphors(doc, mentions, cast)
     _collective_anaphors(doc, cast)
     subjects = _subject_people(doc, cast)  # again: descriptions are resolved now
     for mention in mentions:
@@ -527,13 +528,41 @@ def _attach_bare_administrations(cast: Cast, mentions: list[Mention]) -> None:
         return
     state = cast.members[key]
     for mention in bare:
-        group = cast.members.get(mention.key)
-        if group is not None:
-            group.mentions -= 1
-            if group.mentions <= 0:
-                del cast.members[mention.key]
-        cast.attach(mention, state)  # an alias, as a bare "the government" is
+        _move_mention(cast, mention, state, alias=True)  # as a bare "the government" is
     _as_government(state)
+
+
+# a state body named bare after its state's was named in full: "Russia's foreign ministry
+# summoned the ambassador ... The ministry said"
+BODY_ANAPHORS = {"group:ministry": "ministry", "group:embassy": "embassy",
+                 "group:department": "department"}
+
+
+def _body_anaphors(doc: Doc, mentions: list[Mention], cast: Cast) -> None:
+    """"The ministry said": the actor whose ministry the text named last, within a few
+    sentences, rather than a group called "ministry"."""
+    for mention in mentions:
+        noun = BODY_ANAPHORS.get(mention.key or "") if mention.kind == "group" else None
+        if noun is None or cast.token_actor.get(mention.head) != mention.key:
+            continue
+        here = sentence_number(doc[mention.head])
+        earlier = [(i, k) for i, k in cast.token_actor.items()
+                   if i < mention.start and k != mention.key and k in cast.members
+                   and doc[i].lemma_.lower() == noun
+                   and here - sentence_number(doc[i]) < COLLECTIVE_WINDOW]
+        if earlier:
+            _move_mention(cast, mention, cast.members[max(earlier)[1]], alias=False)
+
+
+def _move_mention(cast: Cast, mention: Mention, member: Member, *, alias: bool) -> None:
+    """A mention first given an actor of its own goes to ``member``; the first actor goes
+    when it has no mention left."""
+    first = cast.members.get(mention.key or "")
+    if first is not None:
+        first.mentions -= 1
+        if first.mentions <= 0:
+            del cast.members[first.key]
+    cast.attach(mention, member, alias=alias)
 
 
 def _as_government(member: Member) -> None:

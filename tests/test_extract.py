@@ -49,6 +49,15 @@ def test_actors_parties_are_organisations_and_owners_keep_their_names(extract):
     assert not [alias for alias in netanyahu.aliases if alias.endswith("s")], netanyahu
 
 
+def test_actors_a_bare_ministry_is_the_state_whose_ministry_was_named(extract):
+    found = extract("Russia's foreign ministry summoned the British ambassador on Monday. "
+                    "The ministry said the move was unacceptable. The ministry of defence "
+                    "announced new rules.")
+    labels = {a.label for a in found.actors}
+    assert "ministry" not in labels and not [l for l in labels if "announced" in l], labels
+    assert ("Russia", "accuse", "move") in found.triples(), found.triples()
+
+
 def test_actors_a_plural_name_is_no_person(extract):
     # the tagger calls "Africans" a PERSON; a plural is a people, a group where it acts
     found = extract("Mr Mugabe, still seen by many Africans as a liberation hero, is "
@@ -544,6 +553,8 @@ def test_positions_no_issue_is_named_by_a_stance_verb(extract):
      "Angela Merkel", {("pipeline", "oppose")}),
     ("Senator John McCain has long been a critic of the treaty.", "John McCain",
      {("treaty", "oppose")}),
+    # the people a hostile act falls on are no issue
+    ("The Taliban government has barred women from universities.", "Taliban", set()),
     # a phrase whose noun is the act: its class's stance goes to what it is for
     ("Germany gave its backing to the peace plan.", "Germany", {("peace plan", "support")}),
     # a stance on an act's noun is one on what it is of, turned by the act's own

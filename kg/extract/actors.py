@@ -419,6 +419,8 @@ def _entity_mentions(ent: Span, lexicon: Lexicon, title_tokens: set[int]) -> Ite
             return  # a parser run-on ("Heiligendamm, Putin") or "Secretaries of State and Defense"
         if not any(t.is_title or t.is_upper for t in ent) or any(t.like_num for t in ent):
             return
+        if any(t.tag_ in ("VBD", "VBZ", "VBP") for t in ent):
+            return  # "the ministry of defence announced new rules": the tagger ran on
         text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
         country = _government_body(ent, lexicon)
         if country is not None:

@@ -608,6 +608,9 @@ def _claims(frame: Frame, typing: _Typing, predicate: str, objects: list[Target]
                 if target.actor is not None or target.is_clause or (
                         target.head is not None and doc[target.head].lemma_.lower() in VENUES):
                     continue
+                if polarity == "oppose" and lexicon.predicates[predicate].sign < 0 and \
+                        target.head is not None and _names_people(doc[target.head], lexicon):
+                    continue  # "barred women from universities": the women are no issue
                 argued = _argued(target, doc, cast, lexicon, issues, by_trigger)
                 if argued is None:
                     claims.append((polarity, target))
@@ -881,6 +884,20 @@ def _is_people(token: Token, lexicon: Lexicon) -> bool:
     lemma = token.lemma_.lower()
     return token.tag_ in ("NNS", "NNPS") and lemma not in PRESS and (
         lemma in lexicon.titles or lemma in PEOPLE_NOUNS)
+
+
+# plurals for people that a hostile act falls on; no stance is taken on them
+PEOPLE_PLURALS = frozenset({"woman", "man", "child", "civilian", "people", "journalist",
+                            "student", "worker", "refugee", "migrant", "prisoner", "detainee",
+                            "hostage", "citizen", "resident", "villager", "activist",
+                            "dissident", "minority", "protester", "demonstrator", "voter",
+                            "opponent", "critic", "member", "soldier", "troop", "settler"})
+
+
+def _names_people(token: Token, lexicon: Lexicon) -> bool:
+    """Whether a noun names people: a group noun, or a plural for people."""
+    lemma = token.lemma_.lower()
+    return lemma in lexicon.groups or lemma in PEOPLE_PLURALS or _is_people(token, lexicon)
 
 
 def _office_state(token: Token, cast: Cast) -> str | None:
