@@ -534,16 +534,16 @@ def _attach_bare_administrations(cast: Cast, mentions: list[Mention]) -> None:
 
 # a state body named bare after its state's was named in full: "Russia's foreign ministry
 # summoned the ambassador ... The ministry said"
-BODY_ANAPHORS = {"group:ministry": "ministry", "group:embassy": "embassy",
-                 "group:department": "department"}
+BODY_ANAPHORS = frozenset({"ministry", "embassy", "department"})
 
 
 def _body_anaphors(doc: Doc, mentions: list[Mention], cast: Cast) -> None:
     """"The ministry said": the actor whose ministry the text named last, within a few
     sentences, rather than a group called "ministry"."""
     for mention in mentions:
-        noun = BODY_ANAPHORS.get(mention.key or "") if mention.kind == "group" else None
-        if noun is None or cast.token_actor.get(mention.head) != mention.key:
+        noun = (mention.key or "").removeprefix("group:")
+        if mention.kind != "group" or noun not in BODY_ANAPHORS or \
+                cast.token_actor.get(mention.head) != mention.key:
             continue
         here = sentence_number(doc[mention.head])
         earlier = [(i, k) for i, k in cast.token_actor.items()
